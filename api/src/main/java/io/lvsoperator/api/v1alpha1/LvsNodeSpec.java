@@ -1,0 +1,138 @@
+package io.lvsoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/**
+ * The desired state of one node, as the compiler computes it: complete and with every default
+ * resolved, so the agent needs nothing else. Lists are sorted so equal inputs serialize to equal
+ * bytes.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record LvsNodeSpec(
+    @JsonPropertyDescription("VRRP instances this node runs as a director.")
+        List<VrrpInstance> vrrpInstances,
+    @JsonPropertyDescription("IPVS services this node programs as a director.")
+        List<IpvsService> ipvsServices,
+    @JsonPropertyDescription(
+            "VIPs this node holds on lo/32 as a DR real server (with arp_ignore=1,"
+                + " arp_announce=2).")
+        List<String> realServerVips,
+    @JsonPropertyDescription(
+            "The VirtualServers (and their generations) this spec was compiled from.")
+        List<Source> sources) {
+
+  public LvsNodeSpec {
+    vrrpInstances = vrrpInstances == null ? List.of() : List.copyOf(vrrpInstances);
+    ipvsServices = ipvsServices == null ? List.of() : List.copyOf(ipvsServices);
+    realServerVips = realServerVips == null ? List.of() : List.copyOf(realServerVips);
+    sources = sources == null ? List.of() : List.copyOf(sources);
+  }
+
+  /** An empty spec: the node does nothing. */
+  public static LvsNodeSpec empty() {
+    return new LvsNodeSpec(List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** One VRRP instance, every default resolved. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record VrrpInstance(
+      @JsonPropertyDescription("Stable name, '<interface>-<vrid>'.") String name,
+      @JsonProperty("interface") @JsonPropertyDescription("Interface name.") String interfaceName,
+      @JsonPropertyDescription("Virtual router id 1-255.") int virtualRouterId,
+      @JsonPropertyDescription("This node's priority 1-254.") int priority,
+      @JsonPropertyDescription("VRRP version, 2 or 3.") int version,
+      @JsonPropertyDescription("Advertisement interval in milliseconds.") int advertIntervalMs,
+      @JsonPropertyDescription("Preempt a lower-priority master.") boolean preempt,
+      @JsonPropertyDescription("Delay before preempting, in milliseconds.") int preemptDelayMs,
+      @JsonPropertyDescription("Accept mode.") boolean accept,
+      @JsonPropertyDescription("VRRP v2 PASS password, when used.") String authPass,
+      @JsonPropertyDescription("Unicast peers; empty means multicast to 224.0.0.18.")
+          List<String> unicastPeers,
+      @JsonPropertyDescription("Addresses the master holds.") List<Vip> vips,
+      @JsonPropertyDescription("Interfaces whose loss means FAULT (the VRRP interface included).")
+          List<String> trackInterfaces,
+      @JsonPropertyDescription("Gratuitous ARP on becoming master.") Garp garp) {
+
+    public VrrpInstance {
+      unicastPeers = unicastPeers == null ? List.of() : List.copyOf(unicastPeers);
+      vips = vips == null ? List.of() : List.copyOf(vips);
+      trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
+    }
+  }
+
+  /** An address the VRRP master holds. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Vip(
+      @JsonPropertyDescription("The address.") String address,
+      @JsonPropertyDescription("Prefix length on the interface.") int prefixLength,
+      @JsonPropertyDescription("Address label, e.g. eth0:1.") String label) {}
+
+  /** Gratuitous ARP settings. */
+  public record Garp(
+      @JsonPropertyDescription("ARPs sent on becoming master.") int repeat,
+      @JsonPropertyDescription("Milliseconds between them.") int intervalMs,
+      @JsonPropertyDescription("Refresh period while master in milliseconds, 0 for none.")
+          int refreshMs) {}
+
+  /** One IPVS virtual service, every default resolved. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record IpvsService(
+      @JsonPropertyDescription("Virtual address.") String address,
+      @JsonPropertyDescription("Virtual port.") int port,
+      @JsonPropertyDescription("TCP, UDP or SCTP.") Protocol protocol,
+      @JsonPropertyDescription("Kernel scheduler name.") Scheduler scheduler,
+      @JsonPropertyDescription("Persistence timeout in seconds, 0 for none.")
+          int persistenceTimeoutSeconds,
+      @JsonPropertyDescription("Persistence netmask.") String persistenceNetmask,
+      @JsonPropertyDescription("The VRRP instance that carries the address.") String vrrpInstance,
+      @JsonPropertyDescription("How real servers are checked.") CompiledHealthCheck healthCheck,
+      @JsonPropertyDescription("What a failed check does to a destination.") OnFailure onFailure,
+      @JsonPropertyDescription("Real servers.") List<Destination> destinations) {
+
+    public IpvsService {
+      destinations = destinations == null ? List.of() : List.copyOf(destinations);
+    }
+  }
+
+  /** One IPVS destination (real server). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Destination(
+      @JsonPropertyDescription("Real server address.") String address,
+      @JsonPropertyDescription("Real server port.") int port,
+      @JsonPropertyDescription("Configured weight (used while healthy and not drained).")
+          int weight,
+      @JsonPropertyDescription("Forwarding method.") Forwarding forwarding,
+      @JsonPropertyDescription("Drained: weight 0 whatever the checks say.") boolean drain) {}
+
+  /** A health check with keepalived's timing terms resolved to milliseconds. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CompiledHealthCheck(
+      @JsonPropertyDescription("Check type.") HealthCheckType type,
+      @JsonPropertyDescription("HTTP path.") String path,
+      @JsonPropertyDescription("Healthy status codes and ranges.") List<String> expectedStatus,
+      @JsonPropertyDescription("Host header and TLS server name.") String host,
+      @JsonPropertyDescription("Required body substring.") String bodyContains,
+      @JsonPropertyDescription("PEM CA bundle for HTTPS verification.") String caBundle,
+      @JsonPropertyDescription("Port checked, when not the destination's.") Integer port,
+      @JsonPropertyDescription("Milliseconds between checks (delay_loop).") int intervalMs,
+      @JsonPropertyDescription("Connect and response timeout in milliseconds.") int timeoutMs,
+      @JsonPropertyDescription("keepalived retry count, when given.") Integer retry,
+      @JsonPropertyDescription("Milliseconds between a failure and its retry.")
+          int delayBeforeRetryMs,
+      @JsonPropertyDescription("Successes to come up.") int rise,
+      @JsonPropertyDescription("Failures to go down.") int fall) {
+
+    public CompiledHealthCheck {
+      expectedStatus = expectedStatus == null ? List.of() : List.copyOf(expectedStatus);
+    }
+  }
+
+  /** A VirtualServer this spec comes from. */
+  public record Source(
+      @JsonPropertyDescription("Namespace.") String namespace,
+      @JsonPropertyDescription("Name.") String name,
+      @JsonPropertyDescription("metadata.generation compiled.") long generation) {}
+}

@@ -1,0 +1,39 @@
+package io.lvsoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/** What a node's agent reports of itself. Written only by that agent. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LvsNodeStatus(
+    @JsonPropertyDescription("The LvsNode metadata.generation the agent has applied.")
+        Long observedGeneration,
+    @JsonPropertyDescription("Version of the agent.") String agentVersion,
+    @JsonPropertyDescription("Last time the agent reported (RFC 3339).") String heartbeat,
+    @JsonPropertyDescription("The last error applying the spec, empty when none.") String lastError,
+    @JsonPropertyDescription("State of each VRRP instance.") List<VrrpInstanceStatus> vrrp,
+    @JsonPropertyDescription("Result of each real-server check.") List<HealthStatus> health,
+    @JsonPropertyDescription("Conditions: Ready, DataPlaneReady.") List<Condition> conditions) {
+
+  /** One VRRP instance's state. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record VrrpInstanceStatus(
+      @JsonPropertyDescription("Instance name.") String name,
+      @JsonPropertyDescription("Virtual router id.") Integer virtualRouterId,
+      @JsonPropertyDescription("INIT, BACKUP, MASTER or FAULT.") String state,
+      @JsonPropertyDescription("Priority in use.") Integer priority,
+      @JsonPropertyDescription("Address of the master last heard, if any.") String masterAddress,
+      @JsonPropertyDescription("When the state last changed (RFC 3339).") String since) {}
+
+  /** One real server's check result on this node. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HealthStatus(
+      @JsonPropertyDescription("Real server address.") String address,
+      @JsonPropertyDescription("Real server port.") Integer port,
+      @JsonPropertyDescription("Whether the real server is up.") Boolean healthy,
+      @JsonPropertyDescription("Why it is down, if it is.") String reason,
+      @JsonPropertyDescription("Latency of the last check in milliseconds.") Long latencyMs,
+      @JsonPropertyDescription("When the state last changed (RFC 3339).") String since) {}
+}

@@ -1,0 +1,24 @@
+package io.lvsoperator.api.v1alpha1;
+
+/** Regular expressions shared by the OpenAPI schema and the compiler's own checks. */
+public final class Patterns {
+  private Patterns() {}
+
+  /** IPv4 dotted quad, or IPv6 text (checked exactly by the compiler). */
+  public static final String IP_ADDRESS =
+      "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$"
+          + "|^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$";
+
+  /** IPv4 netmask in dotted-quad form. */
+  public static final String IPV4_NETMASK =
+      "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$";
+
+  /** A duration: digits and a unit, ms, s or m. */
+  public static final String DURATION = "^[0-9]{1,9}(ms|s|m)$";
+
+  /** A Linux interface name (IFNAMSIZ 16 including the terminating NUL). */
+  public static final String INTERFACE_NAME = "^[a-zA-Z0-9][a-zA-Z0-9_.@-]{0,14}$";
+
+  /** An address label: the interface name, optionally ":" and a suffix, 15 bytes at most. */
+  public static final String INTERFACE_LABEL = "^[a-zA-Z0-9][a-zA-Z0-9_.@:-]{0,14}$";
+}
