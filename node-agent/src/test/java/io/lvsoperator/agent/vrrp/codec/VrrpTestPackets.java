@@ -61,14 +61,24 @@ public final class VrrpTestPackets {
     return packet;
   }
 
-  /** Frames a VRRP message in a minimal IPv4 header (IP header checksum left zero). */
+  /** Frames a VRRP message in a minimal IPv4 header, with a correct header checksum. */
   public static byte[] ipv4(byte[] src, byte[] dst, int ttl, int protocol, byte[] message) {
     ByteBuffer b = ByteBuffer.allocate(20 + message.length);
     b.put((byte) 0x45).put((byte) 0xc0).putShort((short) (20 + message.length));
     b.putShort((short) 1).putShort((short) 0);
     b.put((byte) ttl).put((byte) protocol).putShort((short) 0);
     b.put(src).put(dst).put(message);
-    return b.array();
+    byte[] packet = b.array();
+    int sum = 0;
+    for (int i = 0; i < 20; i += 2) {
+      sum += ((packet[i] & 0xff) << 8) | (packet[i + 1] & 0xff);
+    }
+    while (sum > 0xffff) {
+      sum = (sum >> 16) + (sum & 0xffff);
+    }
+    packet[10] = (byte) (~sum >> 8);
+    packet[11] = (byte) ~sum;
+    return packet;
   }
 
   /**
