@@ -1,0 +1,402 @@
+package io.lvsoperator.agent.vrrp;
+
+import io.lvsoperator.agent.vrrp.codec.ReceiveExpectation;
+import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
+import io.lvsoperator.agent.vrrp.codec.ReceivedAdvert;
+import io.lvsoperator.agent.vrrp.codec.VrrpPacketInspector;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All VRRP instances of one agent: creates, updates and removes them from the compiled spec, shares
+ * one transport per interface between them, demultiplexes received adverts by VRID, runs sync
+ * groups, and hands over gracefully. Thread-safe: every public method posts to the event loop.
+ */
+public final class VrrpEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VrrpEngine.class);
+
+  /** How long a stopping master keeps its VIPs when it hears no new master. */
+  public static final Duration DEFAULT_HANDOVER_BOUND = Duration.ofSeconds(3);
+
+  private final EventLoop loop;
+  private final VrrpTransport.Factory transports;
+  private final VrrpEffects effects;
+  private final List<VrrpTransition.Listener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLongArray verdicts = new AtomicLongArray(ReceiveVerdict.values().length);
+
+  // Event loop only.
+  private final Map<String, VrrpRouter> routers = new LinkedHashMap<>();
+  private final Map<String, Port> ports = new HashMap<>();
+  private final Map<String, Boolean> linkUp = new HashMap<>();
+  private volatile Map<String, VrrpState> states = Map.of();
+  private boolean dataPlaneReady = true;
+  private Duration handoverBound = DEFAULT_HANDOVER_BOUND;
+
+  public VrrpEngine(EventLoop loop, VrrpTransport.Factory transports, VrrpEffects effects) {
+    this.loop = loop;
+    this.transports = transports;
+    this.effects = effects;
+  }
+
+  public void addListener(VrrpTransition.Listener listener) {
+    listeners.add(listener);
+  }
+
+  /** Converts and applies the spec's instances; a bad instance fails the whole call first. */
+  public CompletableFuture<Void> applySpec(List<LvsNodeSpec.VrrpInstance> instances) {
+    List<VrrpInstanceConfig> configs = new ArrayList<>();
+    for (LvsNodeSpec.VrrpInstance in : instances) {
+      configs.add(VrrpInstanceConfig.from(in));
+    }
+    return apply(configs, List.of());
+  }
+
+  /**
+   * Makes the running instances exactly {@code instances}: new ones start as backup (after removing
+   * stale VIPs), changed ones are reconfigured in place (or restarted when interface, VRID or
+   * version changed), missing ones hand over and stop. Validates everything before changing
+   * anything.
+   */
+  public CompletableFuture<Void> apply(
+      List<VrrpInstanceConfig> instances, List<SyncGroupConfig> syncGroups) {
+    validate(instances, syncGroups);
+    return call(
+        () -> {
+          applyOnLoop(instances, syncGroups);
+          return null;
+        });
+  }
+
+  /** The time a stopping master keeps its VIPs when it hears no new master. */
+  public void setHandoverBound(Duration bound) {
+    loop.execute(() -> handoverBound = bound);
+  }
+
+  /** A link changed (from rtnetlink link events): instances tracking it enter or leave FAULT. */
+  public void setLinkUp(String interfaceName, boolean up) {
+    loop.execute(
+        () -> {
+          linkUp.put(interfaceName, up);
+          refreshFaults();
+        });
+  }
+
+  /** The node's data plane (IPVS, health checks) is (not) ready: FAULT for every instance. */
+  public void setDataPlaneReady(boolean ready) {
+    loop.execute(
+        () -> {
+          dataPlaneReady = ready;
+          refreshFaults();
+        });
+  }
+
+  /**
+   * Graceful handover of every instance: masters send priority 0 and keep their VIPs until they
+   * hear the new master or the handover bound passes. Completes when all are in INITIALIZE.
+   */
+  public CompletableFuture<Void> handover() {
+    return call(() -> {
+          List<CompletableFuture<Void>> all = new ArrayList<>();
+          for (VrrpRouter r : routers.values()) {
+            all.add(r.shutdown(handoverBound).whenComplete((v, e) -> publishStates()));
+          }
+          return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        })
+        .thenCompose(f -> f);
+  }
+
+  /** The state of every instance, by name (a snapshot, readable from any thread). */
+  public Map<String, VrrpState> states() {
+    return states;
+  }
+
+  /** How many received packets got {@code verdict} (for metrics). */
+  public long verdictCount(ReceiveVerdict verdict) {
+    return verdicts.get(verdict.ordinal());
+  }
+
+  /**
+   * Stops every instance dead (no advert, VIPs left as they are) and closes the transports. Call
+   * {@link #handover()} first for a graceful stop.
+   */
+  @Override
+  public void close() {
+    call(() -> {
+          for (VrrpRouter r : routers.values()) {
+            r.abandon();
+          }
+          routers.clear();
+          for (Port p : ports.values()) {
+            p.transport.close();
+          }
+          ports.clear();
+          publishStates();
+          return null;
+        })
+        .join();
+  }
+
+  // ---- event loop ----
+
+  private void applyOnLoop(List<VrrpInstanceConfig> instances, List<SyncGroupConfig> groups) {
+    Map<String, VrrpInstanceConfig> wanted = new LinkedHashMap<>();
+    for (VrrpInstanceConfig c : instances) {
+      wanted.put(c.name(), c);
+    }
+    for (String name : List.copyOf(routers.keySet())) {
+      VrrpRouter r = routers.get(name);
+      VrrpInstanceConfig next = wanted.get(name);
+      if (next == null || !r.config().sameWireIdentity(next)) {
+        stop(r);
+      } else if (!next.equals(r.config())) {
+        r.reconfigure(next);
+        port(next.interfaceName()).publish(routers.values());
+        log.info("vrrp reconfigured instance={}", name);
+      }
+    }
+    List<VrrpRouter> started = new ArrayList<>();
+    for (VrrpInstanceConfig c : wanted.values()) {
+      if (routers.containsKey(c.name())) {
+        continue;
+      }
+      Port port = port(c.interfaceName());
+      VrrpRouter r = new VrrpRouter(c, loop, port.transport, effects, this::onTransition);
+      routers.put(c.name(), r);
+      port.publish(routers.values());
+      effects.removeStale(c);
+      started.add(r);
+    }
+    for (VrrpRouter r : routers.values()) {
+      r.joinSyncGroup(null);
+    }
+    for (SyncGroupConfig g : groups) {
+      new VrrpSyncGroup(g.name(), g.instances().stream().map(routers::get).toList());
+    }
+    for (VrrpRouter r : started) {
+      r.setFault(faultOf(r.config()));
+      r.start();
+    }
+    refreshFaults();
+    publishStates();
+  }
+
+  private void stop(VrrpRouter r) {
+    String name = r.config().name();
+    routers.remove(name);
+    Port port = ports.get(r.config().interfaceName());
+    r.shutdown(handoverBound)
+        .whenComplete(
+            (v, e) -> {
+              // Keep receiving for this VRID until the release completes.
+              port.publish(routers.values());
+              port.closeIfUnused(routers.values());
+              publishStates();
+            });
+    log.info("vrrp removing instance={}", name);
+  }
+
+  private Port port(String interfaceName) {
+    Port p = ports.get(interfaceName);
+    if (p == null) {
+      p = new Port(interfaceName);
+      try {
+        p.transport = transports.open(interfaceName, p::onPacket);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "vrrp transport open failed interface=" + interfaceName + ": " + e.getMessage(), e);
+      }
+      ports.put(interfaceName, p);
+    }
+    return p;
+  }
+
+  private boolean faultOf(VrrpInstanceConfig c) {
+    if (!dataPlaneReady) {
+      return true;
+    }
+    for (String i : c.trackInterfaces()) {
+      if (!linkUp.getOrDefault(i, true)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void refreshFaults() {
+    for (VrrpRouter r : routers.values()) {
+      r.setFault(faultOf(r.config()));
+    }
+    publishStates();
+  }
+
+  private void onTransition(VrrpTransition t) {
+    publishStates();
+    for (VrrpTransition.Listener l : listeners) {
+      try {
+        l.onTransition(t);
+      } catch (RuntimeException e) {
+        log.warn("vrrp listener failed instance={} cause={}", t.instance(), e.toString());
+      }
+    }
+  }
+
+  private void publishStates() {
+    Map<String, VrrpState> s = new LinkedHashMap<>();
+    for (VrrpRouter r : routers.values()) {
+      s.put(r.config().name(), r.state());
+    }
+    states = Map.copyOf(s);
+  }
+
+  private <T> CompletableFuture<T> call(Supplier<T> task) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          try {
+            f.complete(task.get());
+          } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+          }
+        });
+    return f;
+  }
+
+  private static void validate(List<VrrpInstanceConfig> instances, List<SyncGroupConfig> groups) {
+    Set<String> names = new HashSet<>();
+    Map<String, String> byWire = new HashMap<>();
+    for (VrrpInstanceConfig c : instances) {
+      if (!names.add(c.name())) {
+        throw new VrrpConfigException("vrrpInstances[" + c.name() + "]: duplicate name");
+      }
+      String wire = c.interfaceName() + "/" + c.virtualRouterId();
+      String other = byWire.put(wire, c.name());
+      if (other != null) {
+        throw new VrrpConfigException(
+            "vrrpInstances["
+                + c.name()
+                + "].virtualRouterId: "
+                + c.virtualRouterId()
+                + " is already used on "
+                + c.interfaceName()
+                + " by "
+                + other);
+      }
+    }
+    Set<String> grouped = new HashSet<>();
+    for (SyncGroupConfig g : groups) {
+      for (String member : g.instances()) {
+        if (!names.contains(member)) {
+          throw new VrrpConfigException(
+              "syncGroups[" + g.name() + "].instances: '" + member + "' is not an instance");
+        }
+        if (!grouped.add(member)) {
+          throw new VrrpConfigException(
+              "syncGroups[" + g.name() + "].instances: '" + member + "' is in two groups");
+        }
+      }
+    }
+  }
+
+  /** One interface: its transport and the instances on it, by VRID. */
+  private final class Port {
+    private final String interfaceName;
+    private VrrpTransport transport;
+    // Written on the loop, read by the receive thread.
+    private volatile ReceiveExpectation[] expectations = new ReceiveExpectation[256];
+    private volatile VrrpRouter[] byVrid = new VrrpRouter[256];
+    private final ReceivedAdvert received = new ReceivedAdvert();
+    private final ReceiveExpectation.Lookup lookup = vrid -> expectations[vrid];
+
+    Port(String interfaceName) {
+      this.interfaceName = interfaceName;
+    }
+
+    void publish(Iterable<VrrpRouter> all) {
+      ReceiveExpectation[] e = new ReceiveExpectation[256];
+      VrrpRouter[] r = new VrrpRouter[256];
+      // A stopping master keeps its slot until released: it must hear the new master.
+      VrrpRouter[] previous = byVrid;
+      for (int vrid = 0; vrid < 256; vrid++) {
+        if (previous[vrid] != null && previous[vrid].state() == VrrpState.MASTER) {
+          r[vrid] = previous[vrid];
+          e[vrid] = expectations[vrid];
+        }
+      }
+      for (VrrpRouter router : all) {
+        VrrpInstanceConfig c = router.config();
+        if (c.interfaceName().equals(interfaceName)) {
+          r[c.virtualRouterId()] = router;
+          e[c.virtualRouterId()] = c.receiveExpectation();
+        }
+      }
+      expectations = e;
+      byVrid = r;
+    }
+
+    void closeIfUnused(Iterable<VrrpRouter> all) {
+      for (VrrpRouter r : all) {
+        if (r.config().interfaceName().equals(interfaceName)) {
+          return;
+        }
+      }
+      for (VrrpRouter r : byVrid) {
+        if (r != null) {
+          return;
+        }
+      }
+      ports.remove(interfaceName);
+      transport.close();
+    }
+
+    /** Receive thread: check, count, and hand accepted adverts to the loop. */
+    void onPacket(byte[] packet, int length) {
+      ReceiveVerdict verdict;
+      int vrid;
+      int priority;
+      int interval;
+      int sourceVsPrimary;
+      synchronized (received) {
+        verdict =
+            VrrpPacketInspector.inspect(
+                packet,
+                length,
+                lookup,
+                transport == null ? null : transport.primaryAddress(),
+                received);
+        vrid = received.virtualRouterId();
+        priority = received.priority();
+        interval = received.advertIntervalCentis();
+        sourceVsPrimary =
+            transport == null
+                ? 0
+                : Integer.signum(received.compareSourceTo(transport.primaryAddress()));
+      }
+      verdicts.incrementAndGet(verdict.ordinal());
+      if (verdict != ReceiveVerdict.ACCEPTED) {
+        if (log.isDebugEnabled()) {
+          log.debug("vrrp drop interface={} vrid={} verdict={}", interfaceName, vrid, verdict);
+        }
+        return;
+      }
+      VrrpRouter router = byVrid[vrid];
+      if (router != null) {
+        loop.execute(() -> router.onAdvert(priority, interval, sourceVsPrimary));
+      }
+    }
+  }
+}

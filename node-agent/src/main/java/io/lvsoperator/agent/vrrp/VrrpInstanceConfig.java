@@ -1,0 +1,256 @@
+package io.lvsoperator.agent.vrrp;
+
+import io.lvsoperator.agent.vrrp.codec.ReceiveExpectation;
+import io.lvsoperator.agent.vrrp.codec.VrrpAdvertisement;
+import io.lvsoperator.agent.vrrp.codec.VrrpAuthType;
+import io.lvsoperator.agent.vrrp.codec.VrrpVersion;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One virtual router, validated: the engine's own model, built from the API's {@link
+ * LvsNodeSpec.VrrpInstance} by {@link #from}.
+ *
+ * @param priority 1-254, or 255 for the address owner
+ * @param advertIntervalCentis Advertisement_Interval in centiseconds (v2: a multiple of 100)
+ * @param authPassword v2 PASS password, or null for none
+ * @param unicastPeers peers to send to instead of 224.0.0.18; empty for multicast
+ * @param trackInterfaces interfaces whose loss means FAULT (the VRRP interface is always tracked)
+ */
+public record VrrpInstanceConfig(
+    String name,
+    String interfaceName,
+    int virtualRouterId,
+    int priority,
+    VrrpVersion version,
+    int advertIntervalCentis,
+    boolean preempt,
+    Duration preemptDelay,
+    boolean accept,
+    String authPassword,
+    List<InetAddress> unicastPeers,
+    List<VirtualAddress> virtualAddresses,
+    List<String> trackInterfaces,
+    GarpSettings garp) {
+
+  /** A VIP: address, prefix length and label on the VRRP interface. */
+  public record VirtualAddress(InetAddress address, int prefixLength, String label) {}
+
+  /** Gratuitous ARPs on becoming master: count, spacing, and an optional refresh period. */
+  public record GarpSettings(int repeat, Duration interval, Duration refresh) {
+    public static final GarpSettings DEFAULT = new GarpSettings(5, Duration.ZERO, Duration.ZERO);
+  }
+
+  public VrrpInstanceConfig {
+    String where = "vrrpInstances[" + name + "]";
+    if (name == null || name.isBlank()) {
+      throw new VrrpConfigException("vrrpInstances[].name: must be given");
+    }
+    if (interfaceName == null || interfaceName.isBlank() || interfaceName.length() > 15) {
+      throw new VrrpConfigException(
+          where + ".interface: '" + interfaceName + "' is not an interface name (1-15 chars)");
+    }
+    if (virtualRouterId < 1 || virtualRouterId > 255) {
+      throw new VrrpConfigException(
+          where + ".virtualRouterId: " + virtualRouterId + " is not in 1-255");
+    }
+    if (priority < 1 || priority > 255) {
+      throw new VrrpConfigException(
+          where + ".priority: " + priority + " is not in 1-254 (or 255, the address owner)");
+    }
+    if (version == null) {
+      throw new VrrpConfigException(where + ".version: must be 2 or 3");
+    }
+    if (version == VrrpVersion.V3 && (advertIntervalCentis < 1 || advertIntervalCentis > 4095)) {
+      throw new VrrpConfigException(
+          where
+              + ".advertIntervalMs: "
+              + advertIntervalCentis * 10
+              + " is not in 10-40950 (VRRPv3 carries 12 bits of centiseconds)");
+    }
+    if (version == VrrpVersion.V2
+        && (advertIntervalCentis % 100 != 0
+            || advertIntervalCentis < 100
+            || advertIntervalCentis > 25500)) {
+      throw new VrrpConfigException(
+          where
+              + ".advertIntervalMs: "
+              + advertIntervalCentis * 10
+              + " is not a whole number of seconds in 1-255 (VRRPv2)");
+    }
+    preemptDelay = preemptDelay == null ? Duration.ZERO : preemptDelay;
+    if (preemptDelay.isNegative()) {
+      throw new VrrpConfigException(where + ".preemptDelayMs: " + preemptDelay + " is negative");
+    }
+    if (authPassword != null && authPassword.isEmpty()) {
+      authPassword = null;
+    }
+    if (authPassword != null) {
+      if (version != VrrpVersion.V2) {
+        throw new VrrpConfigException(
+            where + ".authPass: VRRPv3 has no authentication (RFC 5798); use version 2");
+      }
+      if (authPassword.length() > 8
+          || !StandardCharsets.ISO_8859_1.newEncoder().canEncode(authPassword)) {
+        throw new VrrpConfigException(
+            where
+                + ".authPass: "
+                + authPassword.length()
+                + " characters; PASS carries at most 8 ISO-8859-1 characters");
+      }
+    }
+    unicastPeers = unicastPeers == null ? List.of() : List.copyOf(unicastPeers);
+    for (InetAddress peer : unicastPeers) {
+      if (!(peer instanceof Inet4Address)) {
+        throw new VrrpConfigException(where + ".unicastPeers: " + peer + " is not IPv4");
+      }
+    }
+    virtualAddresses = virtualAddresses == null ? List.of() : List.copyOf(virtualAddresses);
+    if (virtualAddresses.size() > 255) {
+      throw new VrrpConfigException(
+          where + ".vips: " + virtualAddresses.size() + " addresses; an advert carries 255");
+    }
+    for (VirtualAddress vip : virtualAddresses) {
+      if (!(vip.address() instanceof Inet4Address)) {
+        throw new VrrpConfigException(where + ".vips: " + vip.address() + " is not IPv4");
+      }
+      if (vip.prefixLength() < 1 || vip.prefixLength() > 32) {
+        throw new VrrpConfigException(
+            where
+                + ".vips["
+                + vip.address().getHostAddress()
+                + "].prefixLength: "
+                + vip.prefixLength()
+                + " is not in 1-32");
+      }
+      if (vip.label() != null
+          && (vip.label().length() > 15 || !vip.label().startsWith(interfaceName))) {
+        throw new VrrpConfigException(
+            where
+                + ".vips["
+                + vip.address().getHostAddress()
+                + "].label: '"
+                + vip.label()
+                + "' must start with '"
+                + interfaceName
+                + "' and have at most 15 characters");
+      }
+    }
+    trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
+    if (!trackInterfaces.contains(interfaceName)) {
+      List<String> all = new ArrayList<>(trackInterfaces);
+      all.addFirst(interfaceName);
+      trackInterfaces = List.copyOf(all);
+    }
+    garp = garp == null ? GarpSettings.DEFAULT : garp;
+  }
+
+  /** Validates and converts one compiled instance; errors name the instance and the field. */
+  public static VrrpInstanceConfig from(LvsNodeSpec.VrrpInstance in) {
+    String where = "vrrpInstances[" + in.name() + "]";
+    VrrpVersion version =
+        switch (in.version()) {
+          case 2 -> VrrpVersion.V2;
+          case 3 -> VrrpVersion.V3;
+          default ->
+              throw new VrrpConfigException(where + ".version: " + in.version() + " is not 2 or 3");
+        };
+    if (in.advertIntervalMs() % 10 != 0) {
+      throw new VrrpConfigException(
+          where + ".advertIntervalMs: " + in.advertIntervalMs() + " is not a multiple of 10 ms");
+    }
+    if (in.preemptDelayMs() < 0) {
+      throw new VrrpConfigException(
+          where + ".preemptDelayMs: " + in.preemptDelayMs() + " is negative");
+    }
+    List<InetAddress> peers = new ArrayList<>();
+    for (String peer : in.unicastPeers()) {
+      peers.add(literal(where + ".unicastPeers", peer));
+    }
+    List<VirtualAddress> vips = new ArrayList<>();
+    for (LvsNodeSpec.Vip vip : in.vips()) {
+      vips.add(
+          new VirtualAddress(
+              literal(where + ".vips", vip.address()), vip.prefixLength(), vip.label()));
+    }
+    GarpSettings garp =
+        in.garp() == null
+            ? null
+            : new GarpSettings(
+                in.garp().repeat(),
+                Duration.ofMillis(in.garp().intervalMs()),
+                Duration.ofMillis(in.garp().refreshMs()));
+    return new VrrpInstanceConfig(
+        in.name(),
+        in.interfaceName(),
+        in.virtualRouterId(),
+        in.priority(),
+        version,
+        in.advertIntervalMs() / 10,
+        in.preempt(),
+        Duration.ofMillis(in.preemptDelayMs()),
+        in.accept(),
+        in.authPass(),
+        peers,
+        vips,
+        in.trackInterfaces(),
+        garp);
+  }
+
+  private static InetAddress literal(String field, String text) {
+    try {
+      return InetAddress.ofLiteral(text);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new VrrpConfigException(field + ": '" + text + "' is not an IP address");
+    }
+  }
+
+  /** Advertisement_Interval in nanoseconds. */
+  public long advertIntervalNanos() {
+    return advertIntervalCentis * 10_000_000L;
+  }
+
+  public boolean addressOwner() {
+    return priority == 255;
+  }
+
+  public List<InetAddress> addresses() {
+    return virtualAddresses.stream().map(VirtualAddress::address).toList();
+  }
+
+  /** The advert this router sends, at its configured priority. */
+  VrrpAdvertisement advertisement() {
+    return new VrrpAdvertisement(
+        version,
+        virtualRouterId,
+        priority,
+        advertIntervalCentis,
+        authPassword == null ? VrrpAuthType.NONE : VrrpAuthType.SIMPLE_TEXT_PASSWORD,
+        authPassword,
+        addresses());
+  }
+
+  ReceiveExpectation receiveExpectation() {
+    return new ReceiveExpectation(
+        version,
+        virtualRouterId,
+        advertIntervalCentis,
+        authPassword == null ? VrrpAuthType.NONE : VrrpAuthType.SIMPLE_TEXT_PASSWORD,
+        authPassword,
+        addresses());
+  }
+
+  /**
+   * True when {@code other} runs the same virtual router on the wire (a restart is needed else).
+   */
+  boolean sameWireIdentity(VrrpInstanceConfig other) {
+    return interfaceName.equals(other.interfaceName)
+        && virtualRouterId == other.virtualRouterId
+        && version == other.version;
+  }
+}

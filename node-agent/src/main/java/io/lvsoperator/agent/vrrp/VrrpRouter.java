@@ -1,0 +1,413 @@
+package io.lvsoperator.agent.vrrp;
+
+import io.lvsoperator.agent.vrrp.codec.VrrpAdvertisement;
+import io.lvsoperator.agent.vrrp.codec.VrrpCodec;
+import io.lvsoperator.agent.vrrp.codec.VrrpConstants;
+import io.lvsoperator.agent.vrrp.codec.VrrpVersion;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One virtual router: the state machine of RFC 5798 section 6.4 (and RFC 3768 section 6.4 for v2)
+ * plus FAULT and a make-before-break graceful shutdown. Every method runs on the event loop.
+ *
+ * <p>Adverts are encoded once per destination and priority and re-sent from those buffers, so the
+ * steady state allocates nothing per advert.
+ */
+final class VrrpRouter {
+  private static final Logger log = LoggerFactory.getLogger(VrrpRouter.class);
+
+  private final EventLoop loop;
+  private final VrrpTransport transport;
+  private final VrrpEffects effects;
+  private final VrrpTransition.Listener listener;
+  private final DeadlineTimer masterDownTimer;
+  private final DeadlineTimer adverTimer;
+  private final DeadlineTimer releaseTimer;
+
+  private VrrpInstanceConfig config;
+  private VrrpSyncGroup syncGroup;
+  private VrrpState state = VrrpState.INITIALIZE;
+  private int masterAdverIntervalCentis;
+  private long backupSinceNanos;
+  private boolean ownFault;
+  private boolean running;
+  private CompletableFuture<Void> release;
+
+  private byte[][] destinations;
+  private byte[][] adverts;
+  private byte[][] stopAdverts;
+  private int advertLength;
+
+  private long advertsSent;
+  private long sendErrors;
+
+  VrrpRouter(
+      VrrpInstanceConfig config,
+      EventLoop loop,
+      VrrpTransport transport,
+      VrrpEffects effects,
+      VrrpTransition.Listener listener) {
+    this.config = config;
+    this.loop = loop;
+    this.transport = transport;
+    this.effects = effects;
+    this.listener = listener;
+    this.masterDownTimer = new DeadlineTimer(loop, this::onMasterDownTimer);
+    this.adverTimer = new DeadlineTimer(loop, this::onAdverTimer);
+    this.releaseTimer = new DeadlineTimer(loop, () -> finishRelease("handover-bound"));
+    this.masterAdverIntervalCentis = config.advertIntervalCentis();
+    encodeAdverts();
+  }
+
+  VrrpInstanceConfig config() {
+    return config;
+  }
+
+  VrrpState state() {
+    return state;
+  }
+
+  int masterAdverIntervalCentis() {
+    return masterAdverIntervalCentis;
+  }
+
+  long advertsSent() {
+    return advertsSent;
+  }
+
+  long sendErrors() {
+    return sendErrors;
+  }
+
+  boolean ownFault() {
+    return ownFault;
+  }
+
+  void joinSyncGroup(VrrpSyncGroup group) {
+    this.syncGroup = group;
+  }
+
+  /** Skew_Time for the current Master_Adver_Interval. */
+  long skewTimeNanos() {
+    return VrrpTimers.skewTimeNanos(config.version(), config.priority(), masterAdverIntervalCentis);
+  }
+
+  /** Master_Down_Interval for the current Master_Adver_Interval. */
+  long masterDownIntervalNanos() {
+    return VrrpTimers.masterDownIntervalNanos(
+        config.version(), config.priority(), masterAdverIntervalCentis);
+  }
+
+  /** Nanoseconds until Master_Down_Timer fires, -1 when not running. */
+  long masterDownRemainingNanos() {
+    return masterDownTimer.remainingNanos();
+  }
+
+  // ---- events ----
+
+  /** RFC Startup event. */
+  void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    startup("startup");
+  }
+
+  private void startup(String reason) {
+    if (faulted()) {
+      transition(VrrpState.FAULT, reason + "+fault");
+    } else if (config.addressOwner()) {
+      becomeMaster(reason);
+    } else {
+      becomeBackup(reason);
+    }
+  }
+
+  /**
+   * RFC Shutdown event, make-before-break: a master sends priority 0 and keeps its VIPs until it
+   * hears the new master or {@code bound} passes, then removes them. Completes in INITIALIZE.
+   */
+  CompletableFuture<Void> shutdown(Duration bound) {
+    if (release != null) {
+      return release;
+    }
+    running = false;
+    masterDownTimer.disarm();
+    if (state == VrrpState.MASTER) {
+      adverTimer.disarm();
+      send(stopAdverts);
+      release = new CompletableFuture<>();
+      releaseTimer.arm(bound.toNanos());
+      log.info(
+          "vrrp handover instance={} sent=priority-0 boundMs={}", config.name(), bound.toMillis());
+      return release;
+    }
+    adverTimer.disarm();
+    if (state != VrrpState.INITIALIZE) {
+      transition(VrrpState.INITIALIZE, "shutdown");
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** Stops dead, as a crash would: no advert, no effects (the host keeps what it has). */
+  void abandon() {
+    running = false;
+    masterDownTimer.disarm();
+    adverTimer.disarm();
+    releaseTimer.disarm();
+  }
+
+  private void finishRelease(String reason) {
+    if (release == null || state != VrrpState.MASTER) {
+      return;
+    }
+    releaseTimer.disarm();
+    effects.onLeaveMaster(config);
+    transition(VrrpState.INITIALIZE, reason);
+    release.complete(null);
+  }
+
+  /** A tracked interface went down/up or the data plane became (un)ready. */
+  void setFault(boolean fault) {
+    if (ownFault == fault) {
+      return;
+    }
+    ownFault = fault;
+    if (syncGroup != null) {
+      syncGroup.refreshFault();
+    } else {
+      applyFault();
+    }
+  }
+
+  private boolean faulted() {
+    return ownFault || (syncGroup != null && syncGroup.anyMemberFaulted());
+  }
+
+  /** Makes the state agree with the fault condition (own or the sync group's). */
+  void applyFault() {
+    if (!running) {
+      return;
+    }
+    boolean fault = faulted();
+    if (fault && state != VrrpState.FAULT) {
+      if (state == VrrpState.MASTER) {
+        // Best effort: with the link down this cannot leave, with the data plane down it can.
+        send(stopAdverts);
+        adverTimer.disarm();
+        effects.onLeaveMaster(config);
+      }
+      masterDownTimer.disarm();
+      transition(VrrpState.FAULT, "fault");
+    } else if (!fault && state == VrrpState.FAULT) {
+      startup("fault-cleared");
+    }
+  }
+
+  /**
+   * An advert that passed every receive check.
+   *
+   * @param sourceVsPrimary the sign of comparing the sender's address with our primary address
+   */
+  void onAdvert(int priority, int intervalCentis, int sourceVsPrimary) {
+    if (release != null) {
+      if (priority != VrrpConstants.PRIORITY_STOP) {
+        finishRelease("new-master-heard");
+      }
+      return;
+    }
+    if (!running) {
+      return;
+    }
+    switch (state) {
+      case BACKUP -> backupHeard(priority, intervalCentis);
+      case MASTER -> masterHeard(priority, intervalCentis, sourceVsPrimary);
+      case INITIALIZE, FAULT -> {}
+    }
+  }
+
+  private void backupHeard(int priority, int intervalCentis) {
+    if (priority == VrrpConstants.PRIORITY_STOP) {
+      // The master is stopping: take over after Skew_Time only.
+      masterDownTimer.arm(skewTimeNanos());
+      return;
+    }
+    boolean delayingPreemption =
+        loop.nanoTime() - backupSinceNanos < config.preemptDelay().toNanos();
+    if (!config.preempt() || priority >= config.priority() || delayingPreemption) {
+      learnInterval(intervalCentis);
+      masterDownTimer.arm(masterDownIntervalNanos());
+    }
+    // Otherwise a lower-priority master: ignore it, Master_Down_Timer will make us preempt.
+  }
+
+  private void masterHeard(int priority, int intervalCentis, int sourceVsPrimary) {
+    if (priority == VrrpConstants.PRIORITY_STOP) {
+      // Another master stopping: advertise now so backups do not take over.
+      send(adverts);
+      adverTimer.arm(config.advertIntervalNanos());
+      return;
+    }
+    if (priority > config.priority() || (priority == config.priority() && sourceVsPrimary > 0)) {
+      adverTimer.disarm();
+      effects.onLeaveMaster(config);
+      enterBackup(
+          priority > config.priority() ? "higher-priority-advert" : "higher-address-advert");
+      learnInterval(intervalCentis);
+      masterDownTimer.arm(masterDownIntervalNanos());
+    }
+  }
+
+  private void learnInterval(int intervalCentis) {
+    if (config.version() == VrrpVersion.V3) {
+      masterAdverIntervalCentis = intervalCentis;
+    }
+  }
+
+  private void onMasterDownTimer() {
+    if (running && state == VrrpState.BACKUP) {
+      becomeMaster("master-down-timer");
+    }
+  }
+
+  private void onAdverTimer() {
+    if (running && state == VrrpState.MASTER) {
+      send(adverts);
+      adverTimer.arm(config.advertIntervalNanos());
+    }
+  }
+
+  // ---- sync group ----
+
+  /** A sync group member became master: follow it if we are backup. */
+  void forceMaster() {
+    if (running && state == VrrpState.BACKUP) {
+      becomeMaster("sync-group");
+    }
+  }
+
+  /** A sync group member fell back to backup: follow it if we are master. */
+  void forceBackup() {
+    if (running && state == VrrpState.MASTER && release == null) {
+      adverTimer.disarm();
+      effects.onLeaveMaster(config);
+      enterBackup("sync-group");
+      masterDownTimer.arm(masterDownIntervalNanos());
+    }
+  }
+
+  // ---- reconfiguration ----
+
+  /** Applies a new configuration of the same interface, VRID and version without a restart. */
+  void reconfigure(VrrpInstanceConfig next) {
+    if (!config.sameWireIdentity(next)) {
+      throw new IllegalArgumentException(
+          "reconfigure: " + next.name() + " changes interface, VRID or version; restart it");
+    }
+    VrrpInstanceConfig before = config;
+    config = next;
+    encodeAdverts();
+    if (before.advertIntervalCentis() != next.advertIntervalCentis()) {
+      masterAdverIntervalCentis = next.advertIntervalCentis();
+    }
+    if (state == VrrpState.MASTER && !before.virtualAddresses().equals(next.virtualAddresses())) {
+      effects.onAddressesChanged(before, next);
+    }
+    if (state == VrrpState.MASTER && before.priority() != next.priority()) {
+      // Tell the others at once, so a higher backup preempts without waiting an interval.
+      send(adverts);
+      adverTimer.arm(config.advertIntervalNanos());
+    }
+  }
+
+  /** The interface's primary address changed: re-encode (v3 checksums cover it). */
+  void primaryAddressChanged() {
+    encodeAdverts();
+  }
+
+  // ---- transitions ----
+
+  private void becomeBackup(String reason) {
+    masterAdverIntervalCentis = config.advertIntervalCentis();
+    enterBackup(reason);
+    masterDownTimer.arm(masterDownIntervalNanos());
+  }
+
+  private void enterBackup(String reason) {
+    backupSinceNanos = loop.nanoTime();
+    transition(VrrpState.BACKUP, reason);
+  }
+
+  private void becomeMaster(String reason) {
+    masterDownTimer.disarm();
+    send(adverts);
+    effects.onBecomeMaster(config);
+    adverTimer.arm(config.advertIntervalNanos());
+    transition(VrrpState.MASTER, reason);
+  }
+
+  private void transition(VrrpState to, String reason) {
+    VrrpState from = state;
+    if (from == to) {
+      return;
+    }
+    state = to;
+    log.info(
+        "vrrp transition instance={} vrid={} from={} to={} reason={} priority={}",
+        config.name(),
+        config.virtualRouterId(),
+        from,
+        to,
+        reason,
+        config.priority());
+    listener.onTransition(new VrrpTransition(config.name(), from, to, reason, loop.nanoTime()));
+    if (syncGroup != null && !reason.equals("sync-group")) {
+      syncGroup.memberChanged(this, to);
+    }
+  }
+
+  // ---- sending ----
+
+  private void encodeAdverts() {
+    byte[] source = transport.primaryAddress();
+    List<byte[]> dests =
+        config.unicastPeers().isEmpty()
+            ? List.of(VrrpConstants.IPV4_MULTICAST_GROUP)
+            : config.unicastPeers().stream().map(a -> a.getAddress()).toList();
+    VrrpAdvertisement advert = config.advertisement();
+    VrrpAdvertisement stop = advert.withPriority(VrrpConstants.PRIORITY_STOP);
+    destinations = dests.toArray(byte[][]::new);
+    adverts = new byte[destinations.length][];
+    stopAdverts = new byte[destinations.length][];
+    for (int i = 0; i < destinations.length; i++) {
+      adverts[i] = VrrpCodec.encode(advert, source, destinations[i]);
+      stopAdverts[i] = VrrpCodec.encode(stop, source, destinations[i]);
+    }
+    advertLength = advert.encodedLength();
+  }
+
+  private void send(byte[][] packets) {
+    for (int i = 0; i < destinations.length; i++) {
+      try {
+        transport.send(destinations[i], packets[i], advertLength);
+        advertsSent++;
+      } catch (IOException | RuntimeException e) {
+        sendErrors++;
+        if (sendErrors < 10 || sendErrors % 1000 == 0) {
+          log.warn(
+              "vrrp send failed instance={} interface={} errors={} cause={}",
+              config.name(),
+              config.interfaceName(),
+              sendErrors,
+              e.toString());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.lvsoperator.agent.vrrp;
+
+import java.io.IOException;
+
+/**
+ * Sends VRRP messages from one interface; the IP header (TTL 255, protocol 112, the primary address
+ * as source) is the transport's job. Received packets go to the {@link PacketSink} given when the
+ * transport was opened.
+ */
+public interface VrrpTransport extends AutoCloseable {
+  /** The interface's primary IPv4 address: our adverts' source and the tie-breaker. */
+  byte[] primaryAddress();
+
+  /** Sends {@code message[0, length)} to {@code destination} (224.0.0.18 or a unicast peer). */
+  void send(byte[] destination, byte[] message, int length) throws IOException;
+
+  @Override
+  void close();
+
+  /** Receives whole IPv4 packets (header included), as a raw socket delivers them. */
+  @FunctionalInterface
+  interface PacketSink {
+    void onPacket(byte[] packet, int length);
+  }
+
+  /** Opens the transport of one interface. */
+  @FunctionalInterface
+  interface Factory {
+    VrrpTransport open(String interfaceName, PacketSink sink) throws IOException;
+  }
+}

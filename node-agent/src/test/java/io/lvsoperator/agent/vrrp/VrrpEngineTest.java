@@ -1,0 +1,472 @@
+package io.lvsoperator.agent.vrrp;
+
+import static io.lvsoperator.agent.vrrp.TestingVrrp.cfg;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lvsoperator.agent.vrrp.TestingVrrp.Host;
+import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
+import io.lvsoperator.agent.vrrp.codec.VrrpAdvertisement;
+import io.lvsoperator.agent.vrrp.codec.VrrpCodec;
+import io.lvsoperator.agent.vrrp.codec.VrrpVersion;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every RFC transition and timer, driven with a fake clock over an in-memory L2 segment. */
+class VrrpEngineTest {
+  private static final long MS = 1_000_000L;
+
+  /** Master_Down_Interval, priority 100, 1 s: 3 s + (156/256) s. */
+  private static final long DOWN_100 = 3_609_375_000L;
+
+  /** Master_Down_Interval, priority 50, 1 s: 3 s + (206/256) s. */
+  private static final long DOWN_50 = 3_804_687_500L;
+
+  /** Skew_Time, priority 50, 1 s. */
+  private static final long SKEW_50 = 804_687_500L;
+
+  private ManualEventLoop loop;
+  private InMemoryVrrpNetwork net;
+  private List<String> effects;
+  private Host a;
+  private Host b;
+
+  @BeforeEach
+  void setUp() {
+    loop = new ManualEventLoop();
+    net = new InMemoryVrrpNetwork();
+    effects = new ArrayList<>();
+    a = new Host("lvs1", "172.20.1.1", loop, net, effects);
+    b = new Host("lvs2", "172.20.1.2", loop, net, effects);
+  }
+
+  private void advance(long nanos) {
+    loop.advance(Duration.ofNanos(nanos));
+  }
+
+  /** Starts lvs1 (priority 100) and lvs2 (50) together and lets lvs1 win; returns its win time. */
+  private long elect(TestingVrrp.Cfg ca, TestingVrrp.Cfg cb) {
+    long t0 = loop.nanoTime();
+    a.run(ca.build());
+    b.run(cb.build());
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    advance(DOWN_100 - 1);
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+    advance(1);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.lastTransitionTo(VrrpState.MASTER) - t0).isEqualTo(DOWN_100);
+    return loop.nanoTime();
+  }
+
+  private long elect() {
+    return elect(cfg().priority(100), cfg().priority(50));
+  }
+
+  @Test
+  void electsTheConfiguredMasterAndStaysStableForHours() {
+    long won = elect();
+    assertThat(a.holds()).isTrue();
+    loop.advance(Duration.ofHours(1));
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(b.transitions).hasSize(1);
+    assertThat(b.holds()).isFalse();
+    // One advert on taking over, then one per second.
+    assertThat(a.endpoint.sent).hasSize(3601);
+    assertThat(b.endpoint.sent).isEmpty();
+    assertThat(b.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isEqualTo(3601);
+    assertThat(effects).containsExactly("lvs1 stale vi51", "lvs2 stale vi51", "lvs1 add vi51");
+    assertThat(loop.nanoTime() - won).isEqualTo(Duration.ofHours(1).toNanos());
+  }
+
+  @Test
+  void v2WithPassAuthElectsTheSameWay() {
+    elect(cfg().priority(100).v2("1111"), cfg().priority(50).v2("1111"));
+    loop.advance(Duration.ofMinutes(10));
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    byte[] advert = a.endpoint.sent.getLast();
+    assertThat(advert[20]).isEqualTo((byte) 0x21);
+    assertThat(b.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isEqualTo(601);
+  }
+
+  @Test
+  void addressOwnerBecomesMasterAtStartup() {
+    a.run(cfg().priority(255).build());
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.endpoint.sent).hasSize(1);
+    assertThat(a.endpoint.sent.getFirst()[22] & 0xff).isEqualTo(255);
+  }
+
+  @Test
+  void masterLinkDownFailsOverAfterMasterDownIntervalAndPreemptsBackOnLinkUp() {
+    long won = elect();
+    advance(10_500 * MS);
+    a.linkDown();
+    assertThat(a.state()).isEqualTo(VrrpState.FAULT);
+    assertThat(a.holds()).isFalse();
+    long lastAdvert = won + 10_000 * MS;
+    advance(lastAdvert + DOWN_50 - 1 - loop.nanoTime());
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    advance(1);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.holds()).isTrue();
+
+    advance(5_250 * MS);
+    long up = loop.nanoTime();
+    a.linkUp();
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+    // lvs1 ignores the lower-priority master and takes over when its own timer fires.
+    advance(DOWN_100);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.lastTransitionTo(VrrpState.MASTER) - up).isEqualTo(DOWN_100);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(b.holds()).isFalse();
+    assertThat(b.transitions.getLast().reason()).isEqualTo("higher-priority-advert");
+    assertThat(effects.subList(effects.size() - 2, effects.size()))
+        .containsExactly("lvs1 add vi51", "lvs2 remove vi51");
+  }
+
+  @Test
+  void withoutPreemptTheReturningHigherPriorityRouterStaysBackup() {
+    elect(cfg().priority(100).noPreempt(), cfg().priority(50).noPreempt());
+    a.linkDown();
+    advance(10_000 * MS);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    a.linkUp();
+    loop.advance(Duration.ofHours(2));
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+  }
+
+  @Test
+  void preemptDelayPostponesPreemptionAfterEnteringBackup() {
+    elect(cfg().priority(100).preemptDelay(Duration.ofSeconds(10)), cfg().priority(50));
+    a.linkDown();
+    advance(10_000 * MS);
+    long up = loop.nanoTime();
+    a.linkUp();
+    advance(10_000 * MS - 1);
+    assertThat(a.state()).as("still delaying").isEqualTo(VrrpState.BACKUP);
+    advance(5_000 * MS);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    long took = a.lastTransitionTo(VrrpState.MASTER) - up;
+    // The last advert accepted within the delay re-arms Master_Down_Timer once more.
+    assertThat(took).isBetween(9_000 * MS + DOWN_100, 10_000 * MS + DOWN_100);
+  }
+
+  @Test
+  void gracefulShutdownHandsOverAfterSkewTimeMakeBeforeBreak() {
+    elect();
+    advance(2_300 * MS);
+    long stop = loop.nanoTime();
+    CompletableFuture<Void> done = a.engine.handover();
+    assertThat(a.endpoint.sent.getLast()[22]).as("priority 0").isEqualTo((byte) 0);
+    assertThat(done).isNotDone();
+    assertThat(a.holds()).as("keeps the VIP until the new master speaks").isTrue();
+    advance(SKEW_50 - 1);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    advance(1);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.lastTransitionTo(VrrpState.MASTER) - stop).isEqualTo(SKEW_50);
+    assertThat(done).isDone();
+    assertThat(a.holds()).isFalse();
+    assertThat(a.state()).isEqualTo(VrrpState.INITIALIZE);
+    assertThat(a.transitions.getLast().reason()).isEqualTo("new-master-heard");
+    assertThat(effects.subList(effects.size() - 2, effects.size()))
+        .containsExactly("lvs2 add vi51", "lvs1 remove vi51");
+  }
+
+  @Test
+  void gracefulShutdownWithNobodyToTakeOverReleasesAfterTheBound() {
+    a.run(cfg().priority(100).build());
+    advance(DOWN_100);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    CompletableFuture<Void> done = a.engine.handover();
+    advance(VrrpEngine.DEFAULT_HANDOVER_BOUND.toNanos() - 1);
+    assertThat(a.holds()).isTrue();
+    advance(1);
+    assertThat(done).isDone();
+    assertThat(a.holds()).isFalse();
+    assertThat(a.transitions.getLast().reason()).isEqualTo("handover-bound");
+  }
+
+  @Test
+  void killedMasterIsReplacedAndOnRestartRemovesItsStaleVipAndPreempts() {
+    long won = elect();
+    advance(20_400 * MS);
+    a.kill();
+    long lastAdvert = won + 20_000 * MS;
+    advance(lastAdvert + DOWN_50 - loop.nanoTime());
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.holds()).as("kill -9 left the VIP behind").isTrue();
+
+    advance(7_000 * MS);
+    a.boot();
+    long restart = loop.nanoTime();
+    a.run(cfg().priority(100).build());
+    assertThat(a.holds()).as("stale VIP removed before anything else").isFalse();
+    assertThat(effects.get(effects.size() - 1)).isEqualTo("lvs1 stale vi51");
+    advance(DOWN_100);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.lastTransitionTo(VrrpState.MASTER) - restart).isEqualTo(DOWN_100);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(b.holds()).isFalse();
+  }
+
+  @Test
+  void equalPrioritiesStartingTogetherElectTheHigherPrimaryAddress() {
+    a.run(cfg().priority(100).build());
+    b.run(cfg().priority(100).build());
+    advance(DOWN_100 + 10 * MS);
+    assertThat(b.state()).as("172.20.1.2 > 172.20.1.1").isEqualTo(VrrpState.MASTER);
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(a.transitions.getLast().reason()).isEqualTo("higher-address-advert");
+    loop.advance(Duration.ofMinutes(30));
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+  }
+
+  @Test
+  void anEqualPriorityBackupDoesNotPreemptARunningMaster() {
+    a.run(cfg().priority(100).build());
+    advance(DOWN_100);
+    b.run(cfg().priority(100).build());
+    loop.advance(Duration.ofMinutes(30));
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.state())
+        .as("RFC: a backup accepts priority >= its own")
+        .isEqualTo(VrrpState.BACKUP);
+  }
+
+  @Test
+  void v3BackupLearnsTheMastersAdvertInterval() {
+    a.run(cfg().priority(100).centis(50).build());
+    b.run(cfg().priority(50).centis(100).build());
+    // lvs1 takes over at 3 * 0.5 s + (156 * 50 / 256) cs = 1.8046875 s.
+    advance(1_804_687_500L);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    advance(1_700 * MS);
+    // lvs1 advertises every 500 ms: taking over, then +500 ms, ... the last at +1500 ms.
+    a.kill();
+    long lastAdvert = loop.nanoTime() - 200 * MS;
+    // Master_Down_Interval from the learned 50 cs: 3 * 0.5 s + (206 * 50 / 256) cs.
+    long learned = 1_500_000_000L + 402_343_750L;
+    advance(lastAdvert + learned - 1 - loop.nanoTime());
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    advance(1);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+  }
+
+  @Test
+  void v2DropsAdvertsWithAnotherIntervalOrPassword() {
+    a.run(cfg().priority(100).v2("1111").build());
+    b.run(cfg().priority(50).v2("1111").centis(200).build());
+    loop.advance(Duration.ofSeconds(20));
+    assertThat(b.engine.verdictCount(ReceiveVerdict.INTERVAL_MISMATCH)).isGreaterThan(10);
+    assertThat(b.state()).as("it never heard a valid master").isEqualTo(VrrpState.MASTER);
+
+    Host c = new Host("lvs3", "172.20.1.3", loop, net, effects);
+    c.run(cfg().name("other").priority(10).v2("2222").build());
+    loop.advance(Duration.ofSeconds(5));
+    assertThat(c.engine.verdictCount(ReceiveVerdict.AUTH_FAILED)).isGreaterThan(5);
+  }
+
+  @Test
+  void aMasterAnswersAnotherRoutersPriorityZeroAtOnce() {
+    elect();
+    advance(300 * MS);
+    int before = a.endpoint.sent.size();
+    byte[] src = InetAddress.ofLiteral("172.20.1.9").getAddress();
+    VrrpAdvertisement stop =
+        new VrrpAdvertisement(
+            VrrpVersion.V3, 51, 0, 100, null, null, List.of(InetAddress.ofLiteral("172.20.1.100")));
+    byte[] m = VrrpCodec.encode(stop, src, new byte[] {(byte) 224, 0, 0, 18});
+    a.endpoint.inject(
+        InMemoryVrrpNetwork.ipv4(src, new byte[] {(byte) 224, 0, 0, 18}, m, m.length));
+    assertThat(a.endpoint.sent).hasSize(before + 1);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+  }
+
+  @Test
+  void dataPlaneNotReadyIsAFaultThatHandsOverWithPriorityZero() {
+    elect();
+    advance(400 * MS);
+    long fault = loop.nanoTime();
+    a.engine.setDataPlaneReady(false);
+    assertThat(a.state()).isEqualTo(VrrpState.FAULT);
+    assertThat(a.holds()).isFalse();
+    assertThat(a.endpoint.sent.getLast()[22]).isEqualTo((byte) 0);
+    advance(SKEW_50);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.lastTransitionTo(VrrpState.MASTER) - fault).isEqualTo(SKEW_50);
+    a.engine.setDataPlaneReady(true);
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+    advance(DOWN_100);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+  }
+
+  @Test
+  void hostilePacketsAreCountedAndNeverDisturbTheMaster() {
+    elect();
+    byte[] good = a.endpoint.sent.getLast().clone();
+    byte[] badTtl = good.clone();
+    badTtl[8] = 64;
+    byte[] huge = good.clone();
+    huge[23] = (byte) 255;
+    byte[] wrongVrid =
+        InMemoryVrrpNetwork.ipv4(
+            new byte[] {10, 0, 0, 9},
+            new byte[] {(byte) 224, 0, 0, 18},
+            VrrpCodec.encode(
+                new VrrpAdvertisement(VrrpVersion.V3, 52, 254, 100, null, null, List.of()),
+                new byte[] {10, 0, 0, 9},
+                new byte[] {(byte) 224, 0, 0, 18}),
+            8);
+    byte[] badSum = good.clone();
+    badSum[29] ^= 1;
+    b.endpoint.inject(badTtl);
+    b.endpoint.inject(huge);
+    b.endpoint.inject(wrongVrid);
+    b.endpoint.inject(badSum);
+    Random random = new Random(3768);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] p = good.clone();
+      p[20 + random.nextInt(p.length - 20)] = (byte) random.nextInt(256);
+      b.endpoint.inject(p);
+      byte[] junk = new byte[random.nextInt(80)];
+      random.nextBytes(junk);
+      b.endpoint.inject(junk);
+    }
+    assertThat(b.engine.verdictCount(ReceiveVerdict.BAD_TTL)).isEqualTo(1);
+    assertThat(b.engine.verdictCount(ReceiveVerdict.BAD_ADDRESS_COUNT)).isGreaterThanOrEqualTo(1);
+    assertThat(b.engine.verdictCount(ReceiveVerdict.WRONG_VRID)).isGreaterThanOrEqualTo(1);
+    assertThat(b.engine.verdictCount(ReceiveVerdict.BAD_CHECKSUM)).isGreaterThanOrEqualTo(1);
+    loop.advance(Duration.ofMinutes(1));
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+  }
+
+  @Test
+  void tenHoursAtHundredMillisecondAdvertsRunsInMilliseconds() {
+    a.run(cfg().priority(100).centis(10).build());
+    b.run(cfg().priority(50).centis(10).build());
+    loop.advance(Duration.ofHours(10));
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.transitions).hasSize(1);
+    // Taken over at 360.9375 ms, then every 100 ms.
+    assertThat(a.endpoint.sent).hasSize(1 + (int) ((36_000_000 - 360.9375) / 100));
+    assertThat(loop.pendingTasks()).as("no timer pile-up").isLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void unicastPeersGetTheirOwnPseudoHeaderChecksum() {
+    Host c = new Host("lvs3", "172.20.1.3", loop, net, effects);
+    c.run(cfg().priority(10).build());
+    elect(cfg().priority(100).unicast("172.20.1.2"), cfg().priority(50).unicast("172.20.1.1"));
+    loop.advance(Duration.ofSeconds(30));
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    byte[] last = a.endpoint.sent.getLast();
+    assertThat(java.util.Arrays.copyOfRange(last, 16, 20))
+        .isEqualTo(InetAddress.ofLiteral("172.20.1.2").getAddress());
+    assertThat(c.state()).as("multicast listener hears nothing").isEqualTo(VrrpState.MASTER);
+  }
+
+  @Test
+  void syncGroupFaultsTogetherAndFollowsAMembersTakeover() {
+    var a51 = cfg().name("vi51").vrid(51).priority(100);
+    var a52 = cfg().name("vi52").vrid(52).priority(100).vip("172.20.1.101").track("eth1");
+    var b51 = cfg().name("vi51").vrid(51).priority(50);
+    var b52 = cfg().name("vi52").vrid(52).priority(50).vip("172.20.1.101");
+    List<SyncGroupConfig> group = List.of(new SyncGroupConfig("g", List.of("vi51", "vi52")));
+    a.engine.apply(List.of(a51.build(), a52.build()), group).join();
+    b.engine.apply(List.of(b51.build(), b52.build()), group).join();
+    advance(DOWN_100);
+    assertThat(a.engine.states()).containsValues(VrrpState.MASTER, VrrpState.MASTER);
+
+    advance(300 * MS);
+    long fault = loop.nanoTime();
+    a.engine.setLinkUp("eth1", false);
+    assertThat(a.state("vi52")).isEqualTo(VrrpState.FAULT);
+    assertThat(a.state("vi51")).as("pulled by its group").isEqualTo(VrrpState.FAULT);
+    advance(SKEW_50);
+    assertThat(b.state("vi51")).isEqualTo(VrrpState.MASTER);
+    assertThat(b.state("vi52")).isEqualTo(VrrpState.MASTER);
+    assertThat(b.lastTransitionTo(VrrpState.MASTER) - fault).isEqualTo(SKEW_50);
+
+    a.engine.setLinkUp("eth1", true);
+    assertThat(a.state("vi51")).isEqualTo(VrrpState.BACKUP);
+    advance(DOWN_100);
+    assertThat(a.engine.states()).containsValues(VrrpState.MASTER, VrrpState.MASTER);
+    assertThat(b.engine.states()).containsValues(VrrpState.BACKUP, VrrpState.BACKUP);
+  }
+
+  @Test
+  void syncGroupMemberTakingOverPullsTheOthersAtOnce() {
+    List<SyncGroupConfig> group = List.of(new SyncGroupConfig("g", List.of("vi51", "vi52")));
+    b.engine
+        .apply(
+            List.of(
+                cfg().name("vi51").vrid(51).priority(50).build(),
+                cfg().name("vi52").vrid(52).priority(50).vip("172.20.1.101").build()),
+            group)
+        .join();
+    // Keep vi52 busy with a (fake) master, let vi51 time out alone.
+    byte[] src = InetAddress.ofLiteral("172.20.1.9").getAddress();
+    byte[] group224 = {(byte) 224, 0, 0, 18};
+    byte[] m =
+        VrrpCodec.encode(
+            new VrrpAdvertisement(
+                VrrpVersion.V3,
+                52,
+                200,
+                100,
+                null,
+                null,
+                List.of(InetAddress.ofLiteral("172.20.1.101"))),
+            src,
+            group224);
+    b.endpoint.inject(InMemoryVrrpNetwork.ipv4(src, group224, m, m.length));
+    advance(DOWN_50);
+    assertThat(b.state("vi51")).isEqualTo(VrrpState.MASTER);
+    assertThat(b.state("vi52")).isEqualTo(VrrpState.MASTER);
+    assertThat(b.transitions.getLast().reason()).isEqualTo("sync-group");
+  }
+
+  @Test
+  void applyUpdatesInPlaceRemovesWithHandoverAndRejectsConflicts() {
+    elect();
+    advance(500 * MS);
+    long raised = loop.nanoTime();
+    b.run(cfg().priority(150).build());
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    // It now ignores lvs1's adverts; the timer armed by the last one accepted (500 ms ago) fires.
+    advance(DOWN_50);
+    assertThat(b.state()).as("now the higher priority, it preempts").isEqualTo(VrrpState.MASTER);
+    assertThat(b.lastTransitionTo(VrrpState.MASTER) - raised).isEqualTo(DOWN_50 - 500 * MS);
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+
+    long removed = loop.nanoTime();
+    b.engine.apply(List.of(), List.of()).join();
+    assertThat(b.engine.states()).isEmpty();
+    advance(VrrpTimers.skewTimeNanos(VrrpVersion.V3, 100, 100));
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.lastTransitionTo(VrrpState.MASTER) - removed)
+        .isEqualTo(VrrpTimers.skewTimeNanos(VrrpVersion.V3, 100, 100));
+    assertThat(b.holds()).isFalse();
+
+    assertThatThrownBy(
+            () ->
+                a.engine.apply(
+                    List.of(cfg().name("x").build(), cfg().name("y").build()), List.of()))
+        .isInstanceOf(VrrpConfigException.class)
+        .hasMessage("vrrpInstances[y].virtualRouterId: 51 is already used on eth0 by x");
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+  }
+}
