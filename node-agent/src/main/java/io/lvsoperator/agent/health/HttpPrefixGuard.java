@@ -14,6 +14,7 @@ final class HttpPrefixGuard extends ChannelInboundHandlerAdapter {
 
   private static final byte[] PREFIX = "HTTP/".getBytes(StandardCharsets.US_ASCII);
   private static final int QUOTED = 40;
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final CompletableFuture<ProbeResult> result;
   private int matched;
@@ -51,7 +52,7 @@ final class HttpPrefixGuard extends ChannelInboundHandlerAdapter {
       if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
         sb.append((char) b);
       } else {
-        sb.append(String.format("\\x%02x", b));
+        sb.append("\\x").append(HEX[b >> 4]).append(HEX[b & 0xf]);
       }
     }
     sb.append('"');
