@@ -7,7 +7,7 @@
 # with LAB_KERNEL=6.1.0-NN-amd64.
 LAB_KERNEL_PIN=6.1.0-56-amd64
 
-LAB_PACKAGES=(qemu-system-x86 busybox-static kmod cpio keepalived ipvsadm curl iproute2 tcpdump)
+LAB_PACKAGES=(qemu-system-x86 busybox-static kmod cpio keepalived ipvsadm curl iproute2 iputils-ping tcpdump)
 LAB_CACHE=${LAB_CACHE:-/var/cache/lvs-lab}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
 LAB_MEM_MB=${LAB_MEM_MB:-4096}
