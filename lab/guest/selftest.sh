@@ -4,7 +4,7 @@
 # to the VIP must be answered twice by each real server. Prints one line per check; exit 0 = pass.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=topology.sh
+# shellcheck source=SCRIPTDIR/topology.sh
 . "$here/topology.sh"
 suffix=${1:-$$}
 br=st$suffix

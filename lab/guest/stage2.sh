@@ -3,6 +3,7 @@
 # Mounts the writable output share, loads IPVS, runs the job, and leaves its exit code in
 # $LAB_OUT/rc for the host. The initramfs powers off when this returns.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LAB_GUEST=1
+# shellcheck disable=SC2013 # the command line is one line of words
 for arg in $(cat /proc/cmdline); do
   case $arg in
     lab.out=*) LAB_OUT=${arg#lab.out=} ;;
