@@ -7,7 +7,9 @@
 # with LAB_KERNEL=6.1.0-NN-amd64.
 LAB_KERNEL_PIN=6.1.0-56-amd64
 
-LAB_PACKAGES=(qemu-system-x86 busybox-static kmod cpio keepalived ipvsadm curl iproute2 iputils-ping tcpdump)
+# busybox (httpd for tests) is either Debian package: busybox and busybox-static conflict, so the
+# lab takes whichever is installed and keeps its own static copy for the initramfs.
+LAB_PACKAGES=(qemu-system-x86 kmod cpio keepalived ipvsadm curl iproute2 iputils-ping tcpdump)
 LAB_CACHE=${LAB_CACHE:-/var/cache/lvs-lab}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
 LAB_MEM_MB=${LAB_MEM_MB:-4096}
@@ -35,14 +37,35 @@ lab_require_root() {
 lab_install_packages() {
   local missing=() p
   for p in "${LAB_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+    _lab_installed "$p" || missing+=("$p")
   done
+  _lab_installed busybox || _lab_installed busybox-static || missing+=(busybox-static)
   [ "${#missing[@]}" -eq 0 ] && return 0
   [ -n "${LAB_NO_INSTALL:-}" ] && lab_die "missing packages and LAB_NO_INSTALL is set: ${missing[*]}"
   lab_log "installing with apt: ${missing[*]}"
   apt-get update -qq || lab_die "apt-get update failed"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
     lab_die "apt-get install failed for: ${missing[*]}"
+}
+
+# Root downloads itself: apt's _apt user may not enter the cache directory.
+_lab_apt_download() { (cd "$1" && apt-get download -qq -o APT::Sandbox::User=root "$2"); }
+
+_lab_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+
+# A static busybox for the initramfs, unpacked into the cache (installing busybox-static would
+# remove the host's busybox package, which tests may depend on).
+lab_prepare_busybox() {
+  local dir=$LAB_CACHE/busybox-static
+  [ -x "$dir/bin/busybox" ] && return 0
+  lab_log "downloading busybox-static"
+  rm -rf "$dir"
+  mkdir -p "$dir/deb"
+  _lab_apt_download "$dir/deb" busybox-static || lab_die "apt-get download busybox-static failed"
+  dpkg-deb -x "$dir"/deb/busybox-static_*.deb "$dir/root" || lab_die "cannot unpack busybox-static"
+  mkdir -p "$dir/bin"
+  cp "$dir/root/bin/busybox" "$dir/bin/busybox"
+  rm -rf "$dir/deb" "$dir/root"
 }
 
 _lab_newest_available_kernel() {
@@ -85,9 +108,9 @@ lab_prepare_kernel() {
   lab_log "downloading linux-image-$kver"
   rm -rf "$dir"
   mkdir -p "$dir/deb"
-  if ! (cd "$dir/deb" && apt-get download -qq "linux-image-$kver"); then
+  if ! _lab_apt_download "$dir/deb" "linux-image-$kver"; then
     apt-get update -qq || true
-    (cd "$dir/deb" && apt-get download -qq "linux-image-$kver") || lab_die "apt-get download linux-image-$kver failed"
+    _lab_apt_download "$dir/deb" "linux-image-$kver" || lab_die "apt-get download linux-image-$kver failed"
   fi
   dpkg-deb -x "$dir"/deb/linux-image-"$kver"_*.deb "$dir/k" || lab_die "cannot unpack linux-image-$kver"
   depmod -b "$dir/k" "$kver" || lab_die "depmod failed for $kver"
@@ -98,16 +121,16 @@ lab_prepare_kernel() {
 
 # Builds (once per kernel and init script) a busybox initramfs and prints its path.
 lab_prepare_initrd() {
-  local kver=$1 dir=$LAB_CACHE/$1 init=$LAB_HOME/guest/init
+  local kver=$1 dir=$LAB_CACHE/$1 init=$LAB_HOME/guest/init busybox=$LAB_CACHE/busybox-static/bin/busybox
   local key
-  key=$(cat "$init" /bin/busybox | sha256sum | cut -c1-12)
+  key=$(cat "$init" "$busybox" | sha256sum | cut -c1-12)
   local out=$dir/initrd-$key.gz
   if [ ! -f "$out" ]; then
     lab_log "building initramfs $out"
     local tmp
     tmp=$(mktemp -d "$dir/initrd.XXXXXX")
     mkdir -p "$tmp"/{bin,mods,newroot,lower,rw,proc,sys,dev}
-    cp /bin/busybox "$tmp/bin/busybox"
+    cp "$busybox" "$tmp/bin/busybox"
     cp "$init" "$tmp/init"
     chmod 755 "$tmp/init"
     # modprobe resolves the dependency order for us; built-in ones print "builtin NAME".
@@ -130,6 +153,7 @@ lab_prepare_initrd() {
     (cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1 >"$out.tmp") || lab_die "cpio failed"
     mv "$out.tmp" "$out"
     rm -rf "$tmp"
+    find "$dir" -maxdepth 1 -name 'initrd-*.gz' ! -path "$out" -delete
   fi
   echo "$out"
 }
@@ -145,6 +169,7 @@ lab_prepare() {
   local kver initrd
   kver=$(lab_kernel_version)
   lab_prepare_kernel "$kver" >&2
+  lab_prepare_busybox >&2
   initrd=$(lab_prepare_initrd "$kver")
   flock -u "$lock_fd"
   exec {lock_fd}>&-

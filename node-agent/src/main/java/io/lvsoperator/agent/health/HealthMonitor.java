@@ -2,6 +2,7 @@ package io.lvsoperator.agent.health;
 
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
+import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,6 +116,21 @@ public final class HealthMonitor implements AutoCloseable {
     Map<HealthCheckKey, HealthState> snapshot = new java.util.HashMap<>();
     checks.forEach((key, check) -> snapshot.put(key, check.state));
     return Map.copyOf(snapshot);
+  }
+
+  /**
+   * Every check's state as the agent reports it in {@code LvsNode.status.health}, sorted by address
+   * and port. A check with the same server under several definitions appears once per definition.
+   */
+  public List<LvsNodeStatus.HealthStatus> statusReport() {
+    return checks.values().stream()
+        .map(c -> c.state)
+        .sorted(
+            java.util.Comparator.comparing((HealthState h) -> h.key().address())
+                .thenComparingInt(h -> h.key().port())
+                .thenComparing(h -> h.key().toString()))
+        .map(HealthState::toStatus)
+        .toList();
   }
 
   /** The services as IPVS should have them now: {@link IpvsHealthEffect} over {@link #states}. */

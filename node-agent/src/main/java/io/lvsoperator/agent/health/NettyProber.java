@@ -166,15 +166,23 @@ public final class NettyProber implements Prober, AutoCloseable {
       return done(ProbeResult.failed("health checker is shutting down"));
     }
     Channel channel = connect.channel();
-    var deadline =
-        channel
-            .eventLoop()
-            .schedule(
-                () -> {
-                  result.complete(ProbeResult.failed(ProbeFailures.timeout(timeoutMs)));
-                },
-                timeoutMs,
-                TimeUnit.MILLISECONDS);
+    io.netty.util.concurrent.Future<?> deadline;
+    try {
+      deadline =
+          channel
+              .eventLoop()
+              .schedule(
+                  () -> {
+                    result.complete(ProbeResult.failed(ProbeFailures.timeout(timeoutMs)));
+                  },
+                  timeoutMs,
+                  TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException | IllegalStateException e) {
+      // Registration failed: the group is shutting down, or no socket could be opened.
+      channel.close();
+      String why = connect.cause() != null ? connect.cause().toString() : e.toString();
+      return done(ProbeResult.failed("cannot start probe: " + why));
+    }
     result.whenComplete(
         (r, e) -> {
           deadline.cancel(false);

@@ -101,6 +101,12 @@ class HealthMonitorTest {
       assertThat(transitionTimes()).containsExactly(t0 + 15_000, t0 + 27_000);
       assertThat(monitor.state(web1).orElseThrow().up()).isTrue();
 
+      assertThat(monitor.statusReport())
+          .extracting(h -> h.address() + " " + h.healthy() + " " + h.reason() + " " + h.since())
+          .containsExactly(
+              "172.20.1.10 true null " + TestingCheckScheduler.EPOCH.plusMillis(t0 + 27_000),
+              "172.20.1.11 true null " + TestingCheckScheduler.EPOCH);
+
       // The other server was never disturbed.
       HealthCheckKey web2 = key(service, 1);
       assertThat(monitor.state(web2).orElseThrow().up()).isTrue();
