@@ -5,7 +5,6 @@ import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -264,10 +263,5 @@ public final class HealthMonitor implements AutoCloseable {
         log.warn("event=health_listener_failed server=\"{}\" error=\"{}\"", key, e.toString());
       }
     }
-  }
-
-  /** For tests: the keys of running checks. */
-  List<HealthCheckKey> keys() {
-    return new ArrayList<>(checks.keySet());
   }
 }
