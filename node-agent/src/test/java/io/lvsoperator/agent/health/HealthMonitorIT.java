@@ -137,7 +137,7 @@ class HealthMonitorIT {
     long transitions = damped.stream().filter(HealthEvent::transition).count();
     assertThat(serverFlips).as("the server flapped").isGreaterThanOrEqualTo(5);
     assertThat(transitions).isEqualTo(expectedTransitions(results, 3, 3));
-    assertThat(transitions).isLessThanOrEqualTo(results.size() / 3).isLessThan(serverFlips);
+    assertThat(transitions).isLessThanOrEqualTo(results.size() / 3);
 
     List<HealthEvent> raw = run(serviceFor(port, 50, 1, 1), 30);
     List<Boolean> rawResults = raw.stream().map(e -> e.reason() == null).toList();
