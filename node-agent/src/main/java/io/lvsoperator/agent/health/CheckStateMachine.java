@@ -20,8 +20,9 @@ package io.lvsoperator.agent.health;
  *       later.
  *   <li>A success while DOWN counts; at {@code rise} successes in a row it goes UP.
  *   <li>Every other result (success while UP, failure while DOWN) schedules the next probe {@code
- *       interval} later. (keepalived's HTTP checker waits max(delay_loop, delay_before_retry) after
- *       a failure of a down server, its TCP checker keeps retrying; we use the interval.)
+ *       interval} later. (After a failure of a down server keepalived's HTTP checker waits
+ *       max(delay_loop, delay_before_retry), its TCP checker still makes its retries
+ *       delay_before_retry apart; we use the interval for both.)
  * </ul>
  *
  * <p>Not thread-safe: its owner serialises calls.

@@ -5,7 +5,6 @@ import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +60,17 @@ public final class HealthMonitor implements AutoCloseable {
         prober, new EventLoopCheckScheduler(prober.eventLoopGroup()), listener, prober);
   }
 
-  /** Starts, keeps or stops checks so that exactly the checks these services need run. */
+  /**
+   * Starts, keeps or stops checks so that exactly the checks these services need run.
+   *
+   * @throws IllegalArgumentException when a check is invalid (naming the service, the server and
+   *     the field); nothing running is changed then
+   */
   public synchronized void update(List<IpvsService> services) {
     if (closed) {
       throw new IllegalStateException("health monitor is closed");
     }
+    validate(services);
     Set<HealthCheckKey> wanted = wantedChecks(services);
     int stopped = 0;
     for (var it = checks.entrySet().iterator(); it.hasNext(); ) {
@@ -91,6 +96,48 @@ public final class HealthMonitor implements AutoCloseable {
           started,
           stopped,
           checks.size());
+    }
+  }
+
+  private void validate(List<IpvsService> services) {
+    for (int i = 0; i < services.size(); i++) {
+      IpvsService service = services.get(i);
+      for (Destination destination : service.destinations()) {
+        try {
+          HealthCheckKey.of(service, destination)
+              .filter(key -> !checks.containsKey(key))
+              .ifPresent(HealthMonitor::validate);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "ipvsServices["
+                  + i
+                  + "] "
+                  + service.address()
+                  + ":"
+                  + service.port()
+                  + " real server "
+                  + destination.address()
+                  + ":"
+                  + destination.port()
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
+      }
+    }
+  }
+
+  private static void validate(HealthCheckKey key) {
+    CheckTiming.of(key.check());
+    try {
+      java.net.InetAddress.ofLiteral(key.address());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("address: " + key.address() + " is not an IP address");
+    }
+    var type = key.check().type();
+    if (type == io.lvsoperator.api.v1alpha1.HealthCheckType.HTTP_GET
+        || type == io.lvsoperator.api.v1alpha1.HealthCheckType.HTTPS_GET) {
+      StatusCodeMatcher.parse(key.check().expectedStatus());
     }
   }
 
@@ -264,10 +311,5 @@ public final class HealthMonitor implements AutoCloseable {
         log.warn("event=health_listener_failed server=\"{}\" error=\"{}\"", key, e.toString());
       }
     }
-  }
-
-  /** For tests: the keys of running checks. */
-  List<HealthCheckKey> keys() {
-    return new ArrayList<>(checks.keySet());
   }
 }

@@ -127,6 +127,8 @@ public final class HealthCheckBenchmark {
       maxLatency.set(0);
       long cpu0 = os.getProcessCpuTime();
       long serverCpu0 = cpuTicks(serverPid);
+      long[] self0 = userSysTicks("self");
+      long loop0 = eventLoopCpuNanos();
       long t0 = System.nanoTime();
       long peakRss = 0;
       for (int s = 0; s < measure; s++) {
@@ -136,6 +138,8 @@ public final class HealthCheckBenchmark {
       long elapsedNs = System.nanoTime() - t0;
       long cpu = os.getProcessCpuTime() - cpu0;
       long serverCpu = cpuTicks(serverPid) - serverCpu0;
+      long[] self1 = userSysTicks("self");
+      long loopCpu = eventLoopCpuNanos() - loop0;
       long n = results.sum() - r0;
       long failed = failures.sum() - f0;
       double seconds = elapsedNs / 1e9;
@@ -163,6 +167,15 @@ public final class HealthCheckBenchmark {
           "checker CPU=%.2fs in %.1fs = %.1f%% of one core%n",
           cpu / 1e9, seconds, 100.0 * cpu / elapsedNs);
       System.out.printf(
+          "event loop thread(s) CPU=%.2fs = %.1f%% of one core, %.0fus per check"
+              + " (the rest is JIT, GC and the benchmark)%n",
+          loopCpu / 1e9, 100.0 * loopCpu / elapsedNs, n == 0 ? 0.0 : loopCpu / 1e3 / n);
+      System.out.printf(
+          "checker user=%.2fs sys=%.2fs; CPU per check=%.0fus%n",
+          (self1[0] - self0[0]) / 100.0,
+          (self1[1] - self0[1]) / 100.0,
+          n == 0 ? 0.0 : cpu / 1e3 / n);
+      System.out.printf(
           "server  CPU=%.2fs = %.1f%% of one core (separate JVM)%n",
           serverCpu / 100.0, 100.0 * serverCpu * 1e7 / elapsedNs);
       System.out.printf(
@@ -173,11 +186,28 @@ public final class HealthCheckBenchmark {
     }
   }
 
+  /** CPU of the probe event loop threads ("health-check-*"), user and system. */
+  private static long eventLoopCpuNanos() {
+    var threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("health-check")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
+  }
+
   /** utime + stime of a process in clock ticks (100 per second on Linux). */
   private static long cpuTicks(long pid) throws Exception {
+    long[] t = userSysTicks(String.valueOf(pid));
+    return t[0] + t[1];
+  }
+
+  private static long[] userSysTicks(String pid) throws Exception {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   private static long rssKb(String pid) throws Exception {

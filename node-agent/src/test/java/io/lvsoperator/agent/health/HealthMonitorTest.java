@@ -331,6 +331,48 @@ class HealthMonitorTest {
   }
 
   @Test
+  void invalidCheckIsRejectedNamingItAndNothingRunningChanges() {
+    TestingProber prober = new TestingProber(clock, (k, now) -> Answer.up());
+    try (HealthMonitor monitor = monitor(prober)) {
+      monitor.update(List.of(reference()));
+      var badStatus =
+          new io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck(
+              HealthCheckType.HTTP_GET,
+              "/",
+              List.of("2xx"),
+              null,
+              null,
+              null,
+              null,
+              0,
+              0,
+              null,
+              0,
+              0,
+              0);
+      IpvsService bad =
+          service("10.0.0.100", 8080, badStatus, OnFailure.REMOVE, destination("10.0.0.1", 80, 1));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> monitor.update(List.of(bad)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "ipvsServices[0] 10.0.0.100:8080 real server 10.0.0.1:80:"
+                  + " healthCheck.expectedStatus[0]: '2xx' is not a status code 100-599");
+      assertThat(monitor.checkCount()).isEqualTo(2);
+      IpvsService badAddress =
+          service(
+              "10.0.0.100",
+              80,
+              defaults(HealthCheckType.TCP),
+              OnFailure.REMOVE,
+              destination("web-1", 80, 1));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> monitor.update(List.of(reference(), badAddress)))
+          .hasMessageEndingWith("address: web-1 is not an IP address");
+      assertThat(monitor.checkCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void closeStopsEveryCheck() {
     TestingProber prober = new TestingProber(clock, (k, now) -> Answer.up());
     HealthMonitor monitor = monitor(prober);
