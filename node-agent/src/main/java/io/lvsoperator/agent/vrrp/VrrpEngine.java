@@ -158,6 +158,10 @@ public final class VrrpEngine implements AutoCloseable {
     for (VrrpInstanceConfig c : instances) {
       wanted.put(c.name(), c);
     }
+    // Open every transport first: if one fails, nothing running has been touched.
+    for (VrrpInstanceConfig c : instances) {
+      port(c.interfaceName());
+    }
     for (String name : List.copyOf(routers.keySet())) {
       VrrpRouter r = routers.get(name);
       VrrpInstanceConfig next = wanted.get(name);
