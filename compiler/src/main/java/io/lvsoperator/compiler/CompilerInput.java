@@ -1,0 +1,37 @@
+package io.lvsoperator.compiler;
+
+import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.VirtualServer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the compiler reads.
+ *
+ * @param virtualServers all VirtualServers
+ * @param realServers all RealServers
+ * @param nodes the cluster's nodes (for standalone mode, the nodes the manifests name)
+ * @param secrets values of the Secret keys the VirtualServers reference
+ * @param lastGood the last version of each VirtualServer that compiled; an invalid VirtualServer
+ *     keeps running as that version, so bad input never disturbs what already runs
+ */
+public record CompilerInput(
+    List<VirtualServer> virtualServers,
+    List<RealServer> realServers,
+    List<NodeInfo> nodes,
+    Map<SecretKey, String> secrets,
+    Map<ObjectKey, VirtualServer> lastGood) {
+
+  public CompilerInput {
+    virtualServers = virtualServers == null ? List.of() : List.copyOf(virtualServers);
+    realServers = realServers == null ? List.of() : List.copyOf(realServers);
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    lastGood = lastGood == null ? Map.of() : Map.copyOf(lastGood);
+  }
+
+  public CompilerInput(
+      List<VirtualServer> virtualServers, List<RealServer> realServers, List<NodeInfo> nodes) {
+    this(virtualServers, realServers, nodes, Map.of(), Map.of());
+  }
+}

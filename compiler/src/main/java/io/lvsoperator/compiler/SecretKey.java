@@ -1,0 +1,4 @@
+package io.lvsoperator.compiler;
+
+/** One key of one Secret. */
+public record SecretKey(String namespace, String name, String key) {}

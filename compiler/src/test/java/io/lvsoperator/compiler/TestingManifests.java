@@ -1,0 +1,113 @@
+package io.lvsoperator.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.lvsoperator.api.manifest.ManifestReader;
+import io.lvsoperator.api.manifest.ManifestSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builders of compiler input from YAML, shared by the compiler tests. */
+final class TestingManifests {
+  private TestingManifests() {}
+
+  static final Path EXAMPLES = Path.of("..", "examples", "reference");
+
+  static ManifestSet reference() throws IOException {
+    ManifestSet set = ManifestReader.readDirectory(EXAMPLES);
+    assertThat(set.problems()).isEmpty();
+    return set;
+  }
+
+  static ManifestSet yaml(String text) {
+    ManifestSet set = ManifestReader.readString("test", text);
+    assertThat(set.problems()).isEmpty();
+    return set;
+  }
+
+  /** A VirtualServer document with the given name and spec body (indented two spaces). */
+  static String vs(String name, String spec) {
+    return """
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: VirtualServer
+        metadata:
+          name: %s
+          namespace: default
+        spec:
+        %s
+        ---
+        """
+        .formatted(name, spec.indent(2));
+  }
+
+  static CompilerInput input(ManifestSet set, List<NodeInfo> nodes) {
+    return new CompilerInput(
+        set.virtualServers(), set.realServers(), nodes, secrets(set.secrets()), Map.of());
+  }
+
+  static Map<SecretKey, String> secrets(List<Secret> secrets) {
+    Map<SecretKey, String> out = new HashMap<>();
+    for (Secret s : secrets) {
+      String ns =
+          s.getMetadata().getNamespace() == null ? "default" : s.getMetadata().getNamespace();
+      if (s.getStringData() != null) {
+        s.getStringData()
+            .forEach((k, v) -> out.put(new SecretKey(ns, s.getMetadata().getName(), k), v));
+      }
+      if (s.getData() != null) {
+        s.getData()
+            .forEach(
+                (k, v) ->
+                    out.put(
+                        new SecretKey(ns, s.getMetadata().getName(), k),
+                        new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+      }
+    }
+    return out;
+  }
+
+  static NodeInfo node(String name, String address, String... labels) {
+    Map<String, String> l = new HashMap<>();
+    for (int i = 0; i + 1 < labels.length; i += 2) {
+      l.put(labels[i], labels[i + 1]);
+    }
+    return new NodeInfo(name, l, address == null ? List.of() : List.of(address));
+  }
+
+  static List<NodeInfo> referenceNodes() {
+    return List.of(
+        node("lvs1", "172.20.1.1"),
+        node("lvs2", "172.20.1.2"),
+        node("rs1", "172.20.1.10"),
+        node("rs2", "172.20.1.11"));
+  }
+
+  static Node k8sNode(String name, String address) {
+    Node n = new Node();
+    n.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatus());
+    n.getStatus().setAddresses(List.of(new NodeAddress(address, "InternalIP")));
+    return n;
+  }
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  static String json(Object o) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

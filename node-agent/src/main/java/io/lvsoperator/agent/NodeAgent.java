@@ -1,0 +1,214 @@
+package io.lvsoperator.agent;
+
+import io.lvsoperator.agent.health.EffectiveService;
+import io.lvsoperator.agent.health.HealthEvent;
+import io.lvsoperator.agent.health.HealthListener;
+import io.lvsoperator.agent.health.HealthMonitor;
+import io.lvsoperator.agent.health.HealthState;
+import io.lvsoperator.agent.vrrp.VrrpEngine;
+import io.lvsoperator.agent.vrrp.VrrpState;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's data plane: applies an {@link LvsNodeSpec} (the same path in standalone and Kubernetes
+ * mode) to the real-server loopback VIPs, the health checks, IPVS and VRRP, and keeps IPVS in step
+ * with the checks afterwards.
+ *
+ * <p>Order matters: loopback VIPs and IPVS are programmed before VRRP may make this node master, so
+ * a new master never attracts traffic it cannot forward. A health change reprograms IPVS from one
+ * single-threaded executor, so syncs never overlap.
+ */
+public final class NodeAgent implements NodeRuntime, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final VrrpEngine vrrp;
+  private final HealthMonitor health;
+  private final IpvsProgrammer ipvs;
+  private final LoopbackVips loopback;
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("node-agent").daemon().factory());
+  private volatile LvsNodeSpec spec = LvsNodeSpec.empty();
+  private volatile String lastError;
+  private volatile List<EffectiveService> effective = List.of();
+
+  public NodeAgent(
+      VrrpEngine vrrp,
+      Function<HealthListener, HealthMonitor> healthMonitor,
+      IpvsProgrammer ipvs,
+      LoopbackVips loopback) {
+    this.vrrp = vrrp;
+    this.ipvs = ipvs;
+    this.loopback = loopback;
+    this.health = healthMonitor.apply(this::onHealthEvent);
+  }
+
+  @Override
+  public void apply(LvsNodeSpec next) {
+    call(() -> applyOnWorker(next));
+  }
+
+  private void applyOnWorker(LvsNodeSpec next) {
+    List<String> errors = new ArrayList<>(loopback.apply(next.realServerVips()));
+    health.update(next.ipvsServices());
+    spec = next;
+    errors.addAll(programIpvs());
+    // The data plane is ready when IPVS holds what the spec asks; until then no instance may
+    // become master (FAULT), so traffic is never drawn to a director that cannot forward it.
+    vrrp.setDataPlaneReady(errors.isEmpty() || next.ipvsServices().isEmpty());
+    try {
+      vrrp.applySpec(next.vrrpInstances()).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      errors.add("vrrp: " + rootMessage(e));
+    }
+    lastError = errors.isEmpty() ? null : String.join("; ", errors);
+    if (lastError != null) {
+      log.error("event=apply_failed errors=\"{}\"", lastError);
+    } else {
+      log.info(
+          "event=applied vrrp_instances={} ipvs_services={} loopback_vips={}",
+          next.vrrpInstances().size(),
+          next.ipvsServices().size(),
+          next.realServerVips().size());
+    }
+  }
+
+  private List<String> programIpvs() {
+    List<EffectiveService> now = health.effectiveServices(spec.ipvsServices());
+    effective = now;
+    for (EffectiveService s : now) {
+      if (s.allDown()) {
+        log.warn(
+            "event=all_real_servers_down service={}:{}/{}",
+            s.service().address(),
+            s.service().port(),
+            s.service().protocol());
+      }
+    }
+    return ipvs.program(now.stream().map(EffectiveService::service).toList());
+  }
+
+  private void onHealthEvent(HealthEvent event) {
+    if (!event.transition()) {
+      return;
+    }
+    log.info(
+        "event=real_server_{} address={} port={} reason=\"{}\" consecutive={}",
+        event.health().name().toLowerCase(java.util.Locale.ROOT),
+        event.key().address(),
+        event.key().port(),
+        event.reason() == null ? "" : event.reason(),
+        event.consecutive());
+    worker.execute(
+        () -> {
+          List<String> errors = programIpvs();
+          if (!errors.isEmpty()) {
+            lastError = String.join("; ", errors);
+            log.error("event=ipvs_sync_failed errors=\"{}\"", lastError);
+          }
+        });
+  }
+
+  /** What this node reports of itself (the LvsNode status, less generation and heartbeat). */
+  public LvsNodeStatus status(Long observedGeneration, String agentVersion) {
+    Map<String, VrrpState> states = vrrp.states();
+    List<LvsNodeStatus.VrrpInstanceStatus> instances = new ArrayList<>();
+    for (LvsNodeSpec.VrrpInstance in : spec.vrrpInstances()) {
+      VrrpState s = states.get(in.name());
+      instances.add(
+          new LvsNodeStatus.VrrpInstanceStatus(
+              in.name(),
+              in.virtualRouterId(),
+              s == null ? "INIT" : s.name(),
+              in.priority(),
+              null,
+              null));
+    }
+    List<LvsNodeStatus.HealthStatus> checks = new ArrayList<>();
+    for (var entry : health.states().entrySet()) {
+      HealthState h = entry.getValue();
+      checks.add(
+          new LvsNodeStatus.HealthStatus(
+              entry.getKey().address(),
+              entry.getKey().port(),
+              h.up(),
+              h.reason(),
+              h.latency() == null ? null : h.latency().toMillis(),
+              h.since() == null ? null : h.since().toString()));
+    }
+    checks.sort(
+        Comparator.comparing(LvsNodeStatus.HealthStatus::address)
+            .thenComparing(LvsNodeStatus.HealthStatus::port));
+    return new LvsNodeStatus(
+        observedGeneration,
+        agentVersion,
+        Instant.now().toString(),
+        lastError,
+        instances,
+        checks,
+        null);
+  }
+
+  public VrrpEngine vrrp() {
+    return vrrp;
+  }
+
+  /** The services as last programmed, with the health of every destination. */
+  public List<EffectiveService> effectiveServices() {
+    return effective;
+  }
+
+  /**
+   * Graceful stop: masters hand over (priority 0, VIPs kept until the new master is heard), then
+   * VRRP and checks stop. IPVS services and loopback VIPs stay: the next start adopts them.
+   */
+  public void shutdownGracefully(Duration bound) {
+    try {
+      vrrp.handover().get(bound.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("event=handover_incomplete reason=\"{}\"", rootMessage(e));
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    vrrp.close();
+    try {
+      health.close();
+    } catch (Exception e) {
+      log.warn("event=health_close_failed reason=\"{}\"", rootMessage(e));
+    }
+    worker.shutdownNow();
+  }
+
+  private void call(Runnable task) {
+    try {
+      worker.submit(task).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException(rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}

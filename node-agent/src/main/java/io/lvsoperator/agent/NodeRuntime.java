@@ -1,0 +1,11 @@
+package io.lvsoperator.agent;
+
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+
+/**
+ * Applies one node's desired state. Standalone mode and Kubernetes mode both end here, so they
+ * behave the same. Implementations apply only the difference from what they run.
+ */
+public interface NodeRuntime {
+  void apply(LvsNodeSpec spec);
+}

@@ -1,0 +1,16 @@
+package io.lvsoperator.agent.health;
+
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
+
+/**
+ * What the checks did to one configured destination.
+ *
+ * @param configured the destination as compiled
+ * @param health its health (UP when its service has no check)
+ * @param reason why it is down, null when up
+ * @param inIpvs whether it stays in the IPVS service
+ * @param weight the weight it gets, 0 when drained or down with weight-zero; meaningless when not
+ *     {@code inIpvs}
+ */
+public record DestinationEffect(
+    Destination configured, ServerHealth health, String reason, boolean inIpvs, int weight) {}

@@ -1,0 +1,203 @@
+package io.lvsoperator.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lvsoperator.agent.health.CheckScheduler;
+import io.lvsoperator.agent.health.HealthMonitor;
+import io.lvsoperator.agent.health.ProbeResult;
+import io.lvsoperator.agent.standalone.StandaloneInputs;
+import io.lvsoperator.agent.vrrp.InMemoryVrrpNetwork;
+import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
+import io.lvsoperator.agent.vrrp.VrrpEffects;
+import io.lvsoperator.agent.vrrp.VrrpEngine;
+import io.lvsoperator.agent.vrrp.VrrpState;
+import io.lvsoperator.api.manifest.ManifestReader;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.compiler.Compiler;
+import io.lvsoperator.compiler.NodeInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent's data plane wiring, with VRRP on an in-memory network and scripted health probes. */
+class NodeAgentTest {
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private final ScheduledExecutorEventLoop loop = new ScheduledExecutorEventLoop("vrrp-test");
+  private final Set<String> down = ConcurrentHashMap.newKeySet();
+  private final List<List<LvsNodeSpec.IpvsService>> programmed = new CopyOnWriteArrayList<>();
+  private final List<List<String>> loopbacks = new CopyOnWriteArrayList<>();
+  private NodeAgent agent;
+
+  @AfterEach
+  void tearDown() {
+    if (agent != null) {
+      agent.close();
+    }
+    loop.close();
+    timers.shutdownNow();
+  }
+
+  private NodeAgent agent() {
+    return agent(
+        services -> {
+          programmed.add(services);
+          return List.of();
+        });
+  }
+
+  private NodeAgent agent(IpvsProgrammer ipvs) {
+    CheckScheduler scheduler =
+        new CheckScheduler() {
+          @Override
+          public long monotonicMillis() {
+            return System.nanoTime() / 1_000_000;
+          }
+
+          @Override
+          public Instant now() {
+            return Instant.now();
+          }
+
+          @Override
+          public Cancellable schedule(Runnable task, long delayMillis) {
+            var f = timers.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+          }
+        };
+    var network = new InMemoryVrrpNetwork();
+    var engine = new VrrpEngine(loop, network.attach("172.20.1.1"), VrrpEffects.NONE);
+    agent =
+        new NodeAgent(
+            engine,
+            listener ->
+                new HealthMonitor(
+                    key ->
+                        CompletableFuture.completedFuture(
+                            down.contains(key.address())
+                                ? ProbeResult.failed("connection refused")
+                                : ProbeResult.ok()),
+                    scheduler,
+                    listener),
+            ipvs,
+            vips -> {
+              loopbacks.add(vips);
+              return List.of();
+            });
+    return agent;
+  }
+
+  private static LvsNodeSpec referenceSpec(String node, Map<String, String> fastChecks)
+      throws Exception {
+    var set = ManifestReader.readDirectory(Path.of("..", "examples", "reference"));
+    var result =
+        Compiler.compile(StandaloneInputs.from(set, NodeInfo.named(node), Map.of(), Map.of()));
+    var spec = result.nodes().get(node);
+    if (fastChecks.isEmpty()) {
+      return spec;
+    }
+    // The reference checks every 6 s; the test wants seconds, not minutes.
+    var services =
+        spec.ipvsServices().stream()
+            .map(
+                s -> {
+                  var c = s.healthCheck();
+                  var fast =
+                      new LvsNodeSpec.CompiledHealthCheck(
+                          c.type(),
+                          c.path(),
+                          c.expectedStatus(),
+                          c.host(),
+                          c.bodyContains(),
+                          c.caBundle(),
+                          c.port(),
+                          50,
+                          50,
+                          null,
+                          50,
+                          1,
+                          1);
+                  return new LvsNodeSpec.IpvsService(
+                      s.address(),
+                      s.port(),
+                      s.protocol(),
+                      s.scheduler(),
+                      s.persistenceTimeoutSeconds(),
+                      s.persistenceNetmask(),
+                      s.vrrpInstance(),
+                      fast,
+                      s.onFailure(),
+                      s.destinations());
+                })
+            .toList();
+    return new LvsNodeSpec(spec.vrrpInstances(), services, spec.realServerVips(), spec.sources());
+  }
+
+  @Test
+  void directorProgramsIpvsThenBecomesMasterAndFollowsHealth() throws Exception {
+    agent();
+    agent.apply(referenceSpec("lvs1", Map.of("fast", "yes")));
+    assertThat(programmed.getFirst())
+        .singleElement()
+        .satisfies(s -> assertThat(s.destinations()).hasSize(2));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.vrrp().states().get("eth0-51") == VrrpState.MASTER);
+
+    down.add("172.20.1.10");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(programmed.getLast().getFirst().destinations())
+                    .extracting(LvsNodeSpec.Destination::address)
+                    .containsExactly("172.20.1.11"));
+    assertThat(agent.status(7L, "test").health())
+        .anySatisfy(
+            h -> {
+              assertThat(h.address()).isEqualTo("172.20.1.10");
+              assertThat(h.healthy()).isFalse();
+              assertThat(h.reason()).isEqualTo("connection refused");
+            });
+
+    down.clear();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(programmed.getLast().getFirst().destinations()).hasSize(2));
+    var status = agent.status(7L, "test");
+    assertThat(status.observedGeneration()).isEqualTo(7L);
+    assertThat(status.vrrp())
+        .singleElement()
+        .satisfies(v -> assertThat(v.state()).isEqualTo("MASTER"));
+    assertThat(status.lastError()).isNull();
+  }
+
+  @Test
+  void realServerNodeOnlyHoldsTheVipOnLoopback() throws Exception {
+    agent();
+    agent.apply(referenceSpec("rs1", Map.of()));
+    assertThat(loopbacks.getLast()).containsExactly("172.20.1.100");
+    assertThat(programmed.getLast()).isEmpty();
+    assertThat(agent.vrrp().states()).isEmpty();
+  }
+
+  @Test
+  void failedIpvsProgrammingKeepsTheDirectorOutOfMaster() throws Exception {
+    agent(services -> List.of("IPVS: family not found"));
+    agent.apply(referenceSpec("lvs1", Map.of()));
+    Thread.sleep(1500);
+    assertThat(agent.vrrp().states().get("eth0-51")).isEqualTo(VrrpState.FAULT);
+    assertThat(agent.status(1L, "test").lastError()).contains("IPVS: family not found");
+  }
+}

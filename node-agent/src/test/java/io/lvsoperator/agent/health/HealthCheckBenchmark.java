@@ -1,0 +1,191 @@
+package io.lvsoperator.agent.health;
+
+import io.lvsoperator.api.v1alpha1.Forwarding;
+import io.lvsoperator.api.v1alpha1.HealthCheckType;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
+import io.lvsoperator.api.v1alpha1.OnFailure;
+import io.lvsoperator.api.v1alpha1.Protocol;
+import io.lvsoperator.api.v1alpha1.Scheduler;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Benchmark, not a test: one monitor checking N real servers (HTTP GET every second) served by a
+ * child JVM listening on N loopback ports. Prints checks per second, CPU, heap and RSS of the
+ * checking JVM. About 45 s.
+ *
+ * <pre>
+ * args: [servers=10000] [proberThreads=1] [warmupSeconds=10] [measureSeconds=30]
+ * </pre>
+ */
+public final class HealthCheckBenchmark {
+
+  private static final int FIRST_PORT = 20000;
+
+  public static void main(String[] args) throws Exception {
+    int servers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int measure = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+
+    Process server =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BenchmarkHttpServer.class.getName(),
+                String.valueOf(FIRST_PORT),
+                String.valueOf(servers))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
+      String ready = out.readLine();
+      if (ready == null || !ready.startsWith("ready")) {
+        throw new IllegalStateException("server did not start: " + ready);
+      }
+      run(servers, threads, warmup, measure, server.pid());
+    } finally {
+      server.getOutputStream().close();
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  private static void run(int servers, int threads, int warmup, int measure, long serverPid)
+      throws Exception {
+    CompiledHealthCheck check =
+        new CompiledHealthCheck(
+            HealthCheckType.HTTP_GET,
+            "/",
+            List.of("200"),
+            null,
+            null,
+            null,
+            null,
+            1000,
+            1000,
+            null,
+            0,
+            2,
+            2);
+    List<Destination> destinations = new ArrayList<>();
+    for (int i = 0; i < servers; i++) {
+      destinations.add(new Destination("127.0.0.1", FIRST_PORT + i, 1, Forwarding.DR, false));
+    }
+    IpvsService service =
+        new IpvsService(
+            "10.0.0.100",
+            80,
+            Protocol.TCP,
+            Scheduler.rr,
+            0,
+            null,
+            "bench",
+            check,
+            OnFailure.REMOVE,
+            destinations);
+
+    LongAdder results = new LongAdder();
+    LongAdder failures = new LongAdder();
+    LongAdder latencyMs = new LongAdder();
+    AtomicLong maxLatency = new AtomicLong();
+    Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+    HealthListener listener =
+        e -> {
+          results.increment();
+          latencyMs.add(e.latency().toMillis());
+          maxLatency.accumulateAndGet(e.latency().toMillis(), Math::max);
+          if (e.reason() != null) {
+            failures.increment();
+            reasons.computeIfAbsent(e.reason(), r -> new LongAdder()).increment();
+          }
+        };
+    NettyProber prober = NettyProber.create(threads);
+    try (HealthMonitor monitor =
+        new HealthMonitor(prober, new EventLoopCheckScheduler(prober.eventLoopGroup()), listener)) {
+      monitor.update(List.of(service));
+      Thread.sleep(warmup * 1000L);
+
+      var os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long r0 = results.sum();
+      long f0 = failures.sum();
+      long l0 = latencyMs.sum();
+      maxLatency.set(0);
+      long cpu0 = os.getProcessCpuTime();
+      long serverCpu0 = cpuTicks(serverPid);
+      long t0 = System.nanoTime();
+      long peakRss = 0;
+      for (int s = 0; s < measure; s++) {
+        Thread.sleep(1000);
+        peakRss = Math.max(peakRss, rssKb("self"));
+      }
+      long elapsedNs = System.nanoTime() - t0;
+      long cpu = os.getProcessCpuTime() - cpu0;
+      long serverCpu = cpuTicks(serverPid) - serverCpu0;
+      long n = results.sum() - r0;
+      long failed = failures.sum() - f0;
+      double seconds = elapsedNs / 1e9;
+
+      Runtime rt = Runtime.getRuntime();
+      long heapBeforeGc = rt.totalMemory() - rt.freeMemory();
+      System.gc();
+      Thread.sleep(200);
+      long heapAfterGc = rt.totalMemory() - rt.freeMemory();
+
+      System.out.printf(
+          "servers=%d proberThreads=%d interval=1000ms cores=%d%n",
+          servers, threads, Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          "checks/s=%.0f (ideal %.0f) results=%d failed=%d over %.1fs%n",
+          n / seconds,
+          servers * 1000.0 / (1000 + (n == 0 ? 0 : (latencyMs.sum() - l0) / (double) n)),
+          n,
+          failed,
+          seconds);
+      System.out.printf(
+          "latency avg=%.2fms max=%dms%n",
+          n == 0 ? 0.0 : (latencyMs.sum() - l0) / (double) n, maxLatency.get());
+      System.out.printf(
+          "checker CPU=%.2fs in %.1fs = %.1f%% of one core%n",
+          cpu / 1e9, seconds, 100.0 * cpu / elapsedNs);
+      System.out.printf(
+          "server  CPU=%.2fs = %.1f%% of one core (separate JVM)%n",
+          serverCpu / 100.0, 100.0 * serverCpu * 1e7 / elapsedNs);
+      System.out.printf(
+          "heap used=%dMiB before GC, %dMiB after GC; RSS=%dMiB (peak %dMiB)%n",
+          heapBeforeGc >> 20, heapAfterGc >> 20, rssKb("self") >> 10, peakRss >> 10);
+      reasons.forEach(
+          (reason, count) -> System.out.printf("  failure %s: %d%n", reason, count.sum()));
+    }
+  }
+
+  /** utime + stime of a process in clock ticks (100 per second on Linux). */
+  private static long cpuTicks(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  private static long rssKb(String pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+}

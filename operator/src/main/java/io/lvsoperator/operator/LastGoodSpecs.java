@@ -1,0 +1,68 @@
+package io.lvsoperator.operator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last spec of each VirtualServer that passed validation, kept in an annotation on the object
+ * itself: it survives operator restarts and leader changes, and goes away with the object. The
+ * compiler runs an invalid VirtualServer as this version, so bad input never reaches a node.
+ */
+final class LastGoodSpecs {
+  private static final Logger LOG = LoggerFactory.getLogger(LastGoodSpecs.class);
+  static final String ANNOTATION = "lvsoperator.io/last-good-spec";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LastGoodSpecs() {}
+
+  /** What the annotation holds. */
+  record Stored(long generation, VirtualServerSpec spec) {}
+
+  static String encode(VirtualServer vs) {
+    Long generation = vs.getMetadata().getGeneration();
+    try {
+      return JSON.writeValueAsString(new Stored(generation == null ? 0 : generation, vs.getSpec()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("encode last good spec of " + vs.getMetadata().getName(), e);
+    }
+  }
+
+  static Optional<String> current(VirtualServer vs) {
+    var annotations = vs.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : annotations.get(ANNOTATION));
+  }
+
+  /**
+   * The last good version of a VirtualServer: its metadata with the stored generation, the stored
+   * spec, and its current status (so its allocated VRID stays sticky).
+   */
+  static Optional<VirtualServer> decode(VirtualServer vs) {
+    Optional<String> text = current(vs);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Stored stored = JSON.readValue(text.get(), Stored.class);
+      VirtualServer last = new VirtualServer();
+      last.setMetadata(
+          new ObjectMetaBuilder(vs.getMetadata()).withGeneration(stored.generation()).build());
+      last.setSpec(stored.spec());
+      last.setStatus(vs.getStatus());
+      return Optional.of(last);
+    } catch (JsonProcessingException e) {
+      LOG.warn(
+          "event=last-good-unreadable object={}/{} annotation={} error=\"{}\"",
+          vs.getMetadata().getNamespace(),
+          vs.getMetadata().getName(),
+          ANNOTATION,
+          e.getOriginalMessage());
+      return Optional.empty();
+    }
+  }
+}

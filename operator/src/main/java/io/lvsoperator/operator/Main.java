@@ -1,0 +1,51 @@
+package io.lvsoperator.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar operator/target/lvs-operator.jar [--watch-namespaces=a,b] [--lease-name=...]
+ * [--lease-namespace=...] [--http-port=8080]}; every flag also reads from the environment variable
+ * of the same name in upper case (WATCH_NAMESPACES, LEASE_NAME, ...).
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.from(System.getenv(), args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("lvs-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    LvsOperator operator = new LvsOperator(client, settings, Clock.systemUTC());
+    HealthServer http =
+        new HealthServer(
+            settings.httpPort(), operator::live, operator::ready, operator::scrapeMetrics);
+    http.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .unstarted(
+                    () -> {
+                      LOG.info("event=shutdown-requested");
+                      operator.close(); // stops reconciling and releases the Lease
+                      http.close();
+                      client.close();
+                      stopped.countDown();
+                    }));
+    operator.start();
+    LOG.info("event=serving httpPort={}", http.port());
+    stopped.await();
+  }
+}

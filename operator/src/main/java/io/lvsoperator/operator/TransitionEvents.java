@@ -1,0 +1,93 @@
+package io.lvsoperator.operator;
+
+import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
+import io.lvsoperator.api.v1alpha1.VirtualServerStatus.RealServerHealth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The transitions a person cares about, found by comparing a VirtualServer's previous status with
+ * its new one. Pure; {@link EventRecorder} writes them.
+ */
+final class TransitionEvents {
+  private TransitionEvents() {}
+
+  /** One Kubernetes Event to emit. */
+  record Note(String type, String reason, String message) {
+    static Note normal(String reason, String message) {
+      return new Note("Normal", reason, message);
+    }
+
+    static Note warning(String reason, String message) {
+      return new Note("Warning", reason, message);
+    }
+  }
+
+  static List<Note> between(VirtualServerStatus before, VirtualServerStatus after) {
+    List<Note> notes = new ArrayList<>();
+    String oldMaster = before == null ? null : before.master();
+    String newMaster = after.master();
+    if (!Objects.equals(oldMaster, newMaster)) {
+      if (oldMaster != null && newMaster != null) {
+        notes.add(
+            Note.normal("MasterMoved", "master moved from " + oldMaster + " to " + newMaster));
+      } else if (newMaster != null) {
+        notes.add(Note.normal("MasterElected", newMaster + " is master"));
+      } else if (!Conditions.isTrue(after.conditions(), StatusAggregator.SPLIT_BRAIN)) {
+        notes.add(Note.warning("MasterLost", oldMaster + " is no longer master; no director is"));
+      }
+    }
+
+    Map<String, RealServerHealth> old = new HashMap<>();
+    if (before != null && before.realServers() != null) {
+      before.realServers().forEach(r -> old.put(r.address() + ":" + r.port(), r));
+    }
+    if (after.realServers() != null) {
+      for (RealServerHealth r : after.realServers()) {
+        String endpoint = r.address() + ":" + r.port();
+        RealServerHealth o = old.get(endpoint);
+        List<String> wasDown = o == null || o.unhealthyOn() == null ? List.of() : o.unhealthyOn();
+        for (String node : r.unhealthyOn()) {
+          if (!wasDown.contains(node)) {
+            notes.add(
+                Note.warning(
+                    "RealServerDown",
+                    endpoint
+                        + " is down on "
+                        + node
+                        + (r.reason() == null ? "" : ": " + r.reason())));
+          }
+        }
+        for (String node : r.healthyOn()) {
+          if (wasDown.contains(node)) {
+            notes.add(Note.normal("RealServerUp", endpoint + " is up again on " + node));
+          }
+        }
+      }
+    }
+
+    var oldConditions = before == null ? null : before.conditions();
+    for (String type : List.of(StatusAggregator.CONFLICT, StatusAggregator.SPLIT_BRAIN)) {
+      if (Conditions.isTrue(after.conditions(), type) && !Conditions.isTrue(oldConditions, type)) {
+        String message =
+            Conditions.find(after.conditions(), type).map(c -> c.getMessage()).orElse("");
+        notes.add(Note.warning(type, message));
+      }
+    }
+    String newProgrammedReason = Conditions.reason(after.conditions(), StatusAggregator.PROGRAMMED);
+    if (StatusAggregator.REASON_INVALID_SPEC.equals(newProgrammedReason)
+        && !StatusAggregator.REASON_INVALID_SPEC.equals(
+            Conditions.reason(oldConditions, StatusAggregator.PROGRAMMED))) {
+      notes.add(
+          Note.warning(
+              StatusAggregator.REASON_INVALID_SPEC,
+              Conditions.find(after.conditions(), StatusAggregator.PROGRAMMED)
+                  .map(c -> c.getMessage())
+                  .orElse("")));
+    }
+    return notes;
+  }
+}
