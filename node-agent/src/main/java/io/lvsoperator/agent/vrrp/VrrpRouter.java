@@ -346,8 +346,10 @@ final class VrrpRouter {
 
   private void becomeMaster(String reason) {
     masterDownTimer.disarm();
-    send(adverts);
+    // VIPs and GARP before the advert (RFC 5798 orders them the other way): a master we preempt
+    // drops its VIPs on hearing us, and by then ours must already be up - make-before-break.
     effects.onBecomeMaster(config);
+    send(adverts);
     adverTimer.arm(config.advertIntervalNanos());
     transition(VrrpState.MASTER, reason);
   }

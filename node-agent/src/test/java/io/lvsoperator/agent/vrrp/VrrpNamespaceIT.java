@@ -75,6 +75,12 @@ class VrrpNamespaceIT {
   }
 
   private Process keepalived(String ns, String name, int priority, int version) throws Exception {
+    return keepalived(ns, name, priority, version, null, null);
+  }
+
+  private Process keepalived(
+      String ns, String name, int priority, int version, String self, String peer)
+      throws Exception {
     String conf =
         """
         global_defs {
@@ -89,6 +95,7 @@ class VrrpNamespaceIT {
           priority %d
           advert_int 1
           %s
+          %s
           virtual_ipaddress {
             172.20.1.100/16 dev eth0 label eth0:1
           }
@@ -98,7 +105,10 @@ class VrrpNamespaceIT {
                 name,
                 version,
                 priority,
-                version == 2 ? "authentication {\n auth_type PASS\n auth_pass 1111\n }" : "");
+                version == 2 ? "authentication {\n auth_type PASS\n auth_pass 1111\n }" : "",
+                peer == null
+                    ? ""
+                    : "unicast_src_ip " + self + "\n unicast_peer {\n " + peer + "\n }");
     Path file = dir.resolve(name + ".conf");
     Files.writeString(file, conf);
     return lab.start(
@@ -241,5 +251,52 @@ class VrrpNamespaceIT {
   @Test
   void interoperatesWithKeepalivedV3BothWays() throws Exception {
     interop(3);
+  }
+
+  @Test
+  void unicastPeersInteroperateWithKeepalivedV3BothWays() throws Exception {
+    assumeTrue(NetnsLab.installed("keepalived"), "keepalived is not installed (apt)");
+    Process dump =
+        lab.start(
+            lab.switchNs, "tcpdump.txt", "tcpdump", "-i", "br0", "-n", "-vv", "-l", "ip proto 112");
+    Process k = keepalived(n1, "ku1", 100, 3, "172.20.1.1", "172.20.1.2");
+    Process o =
+        lab.agent(n2, "ou1.log", "priority=50", "version=3", "intervalMs=1000", "peer=172.20.1.1");
+    await("keepalived master", () -> lab.holds(n1, VIP));
+    await("ours backup", () -> lab.log("ou1.log").contains("STATE INITIALIZE BACKUP"));
+    stays("ours stays backup behind keepalived", Duration.ofSeconds(5), () -> !lab.holds(n2, VIP));
+    figure(
+        "v3-unicast-keepalived-stop-ours-takeover",
+        stopAndAwait(k, "ours takes over", () -> lab.holds(n2, VIP)));
+    Process k2 = keepalived(n1, "ku2", 100, 3, "172.20.1.1", "172.20.1.2");
+    await("keepalived preempts", () -> lab.holds(n1, VIP) && !lab.holds(n2, VIP));
+    terminate(k2);
+    terminate(o);
+
+    Process o2 =
+        lab.agent(n1, "ou2.log", "priority=100", "version=3", "intervalMs=1000", "peer=172.20.1.2");
+    Process k3 = keepalived(n2, "ku3", 50, 3, "172.20.1.2", "172.20.1.1");
+    await("ours master", () -> lab.holds(n1, VIP));
+    stays("keepalived stays backup behind ours", Duration.ofSeconds(5), () -> !lab.holds(n2, VIP));
+    figure(
+        "v3-unicast-ours-stop-keepalived-takeover",
+        stopAndAwait(o2, "keepalived takes over", () -> lab.holds(n2, VIP) && !lab.holds(n1, VIP)));
+    terminate(k3);
+    dump.destroy();
+    dump.waitFor(5, TimeUnit.SECONDS);
+    for (String log : new String[] {"ku1.log", "ku2.log", "ku3.log"}) {
+      assertThat(lab.log(log).toLowerCase())
+          .as(log)
+          .contains("entering")
+          .doesNotContain("invalid")
+          .doesNotContain("bogus")
+          .doesNotContain("error")
+          .doesNotContain("bad");
+    }
+    assertThat(lab.log("tcpdump.txt"))
+        .contains("172.20.1.1 > 172.20.1.2: VRRPv3, Advertisement, vrid 51, prio 100")
+        .contains("172.20.1.2 > 172.20.1.1: VRRPv3, Advertisement, vrid 51, prio 50")
+        .doesNotContain("224.0.0.18")
+        .doesNotContain("bad");
   }
 }
