@@ -35,6 +35,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
   private final PrimaryAddressSource primarySource;
   private final Thread receiver;
   private volatile Inet4Address primary;
+  private volatile byte[] primaryBytes = new byte[4];
   private volatile boolean closed;
 
   private RawSocketVrrpTransport(
@@ -116,7 +117,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     }
     RawSocketVrrpTransport t =
         new RawSocketVrrpTransport(interfaceName, index, socket, primarySource, sink);
-    t.primary = t.findPrimary().orElse(null);
+    t.setPrimary(t.findPrimary().orElse(null));
     t.receiver.start();
     log.info(
         "vrrp transport opened interface={} ifindex={} primary={}",
@@ -143,16 +144,34 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     }
   }
 
+  private void setPrimary(Inet4Address p) {
+    if (p == null ? primary != null : !p.equals(primary)) {
+      log.info(
+          "vrrp primary address interface={} address={}",
+          interfaceName,
+          p == null ? "none" : p.getHostAddress());
+    }
+    primary = p;
+    byte[] bytes = p == null ? new byte[4] : p.getAddress();
+    if (!java.util.Arrays.equals(bytes, primaryBytes)) {
+      primaryBytes = bytes;
+    }
+  }
+
   @Override
   public byte[] primaryAddress() {
-    Inet4Address p = primary;
-    return p == null ? new byte[4] : p.getAddress();
+    return primaryBytes;
+  }
+
+  @Override
+  public void refreshPrimaryAddress() {
+    setPrimary(findPrimary().orElse(null));
   }
 
   @Override
   public void send(byte[] destination, byte[] message, int length) throws IOException {
     if (primary == null) {
-      primary = findPrimary().orElse(null);
+      refreshPrimaryAddress();
       if (primary == null) {
         throw new IOException("send: interface " + interfaceName + " has no IPv4 address");
       }

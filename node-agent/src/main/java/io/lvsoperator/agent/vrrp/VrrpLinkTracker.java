@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds rtnetlink link state into the engine: a tracked link that is not usable (admin down, no
- * carrier, oper down) puts its instances in FAULT. Reads every link at start and after an overrun.
+ * Feeds rtnetlink into the engine: a tracked link that is not usable (admin down, no carrier, oper
+ * down) puts its instances in FAULT; an address change makes the transport look up its primary
+ * address again. Reads every link at start and after an overrun.
  */
 public final class VrrpLinkTracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpLinkTracker.class);
@@ -34,11 +35,26 @@ public final class VrrpLinkTracker implements AutoCloseable {
                     engine.setLinkUp(
                         changed.link().name(), !changed.removed() && changed.link().usable());
                 case RtnlEvent.Overrun overrun -> readAll(rtnl, engine);
-                case RtnlEvent.AddressChanged address -> {}
+                case RtnlEvent.AddressChanged address ->
+                    interfaceName(rtnl, address.address().interfaceIndex())
+                        .ifPresent(engine::addressesChanged);
               }
             });
     readAll(rtnl, engine);
     return new VrrpLinkTracker(events);
+  }
+
+  private static java.util.Optional<String> interfaceName(RtnlClient rtnl, int index) {
+    try {
+      for (LinkState link : rtnl.links()) {
+        if (link.index() == index) {
+          return java.util.Optional.of(link.name());
+        }
+      }
+    } catch (IOException e) {
+      log.warn("vrrp link lookup failed ifindex={} cause={}", index, e.toString());
+    }
+    return java.util.Optional.empty();
   }
 
   private static void readAll(RtnlClient rtnl, VrrpEngine engine) {

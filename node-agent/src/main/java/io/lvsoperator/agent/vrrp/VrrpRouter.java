@@ -38,6 +38,7 @@ final class VrrpRouter {
   private boolean running;
   private CompletableFuture<Void> release;
 
+  private byte[] encodedSource;
   private byte[][] destinations;
   private byte[][] adverts;
   private byte[][] stopAdverts;
@@ -378,6 +379,7 @@ final class VrrpRouter {
 
   private void encodeAdverts() {
     byte[] source = transport.primaryAddress();
+    encodedSource = source;
     List<byte[]> dests =
         config.unicastPeers().isEmpty()
             ? List.of(VrrpConstants.IPV4_MULTICAST_GROUP)
@@ -395,6 +397,13 @@ final class VrrpRouter {
   }
 
   private void send(byte[][] packets) {
+    byte[] source = transport.primaryAddress();
+    if (source != encodedSource && !java.util.Arrays.equals(source, encodedSource)) {
+      // The v3 checksum covers the source: re-encode for the new primary address.
+      boolean stop = packets == stopAdverts;
+      encodeAdverts();
+      packets = stop ? stopAdverts : adverts;
+    }
     for (int i = 0; i < destinations.length; i++) {
       try {
         transport.send(destinations[i], packets[i], advertLength);

@@ -506,4 +506,20 @@ class VrrpEngineTest {
         .hasMessageContaining("ENODEV");
     assertThat(engine.states()).containsOnlyKeys("vi51");
   }
+
+  @Test
+  void aChangedPrimaryAddressIsUsedWithAFreshV3Checksum() {
+    elect();
+    loop.advance(Duration.ofSeconds(5));
+    long accepted = b.engine.verdictCount(ReceiveVerdict.ACCEPTED);
+    a.endpoint.setPrimary("172.20.1.7");
+    a.engine.addressesChanged("eth0");
+    loop.advance(Duration.ofSeconds(10));
+    byte[] last = a.endpoint.sent.getLast();
+    assertThat(java.util.Arrays.copyOfRange(last, 12, 16))
+        .isEqualTo(InetAddress.ofLiteral("172.20.1.7").getAddress());
+    assertThat(b.engine.verdictCount(ReceiveVerdict.BAD_CHECKSUM)).isZero();
+    assertThat(b.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isEqualTo(accepted + 10);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+  }
 }
