@@ -96,6 +96,17 @@ public final class VrrpEngine implements AutoCloseable {
         });
   }
 
+  /** An interface's addresses changed (rtnetlink): its transport looks up the primary again. */
+  public void addressesChanged(String interfaceName) {
+    loop.execute(
+        () -> {
+          Port p = ports.get(interfaceName);
+          if (p != null) {
+            p.transport.refreshPrimaryAddress();
+          }
+        });
+  }
+
   /** The node's data plane (IPVS, health checks) is (not) ready: FAULT for every instance. */
   public void setDataPlaneReady(boolean ready) {
     loop.execute(
@@ -157,6 +168,10 @@ public final class VrrpEngine implements AutoCloseable {
     Map<String, VrrpInstanceConfig> wanted = new LinkedHashMap<>();
     for (VrrpInstanceConfig c : instances) {
       wanted.put(c.name(), c);
+    }
+    // Open every transport first: if one fails, nothing running has been touched.
+    for (VrrpInstanceConfig c : instances) {
+      port(c.interfaceName());
     }
     for (String name : List.copyOf(routers.keySet())) {
       VrrpRouter r = routers.get(name);

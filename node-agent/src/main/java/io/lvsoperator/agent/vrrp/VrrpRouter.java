@@ -38,6 +38,7 @@ final class VrrpRouter {
   private boolean running;
   private CompletableFuture<Void> release;
 
+  private byte[] encodedSource;
   private byte[][] destinations;
   private byte[][] adverts;
   private byte[][] stopAdverts;
@@ -346,8 +347,10 @@ final class VrrpRouter {
 
   private void becomeMaster(String reason) {
     masterDownTimer.disarm();
-    send(adverts);
+    // VIPs and GARP before the advert (RFC 5798 orders them the other way): a master we preempt
+    // drops its VIPs on hearing us, and by then ours must already be up - make-before-break.
     effects.onBecomeMaster(config);
+    send(adverts);
     adverTimer.arm(config.advertIntervalNanos());
     transition(VrrpState.MASTER, reason);
   }
@@ -376,6 +379,7 @@ final class VrrpRouter {
 
   private void encodeAdverts() {
     byte[] source = transport.primaryAddress();
+    encodedSource = source;
     List<byte[]> dests =
         config.unicastPeers().isEmpty()
             ? List.of(VrrpConstants.IPV4_MULTICAST_GROUP)
@@ -393,6 +397,13 @@ final class VrrpRouter {
   }
 
   private void send(byte[][] packets) {
+    byte[] source = transport.primaryAddress();
+    if (source != encodedSource && !java.util.Arrays.equals(source, encodedSource)) {
+      // The v3 checksum covers the source: re-encode for the new primary address.
+      boolean stop = packets == stopAdverts;
+      encodeAdverts();
+      packets = stop ? stopAdverts : adverts;
+    }
     for (int i = 0; i < destinations.length; i++) {
       try {
         transport.send(destinations[i], packets[i], advertLength);

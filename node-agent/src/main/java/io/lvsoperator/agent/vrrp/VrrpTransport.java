@@ -8,8 +8,14 @@ import java.io.IOException;
  * transport was opened.
  */
 public interface VrrpTransport extends AutoCloseable {
-  /** The interface's primary IPv4 address: our adverts' source and the tie-breaker. */
+  /**
+   * The interface's primary IPv4 address: our adverts' source and the tie-breaker. The same array
+   * until the address changes (callers compare it cheaply and must not modify it).
+   */
   byte[] primaryAddress();
+
+  /** The interface's addresses may have changed: look the primary address up again. */
+  default void refreshPrimaryAddress() {}
 
   /** Sends {@code message[0, length)} to {@code destination} (224.0.0.18 or a unicast peer). */
   void send(byte[] destination, byte[] message, int length) throws IOException;

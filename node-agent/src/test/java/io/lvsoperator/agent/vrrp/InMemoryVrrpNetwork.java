@@ -18,7 +18,7 @@ public final class InMemoryVrrpNetwork {
 
   /** One host's attachment, usable as its transport factory. */
   public final class Endpoint implements VrrpTransport.Factory {
-    private final byte[] primary;
+    private byte[] primary;
     private final List<VrrpTransport.PacketSink> sinks = new ArrayList<>();
     private boolean linkUp = true;
 
@@ -27,6 +27,11 @@ public final class InMemoryVrrpNetwork {
 
     Endpoint(byte[] primary) {
       this.primary = primary;
+    }
+
+    /** The host's primary address changed (renumbering, DHCP). */
+    public void setPrimary(String address) {
+      primary = InetAddress.ofLiteral(address).getAddress();
     }
 
     public void setLinkUp(boolean up) {

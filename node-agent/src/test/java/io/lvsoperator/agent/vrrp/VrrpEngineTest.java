@@ -469,4 +469,57 @@ class VrrpEngineTest {
         .hasMessage("vrrpInstances[y].virtualRouterId: 51 is already used on eth0 by x");
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
   }
+
+  @Test
+  void aTransportThatCannotOpenFailsTheApplyAndLeavesRunningInstancesAlone() {
+    VrrpEngine engine =
+        new VrrpEngine(
+            loop,
+            (iface, sink) -> {
+              if (iface.equals("eth9")) {
+                throw new java.io.IOException("if_nametoindex(eth9): ENODEV");
+              }
+              return a.endpoint.open(iface, sink);
+            },
+            a.effects);
+    engine.apply(List.of(cfg().priority(100).build()), List.of()).join();
+    VrrpInstanceConfig broken =
+        new VrrpInstanceConfig(
+            "vi9",
+            "eth9",
+            9,
+            100,
+            VrrpVersion.V3,
+            100,
+            true,
+            null,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null);
+    CompletableFuture<Void> f = engine.apply(List.of(broken), List.of());
+    assertThat(f).isCompletedExceptionally();
+    assertThatThrownBy(f::join)
+        .hasMessageContaining("interface=eth9")
+        .hasMessageContaining("ENODEV");
+    assertThat(engine.states()).containsOnlyKeys("vi51");
+  }
+
+  @Test
+  void aChangedPrimaryAddressIsUsedWithAFreshV3Checksum() {
+    elect();
+    loop.advance(Duration.ofSeconds(5));
+    long accepted = b.engine.verdictCount(ReceiveVerdict.ACCEPTED);
+    a.endpoint.setPrimary("172.20.1.7");
+    a.engine.addressesChanged("eth0");
+    loop.advance(Duration.ofSeconds(10));
+    byte[] last = a.endpoint.sent.getLast();
+    assertThat(java.util.Arrays.copyOfRange(last, 12, 16))
+        .isEqualTo(InetAddress.ofLiteral("172.20.1.7").getAddress());
+    assertThat(b.engine.verdictCount(ReceiveVerdict.BAD_CHECKSUM)).isZero();
+    assertThat(b.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isEqualTo(accepted + 10);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+  }
 }

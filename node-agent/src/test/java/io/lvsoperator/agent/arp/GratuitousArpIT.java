@@ -1,0 +1,113 @@
+package io.lvsoperator.agent.arp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.lvsoperator.agent.ffm.HostCommands;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gratuitous ARPs sent on one end of a veth pair are captured by tcpdump on the other end, inside a
+ * network namespace of the test's own, and decoded by tcpdump (the oracle).
+ */
+class GratuitousArpIT {
+
+  private String veth;
+  private String namespace;
+
+  @BeforeEach
+  void setUp() {
+    assumeTrue(HostCommands.isRoot(), "needs root for namespaces and AF_PACKET");
+    assumeTrue(HostCommands.hasTool("tcpdump"), "needs tcpdump (apt: tcpdump)");
+    veth = HostCommands.uniqueName("kcga");
+    namespace = veth + "ns";
+    HostCommands.check("ip", "netns", "add", namespace);
+    HostCommands.check("ip", "link", "add", veth, "type", "veth", "peer", "name", veth + "p");
+    HostCommands.check("ip", "link", "set", veth + "p", "netns", namespace);
+    HostCommands.check("ip", "link", "set", veth, "up");
+    HostCommands.check("ip", "-n", namespace, "link", "set", veth + "p", "up");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (veth != null) {
+      HostCommands.quietly("ip", "link", "del", veth);
+    }
+    if (namespace != null) {
+      HostCommands.quietly("ip", "netns", "del", namespace);
+    }
+  }
+
+  @Test
+  void peerSeesThreeAnnouncementsFromOurMac() throws Exception {
+    Process tcpdump =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                "tcpdump",
+                "-n",
+                "-e",
+                "-l",
+                "-i",
+                veth + "p",
+                "-c",
+                "3",
+                "arp")
+            .start();
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      BufferedReader err =
+          new BufferedReader(
+              new InputStreamReader(tcpdump.getErrorStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = err.readLine()) != null && !line.contains("listening on")) {
+        // wait until tcpdump captures
+      }
+      String mac = HostCommands.check("cat", "/sys/class/net/" + veth + "/address").strip();
+
+      int sent =
+          new GratuitousArpSender(scheduler)
+              .announce(
+                  veth,
+                  List.of((Inet4Address) InetAddress.getByName("172.31.252.100")),
+                  3,
+                  Duration.ofMillis(100))
+              .get(10, TimeUnit.SECONDS);
+
+      assertThat(sent).isEqualTo(3);
+      assertThat(tcpdump.waitFor(10, TimeUnit.SECONDS)).as("tcpdump saw 3 ARP frames").isTrue();
+      List<String> lines =
+          new ArrayList<>(
+              new String(tcpdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                  .lines()
+                  .toList());
+      assertThat(lines).hasSize(3);
+      assertThat(lines)
+          .allSatisfy(
+              l ->
+                  assertThat(l)
+                      .contains(mac + " > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42")
+                      .containsPattern(
+                          "Request who-has 172\\.31\\.252\\.100 (\\(00:00:00:00:00:00\\) )?tell 172\\.31\\.252\\.100"));
+    } finally {
+      scheduler.shutdownNow();
+      tcpdump.destroy();
+      tcpdump.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}
