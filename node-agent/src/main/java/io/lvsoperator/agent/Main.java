@@ -30,8 +30,26 @@ public final class Main {
             Read VirtualServer/RealServer/Secret/Node YAML from DIR, check it, and print what each
             node (or only NAME) would run. Exits 1 when a manifest or an object is invalid, like
             `keepalived -t`.
+        standalone --manifests DIR --node-name NAME [options]
+            Run this node from a directory of manifests (no Kubernetes): VRRP, VIPs, IPVS, health
+            checks and DR preparation as the manifests say. Re-reads DIR when it changes and on
+            SIGHUP; applies only the difference; a bad manifest is reported and changes nothing.
+            SIGTERM hands over gracefully (a master sends priority 0 and keeps its VIPs until the
+            new master is heard, or --handover-timeout passes).
+        kubernetes --node-name NAME [--cache-dir DIR] [options]
+            Run this node from its LvsNode object (in-cluster config or KUBECONFIG); report status.
+        cleanup [--state-dir DIR]
+            Remove the IPVS services this agent created and undo DR preparation (uninstall).
         help
             This text.
+
+      Options:
+        --node-label KEY=VALUE      a label of this node (for directors.nodeSelector); repeatable
+        --node-address NAME=IP      a node's address (for unicastPeersFromDirectors); repeatable
+        --state-dir DIR             where the agent keeps what it owns (default /var/lib/lvs-agent)
+        --dr-interface NAME         interface for DR arp_ignore/arp_announce; repeatable
+                                    (default: every interface but lo)
+        --handover-timeout DURATION how long a stopping master waits for the new one (default 3s)
       """;
 
   public static void main(String[] args) throws Exception {
@@ -46,6 +64,9 @@ public final class Main {
     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
     return switch (args[0]) {
       case "compile" -> compile(rest, out, err);
+      case "standalone" -> AgentCommands.standalone(rest, err);
+      case "kubernetes" -> AgentCommands.kubernetes(rest, err);
+      case "cleanup" -> AgentCommands.cleanup(rest, out, err);
       default -> {
         err.println("unknown command: " + args[0]);
         err.print(USAGE);

@@ -1,0 +1,151 @@
+package io.lvsoperator.agent;
+
+import io.lvsoperator.agent.arp.GratuitousArpSender;
+import io.lvsoperator.agent.dr.DrRealServer;
+import io.lvsoperator.agent.dr.Sysctl;
+import io.lvsoperator.agent.health.HealthMonitor;
+import io.lvsoperator.agent.rtnl.RtnlClient;
+import io.lvsoperator.agent.vrrp.RawSocketVrrpTransport;
+import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
+import io.lvsoperator.agent.vrrp.VrrpEngine;
+import io.lvsoperator.agent.vrrp.VrrpInstanceConfig;
+import io.lvsoperator.agent.vrrp.VrrpLinkTracker;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent on a real host: rtnetlink, raw VRRP sockets, gratuitous ARP, IPVS over generic
+ * netlink, DR sysctls, Netty health checks, all assembled into one {@link NodeAgent}. Standalone
+ * and Kubernetes mode both run this.
+ */
+public final class AgentProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
+  public static final String VERSION = "0.1.0";
+
+  private final RtnlClient rtnl;
+  private final ScheduledExecutorEventLoop loop;
+  private final ScheduledExecutorService garpTimer;
+  private final VrrpLinkTracker links;
+  private final KernelIpvsProgrammer ipvs;
+  private final DrRealServer dr;
+  private final NodeAgent agent;
+  private final Duration handoverBound;
+
+  /** Our VIPs, so the transport never takes one of them for the interface's primary address. */
+  private final Collection<InetAddress> ownVips = ConcurrentHashMap.newKeySet();
+
+  public AgentProcess(Path stateDir, List<String> drInterfaces, Duration handoverBound)
+      throws IOException {
+    Files.createDirectories(stateDir);
+    this.handoverBound = handoverBound;
+    this.rtnl = RtnlClient.open();
+    this.loop = new ScheduledExecutorEventLoop("vrrp");
+    this.garpTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("garp").daemon().factory());
+    GratuitousArpSender garp = new GratuitousArpSender(garpTimer);
+    HostVrrpEffects effects =
+        new HostVrrpEffects(
+            rtnl,
+            (config, vip) -> {
+              if (vip.address() instanceof Inet4Address v4) {
+                var g =
+                    config.garp() == null ? VrrpInstanceConfig.GarpSettings.DEFAULT : config.garp();
+                if (g.repeat() > 0) {
+                  garp.announce(config.interfaceName(), List.of(v4), g.repeat(), g.interval())
+                      .whenComplete(
+                          (sent, e) -> {
+                            if (e != null) {
+                              log.warn(
+                                  "event=garp_failed interface={} address={} error=\"{}\"",
+                                  config.interfaceName(),
+                                  v4.getHostAddress(),
+                                  e.getMessage());
+                            }
+                          });
+                }
+              }
+            });
+    VrrpEngine engine =
+        new VrrpEngine(
+            loop,
+            RawSocketVrrpTransport.factory(
+                RawSocketVrrpTransport.PrimaryAddressSource.rtnl(rtnl, () -> ownVips)),
+            effects);
+    engine.setHandoverBound(handoverBound);
+    this.links = VrrpLinkTracker.start(rtnl, engine);
+    this.ipvs = new KernelIpvsProgrammer(stateDir);
+    this.dr = new DrRealServer(Sysctl.proc(), DrRealServer.rtnetlink(rtnl), stateDir.resolve("dr"));
+    this.agent =
+        new NodeAgent(
+            engine, HealthMonitor::withNetty, ipvs, new HostLoopbackVips(dr, rtnl, drInterfaces));
+  }
+
+  public NodeAgent agent() {
+    return agent;
+  }
+
+  /** Remembers the VIPs of a spec before it is applied (see {@link #ownVips}). */
+  public NodeRuntime runtime() {
+    return spec -> {
+      List<InetAddress> vips = new ArrayList<>();
+      spec.vrrpInstances()
+          .forEach(i -> i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address()))));
+      ownVips.addAll(vips);
+      agent.apply(spec);
+      ownVips.retainAll(vips);
+    };
+  }
+
+  /** Removes what this agent put on the node: its IPVS services and the DR loopback VIPs. */
+  public List<String> cleanup() {
+    List<String> errors = new ArrayList<>(ipvs.cleanup());
+    try {
+      dr.cleanup();
+    } catch (IOException | RuntimeException e) {
+      errors.add("dr: " + e.getMessage());
+    }
+    return errors;
+  }
+
+  /** SIGTERM: hand over (make-before-break), then stop. IPVS and loopback VIPs stay. */
+  public void stopGracefully() {
+    log.info("event=stopping graceful=true handover_bound_ms={}", handoverBound.toMillis());
+    agent.shutdownGracefully(handoverBound);
+    closeQuietly();
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    try {
+      links.close();
+    } catch (IOException e) {
+      log.debug("links close: {}", e.getMessage());
+    }
+    loop.close();
+    garpTimer.shutdownNow();
+    try {
+      ipvs.close();
+      rtnl.close();
+    } catch (IOException e) {
+      log.debug("close: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.lvsoperator.agent.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real agent jar in standalone mode, three hosts in network namespaces on a bridge: two
+ * directors share a VIP-only VirtualServer, a real server gets DR preparation. Checked with `ip`.
+ */
+class StandaloneAgentProcessIT {
+  private static final Path JAR = Path.of("target", "lvs-node-agent.jar");
+  private static final String VIP = "172.20.1.100";
+
+  @Test
+  void electsFailsOverCleansStaleVipPreemptsAndHandsOver(@TempDir Path dir) throws Exception {
+    assumeTrue(NetnsLab.usable(), "needs root and ip netns");
+    assumeTrue(Files.exists(JAR), "needs the packaged agent jar (mvn package)");
+    Path manifests = Files.createDirectories(dir.resolve("manifests"));
+    Files.writeString(
+        manifests.resolve("vip.yaml"),
+        """
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: VirtualServer
+        metadata: {name: vip, namespace: default}
+        spec:
+          vip: 172.20.1.100
+          vrrp: {interface: eth0, virtualRouterId: 51, advertIntervalMs: 100, vipPrefixLength: 16, vipLabel: "eth0:1"}
+          directors:
+            nodes: [{name: lvs1, priority: 100}, {name: lvs2, priority: 50}]
+        ---
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: VirtualServer
+        metadata: {name: web, namespace: default}
+        spec:
+          vip: 172.20.1.200
+          port: 80
+          directors: {nodes: [{name: elsewhere}]}
+          realServers: [{address: 172.20.1.10, node: rs1}]
+        """);
+    try (NetnsLab lab = new NetnsLab(dir)) {
+      String lvs1 = lab.host("l1", "172.20.1.1/16");
+      String lvs2 = lab.host("l2", "172.20.1.2/16");
+      String rs1 = lab.host("r1", "172.20.1.10/16");
+      var a1 = agent(lab, lvs1, "lvs1", manifests, dir);
+      agent(lab, lvs2, "lvs2", manifests, dir);
+      agent(lab, rs1, "rs1", manifests, dir);
+
+      await("lvs1 master")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> lab.holds(lvs1, VIP) && !lab.holds(lvs2, VIP));
+      assertThat(NetnsLab.output("ip", "-n", lvs1, "addr", "show", "dev", "eth0"))
+          .contains("inet " + VIP + "/16")
+          .contains("eth0:1");
+
+      await("rs1 prepared for DR")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  NetnsLab.output("ip", "-n", rs1, "addr", "show", "dev", "lo")
+                      .contains("172.20.1.200/32"));
+      assertThat(sysctl(rs1, "net.ipv4.conf.all.arp_ignore")).isEqualTo("1");
+      assertThat(sysctl(rs1, "net.ipv4.conf.all.arp_announce")).isEqualTo("2");
+      assertThat(sysctl(rs1, "net.ipv4.conf.eth0.arp_ignore")).isEqualTo("1");
+
+      a1.destroyForcibly().waitFor();
+      await("lvs2 takes over after kill -9")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> lab.holds(lvs2, VIP));
+      assertThat(lab.holds(lvs1, VIP)).as("kill -9 leaves the VIP behind, as keepalived").isTrue();
+
+      var a1again = agent(lab, lvs1, "lvs1-restart", manifests, dir);
+      await("the restarted lvs1 removes its stale VIP, then preempts")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> lab.log("lvs1-restart.log").contains("stale_vip_removed"));
+      await("lvs1 master again")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> lab.holds(lvs1, VIP) && !lab.holds(lvs2, VIP));
+
+      a1again.destroy(); // SIGTERM: graceful handover
+      await("lvs2 takes over after SIGTERM")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> lab.holds(lvs2, VIP) && !lab.holds(lvs1, VIP));
+      assertThat(a1again.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private static String sysctl(String ns, String key) throws Exception {
+    return NetnsLab.output("ip", "netns", "exec", ns, "sysctl", "-n", key).strip();
+  }
+
+  private static Process agent(NetnsLab lab, String ns, String node, Path manifests, Path dir)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-jar",
+            JAR.toAbsolutePath().toString()));
+    cmd.addAll(
+        List.of(
+            "standalone",
+            "--manifests",
+            manifests.toString(),
+            "--node-name",
+            node.replace("-restart", ""),
+            "--state-dir",
+            dir.resolve("state-" + node.replace("-restart", "")).toString(),
+            "--handover-timeout",
+            "2s"));
+    return lab.start(ns, node + ".log", cmd.toArray(String[]::new));
+  }
+}
