@@ -65,13 +65,9 @@ public final class DesiredServices {
               case NAT -> ForwardingMethod.MASQ;
               case TUN -> ForwardingMethod.TUNNEL;
             };
+        InetAddress address = literal(d.address(), dwhere + ".address");
         try {
-          destinations.add(
-              IpvsDestination.of(
-                  literal(d.address(), dwhere + ".address"),
-                  d.port(),
-                  method,
-                  weights.weight(s, d)));
+          destinations.add(IpvsDestination.of(address, d.port(), method, weights.weight(s, d)));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(dwhere + ": " + e.getMessage(), e);
         }

@@ -1,8 +1,10 @@
 package io.lvsoperator.agent.ffm;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -19,22 +21,32 @@ public final class HostCommands {
     try {
       Process p = new ProcessBuilder(command).start();
       p.getOutputStream().close();
-      var out = p.getInputStream();
-      var err = p.getErrorStream();
+      // Drain both pipes while the command runs: a full pipe would block it.
+      CompletableFuture<String> out = drain(p.getInputStream());
+      CompletableFuture<String> err = drain(p.getErrorStream());
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException("timed out: " + String.join(" ", command));
       }
-      return new Result(
-          p.exitValue(),
-          new String(out.readAllBytes(), StandardCharsets.UTF_8),
-          new String(err.readAllBytes(), StandardCharsets.UTF_8));
+      return new Result(p.exitValue(), out.join(), err.join());
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + String.join(" ", command), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
     }
+  }
+
+  private static CompletableFuture<String> drain(InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        },
+        runnable -> Thread.ofPlatform().daemon(true).start(runnable));
   }
 
   /** Runs a command that must succeed; returns its stdout. */

@@ -166,7 +166,7 @@ class IpvsLabTest {
       assertThat(client.syncDaemons())
           .contains(new SyncDaemon(IpvsConstants.IP_VS_STATE_MASTER, nif, 7));
       assertThat(HostCommands.check("ipvsadm", "-L", "--daemon"))
-          .contains("master sync daemon (mcast=" + nif + ", syncid=7)");
+          .contains("master sync daemon (mcast=" + nif + ", syncid=7");
       client.stopSyncDaemon(IpvsConstants.IP_VS_STATE_MASTER);
       assertThat(client.syncDaemons()).isEmpty();
     } finally {
