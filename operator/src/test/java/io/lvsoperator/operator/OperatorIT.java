@@ -484,6 +484,42 @@ class OperatorIT {
     assertThat(resourceVersions()).isEqualTo(versions);
   }
 
+  @Test
+  void servesHealthReadinessAndMetricsOverHttp() throws Exception {
+    referenceScenario();
+    LvsOperator op = cluster.startOperator();
+    try (HealthServer http = new HealthServer(0, op::live, op::ready, op::scrapeMetrics)) {
+      http.start();
+      var client = java.net.http.HttpClient.newHttpClient();
+      java.util.function.Function<String, java.net.http.HttpResponse<String>> get =
+          path -> {
+            try {
+              return client.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + http.port() + path))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      eventually(() -> assertThat(cluster.lvsNode("lvs1")).isNotNull());
+      assertThat(get.apply("/healthz").statusCode()).isEqualTo(200);
+      eventually(() -> assertThat(get.apply("/readyz").statusCode()).isEqualTo(200));
+      eventually(
+          () ->
+              assertThat(get.apply("/metrics").body())
+                  .contains("lvs_operator_reconciles_total{outcome=\"ok\"}")
+                  .contains("lvs_operator_reconcile_duration_seconds_count")
+                  .contains("lvs_operator_managed_objects{kind=\"VirtualServer\"} 1.0")
+                  .contains("lvs_operator_managed_objects{kind=\"LvsNode\"} 4.0")
+                  .contains("lvs_operator_writes_total{kind=\"VirtualServerStatus\"}"));
+      op.close();
+      assertThat(get.apply("/healthz").statusCode()).isEqualTo(503);
+      assertThat(get.apply("/readyz").statusCode()).isEqualTo(503);
+    }
+  }
+
   private Map<String, String> resourceVersions() {
     Map<String, String> out = new HashMap<>();
     cluster
