@@ -127,6 +127,34 @@ class OperatorIT {
   }
 
   @Test
+  void rotatingTheVrrpPasswordSecretReprogramsTheDirectors() {
+    referenceScenario();
+    cluster.startOperator();
+    eventually(
+        () ->
+            assertThat(cluster.lvsNode("lvs1").getSpec().vrrpInstances().getFirst().authPass())
+                .isEqualTo("1111"));
+    cluster
+        .client
+        .secrets()
+        .inNamespace("default")
+        .withName("vrrp-auth")
+        .edit(
+            s -> {
+              s.setData(null);
+              s.setStringData(Map.of("password", "2222"));
+              return s;
+            });
+    eventually(
+        () -> {
+          assertThat(cluster.lvsNode("lvs1").getSpec().vrrpInstances().getFirst().authPass())
+              .isEqualTo("2222");
+          assertThat(cluster.lvsNode("lvs2").getSpec().vrrpInstances().getFirst().authPass())
+              .isEqualTo("2222");
+        });
+  }
+
+  @Test
   void placesDirectorsByNodeLabels() {
     cluster.node("a", "10.0.0.1", true, "lvs", "director");
     cluster.node("b", "10.0.0.2", true);

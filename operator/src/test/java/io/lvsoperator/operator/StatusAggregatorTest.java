@@ -236,6 +236,24 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void anAgentWhoseHeartbeatIsTooOldIsSilentAndItsReportsAreIgnored() {
+    agent("lvs1", 1, 5, "MASTER", null, "2026-11-26T11:58:59Z", List.of(up("172.20.1.10"))); // 61 s
+    agent("lvs2", 1, 5, "BACKUP", null, "2026-11-26T11:59:30Z", List.of(up("172.20.1.10")));
+
+    VirtualServerStatus s =
+        StatusAggregator.virtualServer(
+            vs(1, null), programmed(1, TWO.subList(0, 1)), directors(), NOW);
+
+    assertThat(s.directors().get(0).vrrpState()).isEqualTo("UNKNOWN");
+    assertThat(s.master()).isNull();
+    assertThat(s.realServers().getFirst().healthyOn()).containsExactly("lvs2");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("AgentSilent");
+    assertThat(condition(s, "Degraded").getMessage())
+        .isEqualTo("the agent on lvs1 does not report");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("NoMaster");
+  }
+
+  @Test
   void invalidSpecNamesTheFieldAndValueAndWhatKeepsRunning() {
     VirtualServerResult result =
         new VirtualServerResult(
