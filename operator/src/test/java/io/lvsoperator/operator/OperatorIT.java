@@ -155,6 +155,37 @@ class OperatorIT {
   }
 
   @Test
+  void servesOnlyTheWatchedNamespaces() {
+    cluster.referenceNodes();
+    cluster.vrrpSecret();
+    cluster.virtualServer(referenceVirtualServer("web", "172.20.1.100", ""));
+    VirtualServer elsewhere =
+        cluster
+            .client
+            .getKubernetesSerialization()
+            .unmarshal(referenceVirtualServer("other", "172.20.1.101", ""), VirtualServer.class);
+    elsewhere.getMetadata().setNamespace("elsewhere");
+    cluster.client.resource(elsewhere).create();
+    LvsOperator op =
+        cluster.startOperator(TestingCluster.settings("op-1", false, java.util.Set.of("default")));
+    eventually(
+        () ->
+            assertThat(cluster.lvsNode("lvs1").getSpec().sources())
+                .extracting(LvsNodeSpec.Source::name)
+                .containsExactly("web"));
+    eventually(() -> assertThat(op.cluster().passes()).isGreaterThan(2)); // resyncs ran
+    assertThat(
+            cluster
+                .client
+                .resources(VirtualServer.class)
+                .inNamespace("elsewhere")
+                .withName("other")
+                .get()
+                .getStatus())
+        .isNull();
+  }
+
+  @Test
   void placesDirectorsByNodeLabels() {
     cluster.node("a", "10.0.0.1", true, "lvs", "director");
     cluster.node("b", "10.0.0.2", true);

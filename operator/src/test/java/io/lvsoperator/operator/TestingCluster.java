@@ -96,8 +96,13 @@ final class TestingCluster implements AutoCloseable {
   }
 
   static OperatorSettings settings(String identity, boolean leaderElection) {
+    return settings(identity, leaderElection, Set.of());
+  }
+
+  static OperatorSettings settings(
+      String identity, boolean leaderElection, Set<String> namespaces) {
     return new OperatorSettings(
-        Set.of(),
+        namespaces,
         leaderElection,
         "lvs-operator",
         "default",
@@ -110,7 +115,11 @@ final class TestingCluster implements AutoCloseable {
   }
 
   LvsOperator startOperator(String identity, boolean leaderElection) {
-    LvsOperator op = new LvsOperator(client, settings(identity, leaderElection), Clock.systemUTC());
+    return startOperator(settings(identity, leaderElection));
+  }
+
+  LvsOperator startOperator(OperatorSettings settings) {
+    LvsOperator op = new LvsOperator(client, settings, Clock.systemUTC());
     operators.add(op);
     op.start();
     return op;
