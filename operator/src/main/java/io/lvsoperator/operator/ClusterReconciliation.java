@@ -259,6 +259,12 @@ final class ClusterReconciliation {
       writtenRsStatus.put(rs.getMetadata().getUid(), status);
       statusWrites++;
       metrics.write("RealServerStatus");
+      LOG.info(
+          "event=status-written kind=RealServer object={}/{} healthy={} reason=\"{}\"",
+          rs.getMetadata().getNamespace(),
+          rs.getMetadata().getName(),
+          status.healthy(),
+          status.reason());
     }
   }
 
@@ -291,6 +297,11 @@ final class ClusterReconciliation {
       writtenLastGood.put(uid, encoded);
       statusWrites++;
       metrics.write("LastGoodAnnotation");
+      LOG.info(
+          "event=last-good-recorded object={}/{} generation={}",
+          vs.getMetadata().getNamespace(),
+          vs.getMetadata().getName(),
+          vs.getMetadata().getGeneration());
     }
   }
 

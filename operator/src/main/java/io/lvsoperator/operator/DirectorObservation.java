@@ -75,6 +75,36 @@ record DirectorObservation(
         .orElse("UNKNOWN");
   }
 
+  /** When the agent last reported, if it says. */
+  Optional<Instant> heartbeat() {
+    if (lvsNode == null || lvsNode.getStatus() == null) {
+      return Optional.empty();
+    }
+    return instant(lvsNode.getStatus().heartbeat());
+  }
+
+  /** When the instance entered its reported state, if the agent says. */
+  Optional<Instant> stateSince(String instance) {
+    if (silent || instance == null || lvsNode.getStatus().vrrp() == null) {
+      return Optional.empty();
+    }
+    return lvsNode.getStatus().vrrp().stream()
+        .filter(v -> instance.equals(v.name()))
+        .findFirst()
+        .flatMap(v -> instant(v.since()));
+  }
+
+  private static Optional<Instant> instant(String text) {
+    if (text == null || text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The agent has applied the LvsNode's current spec (status.observedGeneration matches). */
   boolean appliedCurrentSpec() {
     return lvsNode != null

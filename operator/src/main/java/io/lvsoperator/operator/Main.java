@@ -44,7 +44,13 @@ public final class Main {
                       client.close();
                       stopped.countDown();
                     }));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // e.g. the API server is unreachable or an informer cannot list: exit, let the pod restart.
+      LOG.error("event=start-failed error=\"{}\"", e.getMessage(), e);
+      System.exit(1);
+    }
     LOG.info("event=serving httpPort={}", http.port());
     stopped.await();
   }

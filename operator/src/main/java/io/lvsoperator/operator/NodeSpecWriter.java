@@ -156,10 +156,11 @@ final class NodeSpecWriter {
                   });
       remember(updated);
       LOG.info(
-          "event=lvsnode-updated node={} generation={} previousGeneration={}",
+          "event=lvsnode-updated node={} generation={} previousGeneration={} changed={}",
           name,
           generation(updated),
-          generation(existing));
+          generation(existing),
+          changedParts(existing.getSpec(), spec));
       LvsNode withStatus = new LvsNode();
       withStatus.setMetadata(updated.getMetadata());
       withStatus.setSpec(updated.getSpec());
@@ -172,6 +173,27 @@ final class NodeSpecWriter {
       }
       throw e;
     }
+  }
+
+  /** Which parts of a spec differ, for the log. */
+  static String changedParts(LvsNodeSpec before, LvsNodeSpec after) {
+    if (before == null) {
+      return "all";
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    if (!before.vrrpInstances().equals(after.vrrpInstances())) {
+      parts.add("vrrpInstances");
+    }
+    if (!before.ipvsServices().equals(after.ipvsServices())) {
+      parts.add("ipvsServices");
+    }
+    if (!before.realServerVips().equals(after.realServerVips())) {
+      parts.add("realServerVips");
+    }
+    if (!before.sources().equals(after.sources())) {
+      parts.add("sources");
+    }
+    return String.join(",", parts);
   }
 
   private void delete(String name) {

@@ -95,7 +95,17 @@ final class StatusAggregator {
         degradedReason = degradedReason == null ? "DirectorFault" : degradedReason;
       }
     }
-    String master = masters.size() == 1 ? masters.getFirst() : null;
+    masters = confirmedMasters(masters, directors, instance);
+    String previousMaster = previous == null ? null : previous.master();
+    String master;
+    if (masters.size() == 1) {
+      master = masters.getFirst();
+    } else if (masters.contains(previousMaster)) {
+      master =
+          previousMaster; // split brain: the column keeps the master it had; SplitBrain says more
+    } else {
+      master = null;
+    }
 
     List<RealServerHealth> realServers = new ArrayList<>();
     int healthyCount = 0;
@@ -311,6 +321,36 @@ final class StatusAggregator {
         passing + "/" + checks.size(),
         reason,
         checks.isEmpty() ? null : checks);
+  }
+
+  /**
+   * Drops a MASTER claim that its own agent has not confirmed since another director became MASTER:
+   * an agent killed while master leaves a MASTER status behind, and the backup taking over is a
+   * failover, not a split brain. Two agents that both keep reporting MASTER are a split brain.
+   */
+  static List<String> confirmedMasters(
+      List<String> claimants, Function<String, DirectorObservation> directors, String instance) {
+    if (claimants.size() < 2) {
+      return claimants;
+    }
+    List<String> confirmed = new ArrayList<>();
+    for (String a : claimants) {
+      var heartbeat = directors.apply(a).heartbeat();
+      boolean stale = false;
+      for (String b : claimants) {
+        if (a.equals(b) || heartbeat.isEmpty()) {
+          continue;
+        }
+        var since = directors.apply(b).stateSince(instance);
+        if (since.isPresent() && heartbeat.get().isBefore(since.get())) {
+          stale = true;
+        }
+      }
+      if (!stale) {
+        confirmed.add(a);
+      }
+    }
+    return confirmed;
   }
 
   private static Long previousProgrammed(VirtualServerStatus previous, String node) {

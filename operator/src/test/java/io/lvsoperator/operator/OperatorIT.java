@@ -1,0 +1,615 @@
+package io.lvsoperator.operator;
+
+import static io.lvsoperator.operator.TestingCluster.eventually;
+import static io.lvsoperator.operator.TestingCluster.health;
+import static io.lvsoperator.operator.TestingCluster.referenceVirtualServer;
+import static io.lvsoperator.operator.TestingCluster.vrrp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.lvsoperator.api.v1alpha1.LvsNode;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator against Fabric8's CRUD mock API server, with hand-written agent statuses. */
+class OperatorIT {
+  private TestingCluster cluster;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new TestingCluster();
+  }
+
+  @AfterEach
+  void tearDown() {
+    cluster.close();
+  }
+
+  private static Condition condition(VirtualServer vs, String type) {
+    assertThat(vs.getStatus()).as("status of %s", vs.getMetadata().getName()).isNotNull();
+    return Conditions.find(vs.getStatus().conditions(), type).orElseThrow();
+  }
+
+  /** The reference scenario, applied and reported on by two healthy agents. */
+  private void referenceScenario() {
+    cluster.referenceNodes();
+    cluster.vrrpSecret();
+    cluster.virtualServer(referenceVirtualServer("web", "172.20.1.100", "virtualRouterId: 51"));
+    cluster.realServer("rs1", "172.20.1.10", "web", "rs1");
+    cluster.realServer("rs2", "172.20.1.11", "web", "rs2");
+  }
+
+  @Test
+  void createUpdateDeleteWritesEveryNodeAndThenEmptiesThem() {
+    referenceScenario();
+    cluster.startOperator();
+
+    eventually(
+        () -> {
+          LvsNode lvs1 = cluster.lvsNode("lvs1");
+          assertThat(lvs1).isNotNull();
+          var instance = lvs1.getSpec().vrrpInstances().getFirst();
+          assertThat(instance.name()).isEqualTo("eth0-51");
+          assertThat(instance.priority()).isEqualTo(100);
+          assertThat(instance.authPass()).isEqualTo("1111");
+          assertThat(lvs1.getSpec().ipvsServices().getFirst().destinations())
+              .extracting(LvsNodeSpec.Destination::address)
+              .containsExactly("172.20.1.10", "172.20.1.11");
+          assertThat(cluster.lvsNode("lvs2").getSpec().vrrpInstances().getFirst().priority())
+              .isEqualTo(50);
+          assertThat(cluster.lvsNode("rs1").getSpec().realServerVips())
+              .containsExactly("172.20.1.100");
+          assertThat(cluster.lvsNode("rs2").getSpec().realServerVips())
+              .containsExactly("172.20.1.100");
+          assertThat(lvs1.getMetadata().getOwnerReferences().getFirst().getKind())
+              .isEqualTo("Node");
+        });
+    eventually(
+        () -> {
+          VirtualServer vs = cluster.getVirtualServer("web");
+          assertThat(vs.getStatus().virtualRouterId()).isEqualTo(51);
+          assertThat(condition(vs, "Programmed").getReason()).isEqualTo("Pending");
+          assertThat(vs.getMetadata().getAnnotations()).containsKey(LastGoodSpecs.ANNOTATION);
+          assertThat(vs.getMetadata().getFinalizers()).contains(VirtualServerReconciler.FINALIZER);
+        });
+    long lvs1Generation = cluster.lvsNode("lvs1").getMetadata().getGeneration();
+
+    cluster
+        .client
+        .resources(VirtualServer.class)
+        .inNamespace("default")
+        .withName("web")
+        .edit(
+            vs -> {
+              var s = vs.getSpec();
+              vs.setSpec(
+                  new io.lvsoperator.api.v1alpha1.VirtualServerSpec(
+                      s.vip(),
+                      s.port(),
+                      s.protocol(),
+                      io.lvsoperator.api.v1alpha1.Scheduler.wrr,
+                      s.forwarding(),
+                      s.persistenceTimeoutSeconds(),
+                      s.persistenceNetmask(),
+                      s.realServers(),
+                      s.realServerSelector(),
+                      s.healthCheck(),
+                      s.vrrp(),
+                      s.directors()));
+              return vs;
+            });
+    eventually(
+        () -> {
+          LvsNode lvs1 = cluster.lvsNode("lvs1");
+          assertThat(lvs1.getSpec().ipvsServices().getFirst().scheduler().name()).isEqualTo("wrr");
+          assertThat(lvs1.getSpec().sources())
+              .containsExactly(new LvsNodeSpec.Source("default", "web", 2));
+          assertThat(lvs1.getMetadata().getGeneration()).isGreaterThan(lvs1Generation);
+        });
+
+    cluster.client.resources(VirtualServer.class).inNamespace("default").withName("web").delete();
+    eventually(
+        () -> {
+          assertThat(cluster.getVirtualServer("web")).isNull();
+          for (String node : List.of("lvs1", "lvs2", "rs1", "rs2")) {
+            assertThat(cluster.lvsNode(node).getSpec()).as(node).isEqualTo(LvsNodeSpec.empty());
+          }
+        });
+  }
+
+  @Test
+  void rotatingTheVrrpPasswordSecretReprogramsTheDirectors() {
+    referenceScenario();
+    cluster.startOperator();
+    eventually(
+        () ->
+            assertThat(cluster.lvsNode("lvs1").getSpec().vrrpInstances().getFirst().authPass())
+                .isEqualTo("1111"));
+    cluster
+        .client
+        .secrets()
+        .inNamespace("default")
+        .withName("vrrp-auth")
+        .edit(
+            s -> {
+              s.setData(null);
+              s.setStringData(Map.of("password", "2222"));
+              return s;
+            });
+    eventually(
+        () -> {
+          assertThat(cluster.lvsNode("lvs1").getSpec().vrrpInstances().getFirst().authPass())
+              .isEqualTo("2222");
+          assertThat(cluster.lvsNode("lvs2").getSpec().vrrpInstances().getFirst().authPass())
+              .isEqualTo("2222");
+        });
+  }
+
+  @Test
+  void servesOnlyTheWatchedNamespaces() {
+    cluster.referenceNodes();
+    cluster.vrrpSecret();
+    cluster.virtualServer(referenceVirtualServer("web", "172.20.1.100", ""));
+    VirtualServer elsewhere =
+        cluster
+            .client
+            .getKubernetesSerialization()
+            .unmarshal(referenceVirtualServer("other", "172.20.1.101", ""), VirtualServer.class);
+    elsewhere.getMetadata().setNamespace("elsewhere");
+    cluster.client.resource(elsewhere).create();
+    LvsOperator op =
+        cluster.startOperator(TestingCluster.settings("op-1", false, java.util.Set.of("default")));
+    eventually(
+        () ->
+            assertThat(cluster.lvsNode("lvs1").getSpec().sources())
+                .extracting(LvsNodeSpec.Source::name)
+                .containsExactly("web"));
+    eventually(() -> assertThat(op.cluster().passes()).isGreaterThan(2)); // resyncs ran
+    assertThat(
+            cluster
+                .client
+                .resources(VirtualServer.class)
+                .inNamespace("elsewhere")
+                .withName("other")
+                .get()
+                .getStatus())
+        .isNull();
+  }
+
+  @Test
+  void placesDirectorsByNodeLabels() {
+    cluster.node("a", "10.0.0.1", true, "lvs", "director");
+    cluster.node("b", "10.0.0.2", true);
+    cluster.node("c", "10.0.0.3", true, "lvs", "director");
+    cluster.virtualServer(
+        """
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: VirtualServer
+        metadata:
+          name: vip-only
+        spec:
+          vip: 10.0.0.100
+          vrrp:
+            interface: eth0
+            unicastPeersFromDirectors: true
+          directors:
+            nodeSelector:
+              lvs: director
+        """);
+    cluster.startOperator();
+    eventually(
+        () -> {
+          assertThat(cluster.lvsNode("a")).isNotNull();
+          assertThat(cluster.lvsNode("c")).isNotNull();
+          assertThat(cluster.lvsNode("b")).isNull();
+          var a = cluster.lvsNode("a").getSpec().vrrpInstances().getFirst();
+          var c = cluster.lvsNode("c").getSpec().vrrpInstances().getFirst();
+          assertThat(a.priority()).isGreaterThan(c.priority());
+          assertThat(a.unicastPeers()).containsExactly("10.0.0.3");
+          assertThat(c.unicastPeers()).containsExactly("10.0.0.1");
+        });
+
+    cluster.labelNode("b", "lvs", "director");
+    eventually(
+        () -> {
+          assertThat(cluster.lvsNode("b")).isNotNull();
+          assertThat(cluster.lvsNode("b").getSpec().vrrpInstances()).hasSize(1);
+          assertThat(cluster.getVirtualServer("vip-only").getStatus().directors())
+              .extracting(VirtualServerStatus.DirectorStatus::node)
+              .containsExactly("a", "b", "c");
+        });
+  }
+
+  @Test
+  void allocatesDistinctStickyVirtualRouterIds() {
+    cluster.referenceNodes();
+    cluster.vrrpSecret();
+    cluster.virtualServer(referenceVirtualServer("one", "172.20.1.101", ""));
+    cluster.virtualServer(referenceVirtualServer("two", "172.20.1.102", ""));
+    cluster.startOperator();
+    Map<String, Integer> vrids = new HashMap<>();
+    eventually(
+        () -> {
+          for (String name : List.of("one", "two")) {
+            Integer vrid = cluster.getVirtualServer(name).getStatus().virtualRouterId();
+            assertThat(vrid).as(name).isNotNull().isBetween(1, 255);
+            vrids.put(name, vrid);
+          }
+          assertThat(vrids.get("one")).isNotEqualTo(vrids.get("two"));
+          assertThat(cluster.lvsNode("lvs1").getSpec().vrrpInstances())
+              .extracting(LvsNodeSpec.VrrpInstance::virtualRouterId)
+              .containsExactlyInAnyOrderElementsOf(vrids.values());
+        });
+
+    // A newcomer whose VIP hashes anywhere never takes a VRID already in use.
+    cluster.virtualServer(referenceVirtualServer("three", "172.20.1.103", ""));
+    eventually(
+        () -> {
+          Integer three = cluster.getVirtualServer("three").getStatus().virtualRouterId();
+          assertThat(three).isNotNull();
+          assertThat(vrids.values()).doesNotContain(three);
+          assertThat(cluster.getVirtualServer("one").getStatus().virtualRouterId())
+              .isEqualTo(vrids.get("one"));
+          assertThat(cluster.getVirtualServer("two").getStatus().virtualRouterId())
+              .isEqualTo(vrids.get("two"));
+        });
+  }
+
+  @Test
+  void conflictNamesTheOlderObjectWhichKeepsItsNodes() throws Exception {
+    cluster.referenceNodes();
+    cluster.vrrpSecret();
+    cluster.virtualServer(referenceVirtualServer("older", "172.20.1.100", ""));
+    Thread.sleep(1100); // creation timestamps have one-second resolution: make "older" older
+    cluster.virtualServer(referenceVirtualServer("newer", "172.20.1.100", ""));
+    cluster.startOperator();
+    eventually(
+        () -> {
+          Condition conflict = condition(cluster.getVirtualServer("newer"), "Conflict");
+          assertThat(conflict.getStatus()).isEqualTo("True");
+          assertThat(conflict.getReason()).isEqualTo("VipPortInUse");
+          assertThat(conflict.getMessage()).contains("default/older");
+          assertThat(conflict.getObservedGeneration()).isEqualTo(1L);
+          assertThat(condition(cluster.getVirtualServer("older"), "Conflict").getStatus())
+              .isEqualTo("False");
+          assertThat(cluster.lvsNode("lvs1").getSpec().sources())
+              .extracting(LvsNodeSpec.Source::name)
+              .containsExactly("older");
+          assertThat(cluster.events("newer"))
+              .anySatisfy(
+                  e -> {
+                    assertThat(e.getReason()).isEqualTo("Conflict");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).contains("default/older");
+                  });
+        });
+  }
+
+  @Test
+  void invalidUpdateKeepsTheLastGoodSpecOnNodes() {
+    referenceScenario();
+    cluster.startOperator();
+    eventually(
+        () ->
+            assertThat(cluster.getVirtualServer("web").getMetadata().getAnnotations())
+                .containsKey(LastGoodSpecs.ANNOTATION));
+    LvsNodeSpec before = cluster.lvsNode("lvs1").getSpec();
+    String lvs1Version = TestingCluster.rv(cluster.lvsNode("lvs1"));
+
+    // The mock API server enforces no schema, so the operator must catch this itself.
+    cluster
+        .client
+        .resources(VirtualServer.class)
+        .inNamespace("default")
+        .withName("web")
+        .edit(
+            vs -> {
+              var s = vs.getSpec();
+              vs.setSpec(
+                  new io.lvsoperator.api.v1alpha1.VirtualServerSpec(
+                      s.vip(),
+                      70000,
+                      s.protocol(),
+                      s.scheduler(),
+                      s.forwarding(),
+                      s.persistenceTimeoutSeconds(),
+                      s.persistenceNetmask(),
+                      s.realServers(),
+                      s.realServerSelector(),
+                      s.healthCheck(),
+                      s.vrrp(),
+                      s.directors()));
+              return vs;
+            });
+    eventually(
+        () -> {
+          VirtualServer vs = cluster.getVirtualServer("web");
+          Condition programmed = condition(vs, "Programmed");
+          assertThat(programmed.getStatus()).isEqualTo("False");
+          assertThat(programmed.getReason()).isEqualTo("InvalidSpec");
+          assertThat(programmed.getMessage()).contains("spec.port").contains("70000");
+          assertThat(programmed.getMessage()).contains("generation 1 keeps running");
+          assertThat(programmed.getObservedGeneration()).isEqualTo(2L);
+          assertThat(cluster.events("web")).anyMatch(e -> "InvalidSpec".equals(e.getReason()));
+        });
+    assertThat(cluster.lvsNode("lvs1").getSpec()).isEqualTo(before);
+    assertThat(TestingCluster.rv(cluster.lvsNode("lvs1"))).isEqualTo(lvs1Version);
+    assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().port()).isEqualTo(80);
+  }
+
+  @Test
+  void aggregatesAgentStatusesIntoStatusConditionsEventsAndPrinterColumns() throws Exception {
+    referenceScenario();
+    cluster.startOperator();
+    eventually(() -> assertThat(cluster.lvsNode("lvs2")).isNotNull());
+
+    cluster.agentReports(
+        "lvs1",
+        List.of(vrrp("eth0-51", "MASTER")),
+        List.of(
+            health("172.20.1.10", true, null), health("172.20.1.11", false, "connection refused")));
+    cluster.agentReports(
+        "lvs2",
+        List.of(vrrp("eth0-51", "BACKUP")),
+        List.of(
+            health("172.20.1.10", true, null), health("172.20.1.11", false, "connection refused")));
+    cluster.agentReports("rs1", List.of(), List.of());
+    cluster.agentReports("rs2", List.of(), List.of());
+
+    eventually(
+        () -> {
+          VirtualServer vs = cluster.getVirtualServer("web");
+          VirtualServerStatus s = vs.getStatus();
+          assertThat(s.master()).isEqualTo("lvs1");
+          assertThat(s.healthy()).isEqualTo("1/2");
+          assertThat(s.directors())
+              .containsExactly(
+                  new VirtualServerStatus.DirectorStatus("lvs1", 100, "MASTER", 1L),
+                  new VirtualServerStatus.DirectorStatus("lvs2", 50, "BACKUP", 1L));
+          assertThat(s.realServers())
+              .contains(
+                  new VirtualServerStatus.RealServerHealth(
+                      "172.20.1.11", 80, List.of(), List.of("lvs1", "lvs2"), "connection refused"));
+          assertThat(condition(vs, "Programmed").getStatus()).isEqualTo("True");
+          assertThat(condition(vs, "Ready").getStatus()).isEqualTo("True");
+          assertThat(condition(vs, "Degraded").getReason()).isEqualTo("RealServerDown");
+          assertThat(condition(vs, "SplitBrain").getStatus()).isEqualTo("False");
+          assertThat(cluster.events("web"))
+              .anyMatch(e -> "MasterElected".equals(e.getReason()))
+              .anyMatch(
+                  e ->
+                      "RealServerDown".equals(e.getReason())
+                          && e.getMessage().contains("172.20.1.11:80")
+                          && e.getMessage().contains("connection refused"));
+          var rs2 = cluster.getRealServer("rs2").getStatus();
+          assertThat(rs2.healthy()).isEqualTo("0/2");
+          assertThat(rs2.reason()).isEqualTo("connection refused");
+          assertThat(cluster.getRealServer("rs1").getStatus().healthy()).isEqualTo("2/2");
+        });
+
+    Map<String, String> row =
+        PrinterColumns.row(
+            TestingCluster.CRDS.resolve("virtualservers.lvsoperator.io.yaml"),
+            cluster.getVirtualServer("web"));
+    assertThat(row)
+        .containsEntry("VIP", "172.20.1.100")
+        .containsEntry("PORT", "80")
+        .containsEntry("MASTER", "lvs1")
+        .containsEntry("HEALTHY", "1/2")
+        .containsEntry("READY", "True");
+    Map<String, String> rsRow =
+        PrinterColumns.row(
+            TestingCluster.CRDS.resolve("realservers.lvsoperator.io.yaml"),
+            cluster.getRealServer("rs2"));
+    assertThat(rsRow).containsEntry("HEALTHY", "0/2").containsEntry("ADDRESS", "172.20.1.11");
+
+    // Both directors claim the VIP: split brain.
+    cluster.agentReports("lvs2", List.of(vrrp("eth0-51", "MASTER")), List.of());
+    eventually(
+        () -> {
+          VirtualServer vs = cluster.getVirtualServer("web");
+          Condition splitBrain = condition(vs, "SplitBrain");
+          assertThat(splitBrain.getStatus()).isEqualTo("True");
+          assertThat(splitBrain.getMessage()).contains("lvs1").contains("lvs2");
+          assertThat(condition(vs, "Ready").getReason()).isEqualTo("SplitBrain");
+          assertThat(vs.getStatus().master()).isEqualTo("lvs1"); // kept while it is contested
+          assertThat(cluster.events("web")).anyMatch(e -> "SplitBrain".equals(e.getReason()));
+        });
+
+    // lvs1 steps down: the master moved to lvs2.
+    cluster.agentReports("lvs1", List.of(vrrp("eth0-51", "BACKUP")), List.of());
+    eventually(
+        () -> {
+          VirtualServer vs = cluster.getVirtualServer("web");
+          assertThat(vs.getStatus().master()).isEqualTo("lvs2");
+          assertThat(condition(vs, "SplitBrain").getStatus()).isEqualTo("False");
+          assertThat(cluster.events("web"))
+              .anyMatch(e -> "master moved from lvs1 to lvs2".equals(e.getMessage()));
+        });
+    cluster.agentReports("lvs1", List.of(vrrp("eth0-51", "MASTER")), List.of());
+    cluster.agentReports("lvs2", List.of(vrrp("eth0-51", "BACKUP")), List.of());
+    eventually(
+        () ->
+            assertThat(cluster.events("web"))
+                .anyMatch(
+                    e ->
+                        "MasterMoved".equals(e.getReason())
+                            && e.getMessage().equals("master moved from lvs2 to lvs1")));
+  }
+
+  @Test
+  void directorNotReadyOrGoneIsDegraded() {
+    referenceScenario();
+    cluster.startOperator();
+    eventually(() -> assertThat(cluster.lvsNode("lvs2")).isNotNull());
+    cluster.agentReports("lvs1", List.of(vrrp("eth0-51", "MASTER")), List.of());
+    cluster.agentReports("lvs2", List.of(vrrp("eth0-51", "BACKUP")), List.of());
+    eventually(
+        () ->
+            assertThat(condition(cluster.getVirtualServer("web"), "Degraded").getStatus())
+                .isEqualTo("False"));
+    String since = condition(cluster.getVirtualServer("web"), "Degraded").getLastTransitionTime();
+
+    cluster.setNodeReady("lvs2", false);
+    eventually(
+        () -> {
+          VirtualServer vs = cluster.getVirtualServer("web");
+          Condition degraded = condition(vs, "Degraded");
+          assertThat(degraded.getStatus()).isEqualTo("True");
+          assertThat(degraded.getReason()).isEqualTo("DirectorNotReady");
+          assertThat(degraded.getMessage()).contains("lvs2");
+          assertThat(vs.getStatus().directors().get(1).vrrpState()).isEqualTo("UNKNOWN");
+          assertThat(condition(vs, "Ready").getStatus()).isEqualTo("True"); // lvs1 holds the VIP
+        });
+
+    cluster.client.nodes().withName("lvs2").delete();
+    eventually(
+        () -> {
+          Condition degraded = condition(cluster.getVirtualServer("web"), "Degraded");
+          assertThat(degraded.getReason()).isEqualTo("DirectorMissing");
+          assertThat(degraded.getMessage()).contains("director lvs2 does not exist");
+          assertThat(cluster.lvsNode("lvs2")).isNull();
+        });
+    assertThat(since).isNotNull();
+  }
+
+  @Test
+  void onlyTheLeaderWritesAndAFollowerTakesOver() {
+    referenceScenario();
+    LvsOperator first = cluster.startOperator("op-a", true);
+    LvsOperator second = cluster.startOperator("op-b", true);
+    eventually(() -> assertThat(first.leading() ^ second.leading()).isTrue());
+    LvsOperator leader = first.leading() ? first : second;
+    LvsOperator follower = leader == first ? second : first;
+    eventually(() -> assertThat(cluster.lvsNode("lvs1")).isNotNull());
+    eventually(() -> assertThat(cluster.getVirtualServer("web").getStatus()).isNotNull());
+    Lease lease = cluster.client.leases().inNamespace("default").withName("lvs-operator").get();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(leader == first ? "op-a" : "op-b");
+    assertThat(leader.cluster().writes()).isPositive();
+    assertThat(follower.cluster().passes()).isZero();
+    assertThat(follower.cluster().writes()).isZero();
+
+    leader.close();
+    eventually(() -> assertThat(follower.leading()).isTrue());
+    cluster.virtualServer(referenceVirtualServer("second", "172.20.1.101", ""));
+    eventually(
+        () ->
+            assertThat(cluster.lvsNode("lvs1").getSpec().sources())
+                .extracting(LvsNodeSpec.Source::name)
+                .contains("second"));
+    assertThat(follower.cluster().writes()).isPositive();
+  }
+
+  @Test
+  void nothingChangedMeansNothingWritten() {
+    referenceScenario();
+    LvsOperator op = cluster.startOperator();
+    eventually(() -> assertThat(cluster.lvsNode("rs2")).isNotNull());
+    cluster.agentReports(
+        "lvs1", List.of(vrrp("eth0-51", "MASTER")), List.of(health("172.20.1.10", true, null)));
+    cluster.agentReports("lvs2", List.of(vrrp("eth0-51", "BACKUP")), List.of());
+    eventually(
+        () ->
+            assertThat(condition(cluster.getVirtualServer("web"), "Ready").getStatus())
+                .isEqualTo("True"));
+    // Let the last writes settle, then watch several resync passes do nothing.
+    eventually(
+        () -> {
+          long writes = op.cluster().writes();
+          long passes = op.cluster().passes();
+          await(Duration.ofMillis(1500));
+          assertThat(op.cluster().passes()).isGreaterThan(passes);
+          assertThat(op.cluster().writes()).isEqualTo(writes);
+        });
+    Map<String, String> versions = resourceVersions();
+    long writes = op.cluster().writes();
+    long passes = op.cluster().passes();
+    int requests = cluster.server.getRequestCount();
+
+    await(Duration.ofMillis(3500)); // resync is 1 s: at least two more passes
+    assertThat(op.cluster().passes()).isGreaterThanOrEqualTo(passes + 2);
+    assertThat(op.cluster().writes()).isEqualTo(writes);
+    // Not one request reached the API server (the informers only watch).
+    assertThat(cluster.server.getRequestCount()).isEqualTo(requests);
+    assertThat(resourceVersions()).isEqualTo(versions);
+  }
+
+  @Test
+  void servesHealthReadinessAndMetricsOverHttp() throws Exception {
+    referenceScenario();
+    LvsOperator op = cluster.startOperator();
+    try (HealthServer http = new HealthServer(0, op::live, op::ready, op::scrapeMetrics)) {
+      http.start();
+      var client = java.net.http.HttpClient.newHttpClient();
+      java.util.function.Function<String, java.net.http.HttpResponse<String>> get =
+          path -> {
+            try {
+              return client.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + http.port() + path))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      eventually(() -> assertThat(cluster.lvsNode("lvs1")).isNotNull());
+      assertThat(get.apply("/healthz").statusCode()).isEqualTo(200);
+      eventually(() -> assertThat(get.apply("/readyz").statusCode()).isEqualTo(200));
+      eventually(
+          () ->
+              assertThat(get.apply("/metrics").body())
+                  .contains("lvs_operator_reconciles_total{outcome=\"ok\"}")
+                  .contains("lvs_operator_reconcile_duration_seconds_count")
+                  .contains("lvs_operator_managed_objects{kind=\"VirtualServer\"} 1.0")
+                  .contains("lvs_operator_managed_objects{kind=\"LvsNode\"} 4.0")
+                  .contains("lvs_operator_writes_total{kind=\"VirtualServerStatus\"}"));
+      op.close();
+      assertThat(get.apply("/healthz").statusCode()).isEqualTo(503);
+      assertThat(get.apply("/readyz").statusCode()).isEqualTo(503);
+    }
+  }
+
+  private Map<String, String> resourceVersions() {
+    Map<String, String> out = new HashMap<>();
+    cluster
+        .client
+        .resources(LvsNode.class)
+        .list()
+        .getItems()
+        .forEach(o -> out.put("LvsNode/" + o.getMetadata().getName(), TestingCluster.rv(o)));
+    cluster
+        .client
+        .resources(VirtualServer.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> out.put("VirtualServer/" + o.getMetadata().getName(), TestingCluster.rv(o)));
+    cluster
+        .client
+        .resources(io.lvsoperator.api.v1alpha1.RealServer.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> out.put("RealServer/" + o.getMetadata().getName(), TestingCluster.rv(o)));
+    return out;
+  }
+
+  private static void await(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package io.lvsoperator.operator;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.lvsoperator.api.v1alpha1.LvsNode;
+import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
+import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.VirtualServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+
+/**
+ * Fabric8's CRUD mock API server with our CRDs installed, a client, and builders for the objects
+ * the operator tests need. One per test; {@link #close()} stops every operator it started.
+ */
+final class TestingCluster implements AutoCloseable {
+  static final Path CRDS = Path.of("..", "crds");
+
+  final KubernetesMockServer server;
+  final KubernetesClient client;
+  private final List<LvsOperator> operators = new ArrayList<>();
+
+  static {
+    // The mock server logs every request at INFO through java.util.logging.
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
+        .setLevel(java.util.logging.Level.WARNING);
+  }
+
+  TestingCluster() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    // JOSDK asks whether it may use Leases before electing; the CRUD mock cannot answer that.
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("*")
+                .withResources("*")
+                .withVerbs("*")
+                .endResourceRule()
+                .withIncomplete(false)
+                .endStatus()
+                .build())
+        .always();
+    client = server.createClient();
+    for (String crd :
+        List.of(
+            "virtualservers.lvsoperator.io.yaml",
+            "realservers.lvsoperator.io.yaml",
+            "lvsnodes.lvsoperator.io.yaml")) {
+      try (InputStream in = Files.newInputStream(CRDS.resolve(crd))) {
+        CustomResourceDefinition definition =
+            client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+      } catch (IOException e) {
+        throw new IllegalStateException("read CRD " + crd, e);
+      }
+    }
+  }
+
+  static OperatorSettings settings(String identity, boolean leaderElection) {
+    return settings(identity, leaderElection, Set.of());
+  }
+
+  static OperatorSettings settings(
+      String identity, boolean leaderElection, Set<String> namespaces) {
+    return new OperatorSettings(
+        namespaces,
+        leaderElection,
+        "lvs-operator",
+        "default",
+        Duration.ofSeconds(3),
+        identity,
+        0,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(60),
+        false);
+  }
+
+  LvsOperator startOperator(String identity, boolean leaderElection) {
+    return startOperator(settings(identity, leaderElection));
+  }
+
+  LvsOperator startOperator(OperatorSettings settings) {
+    LvsOperator op = new LvsOperator(client, settings, Clock.systemUTC());
+    operators.add(op);
+    op.start();
+    return op;
+  }
+
+  LvsOperator startOperator() {
+    return startOperator("op-1", false);
+  }
+
+  Node node(String name, String address, boolean ready, String... labels) {
+    Map<String, String> l = new HashMap<>();
+    for (int i = 0; i + 1 < labels.length; i += 2) {
+      l.put(labels[i], labels[i + 1]);
+    }
+    Node node =
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(l)
+            .endMetadata()
+            .withNewStatus()
+            .addNewAddress()
+            .withType("InternalIP")
+            .withAddress(address)
+            .endAddress()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus(ready ? "True" : "False")
+            .endCondition()
+            .endStatus()
+            .build();
+    return client.nodes().resource(node).create();
+  }
+
+  void setNodeReady(String name, boolean ready) {
+    client
+        .nodes()
+        .withName(name)
+        .edit(
+            n -> {
+              n.getStatus().getConditions().getFirst().setStatus(ready ? "True" : "False");
+              return n;
+            });
+  }
+
+  void labelNode(String name, String key, String value) {
+    client
+        .nodes()
+        .withName(name)
+        .edit(
+            n -> {
+              Map<String, String> labels = new HashMap<>(n.getMetadata().getLabels());
+              labels.put(key, value);
+              n.getMetadata().setLabels(labels);
+              return n;
+            });
+  }
+
+  /** The reference scenario's nodes: directors lvs1, lvs2 and real-server hosts rs1, rs2. */
+  void referenceNodes() {
+    node("lvs1", "172.20.1.1", true);
+    node("lvs2", "172.20.1.2", true);
+    node("rs1", "172.20.1.10", true);
+    node("rs2", "172.20.1.11", true);
+  }
+
+  void vrrpSecret() {
+    Secret s =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("vrrp-auth")
+            .withNamespace("default")
+            .endMetadata()
+            .addToStringData("password", "1111")
+            .build();
+    client.secrets().inNamespace("default").resource(s).create();
+  }
+
+  VirtualServer virtualServer(String yaml) {
+    VirtualServer vs = client.getKubernetesSerialization().unmarshal(yaml, VirtualServer.class);
+    if (vs.getMetadata().getNamespace() == null) {
+      vs.getMetadata().setNamespace("default");
+    }
+    return client.resource(vs).create();
+  }
+
+  RealServer realServer(String name, String address, String virtualServer, String node) {
+    String yaml =
+        """
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: RealServer
+        metadata:
+          name: %s
+          namespace: default
+        spec:
+          address: %s
+          port: 80
+          virtualServer: %s
+          node: %s
+        """
+            .formatted(name, address, virtualServer, node);
+    return client
+        .resource(client.getKubernetesSerialization().unmarshal(yaml, RealServer.class))
+        .create();
+  }
+
+  /** The reference VirtualServer "web" (examples/reference) with the given name and VIP. */
+  static String referenceVirtualServer(String name, String vip, String extraSpec) {
+    return """
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: VirtualServer
+        metadata:
+          name: %s
+          namespace: default
+        spec:
+          vip: %s
+          port: 80
+          protocol: TCP
+          scheduler: rr
+          forwarding: DR
+          healthCheck:
+            type: HTTP_GET
+            path: /
+            expectedStatus: ["200"]
+            delayLoop: 6s
+            connectTimeout: 3s
+            retry: 3
+            delayBeforeRetry: 3s
+          vrrp:
+            interface: eth0
+            version: 2
+            advertIntervalMs: 1000
+            authPassSecretRef:
+              name: vrrp-auth
+              key: password
+            vipPrefixLength: 16
+            vipLabel: eth0:1
+        %s
+          directors:
+            nodes:
+              - name: lvs1
+                priority: 100
+              - name: lvs2
+                priority: 50
+        """
+        .formatted(name, vip, extraSpec.indent(4).stripTrailing());
+  }
+
+  VirtualServer getVirtualServer(String name) {
+    return client.resources(VirtualServer.class).inNamespace("default").withName(name).get();
+  }
+
+  RealServer getRealServer(String name) {
+    return client.resources(RealServer.class).inNamespace("default").withName(name).get();
+  }
+
+  LvsNode lvsNode(String name) {
+    return client.resources(LvsNode.class).withName(name).get();
+  }
+
+  /** Writes an agent's status as a real agent would: having applied the current generation. */
+  void agentReports(
+      String node,
+      List<LvsNodeStatus.VrrpInstanceStatus> vrrp,
+      List<LvsNodeStatus.HealthStatus> health) {
+    client
+        .resources(LvsNode.class)
+        .withName(node)
+        .editStatus(
+            ln -> {
+              ln.setStatus(
+                  new LvsNodeStatus(
+                      ln.getMetadata().getGeneration(),
+                      "test",
+                      Instant.now().toString(),
+                      "",
+                      vrrp,
+                      health,
+                      null));
+              return ln;
+            });
+  }
+
+  static LvsNodeStatus.VrrpInstanceStatus vrrp(String instance, String state) {
+    return new LvsNodeStatus.VrrpInstanceStatus(instance, null, state, null, null, null);
+  }
+
+  static LvsNodeStatus.HealthStatus health(String address, boolean healthy, String reason) {
+    return new LvsNodeStatus.HealthStatus(address, 80, healthy, reason, 1L, "2026-01-01T00:00:00Z");
+  }
+
+  List<io.fabric8.kubernetes.api.model.Event> events(String involvedName) {
+    return client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  static void eventually(Runnable assertion) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .untilAsserted(assertion::run);
+  }
+
+  static String rv(HasMetadata resource) {
+    return resource.getMetadata().getResourceVersion();
+  }
+
+  @Override
+  public void close() {
+    for (LvsOperator op : operators) {
+      op.close();
+    }
+    client.close();
+    server.destroy();
+  }
+}
