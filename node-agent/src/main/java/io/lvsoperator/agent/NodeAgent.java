@@ -43,6 +43,8 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private volatile LvsNodeSpec spec = LvsNodeSpec.empty();
   private volatile String lastError;
   private volatile List<EffectiveService> effective = List.of();
+  /** When each instance last changed state: tells the operator a failover from a split brain. */
+  private final Map<String, Instant> stateSince = new java.util.concurrent.ConcurrentHashMap<>();
 
   public NodeAgent(
       VrrpEngine vrrp,
@@ -53,6 +55,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     this.ipvs = ipvs;
     this.loopback = loopback;
     this.health = healthMonitor.apply(this::onHealthEvent);
+    vrrp.addListener(t -> stateSince.put(t.instance(), Instant.now()));
   }
 
   @Override
@@ -134,7 +137,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
               s == null ? "INIT" : s.name(),
               in.priority(),
               null,
-              null));
+              stateSince.containsKey(in.name()) ? stateSince.get(in.name()).toString() : null));
     }
     List<LvsNodeStatus.HealthStatus> checks = new ArrayList<>();
     for (var entry : health.states().entrySet()) {

@@ -179,7 +179,11 @@ class NodeAgentTest {
     assertThat(status.observedGeneration()).isEqualTo(7L);
     assertThat(status.vrrp())
         .singleElement()
-        .satisfies(v -> assertThat(v.state()).isEqualTo("MASTER"));
+        .satisfies(
+            v -> {
+              assertThat(v.state()).isEqualTo("MASTER");
+              assertThat(v.since()).as("when it became master").isNotNull();
+            });
     assertThat(status.lastError()).isNull();
   }
 
