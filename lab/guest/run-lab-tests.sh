@@ -21,7 +21,7 @@ echo "lab tests: $JAVA_HOME, classes matching $regex"
 started=$(cut -d' ' -f1 /proc/uptime)
 rc=0
 "$JAVA_HOME/bin/java" "${jvm_opts[@]}" -cp "$cp" org.junit.platform.console.ConsoleLauncher execute \
-  --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests \
+  --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests --include-engine junit-jupiter \
   --scan-class-path "$test_classes" --include-classname "$regex" \
   --reports-dir "$reports" </dev/null || rc=$?
 echo "lab tests: launcher rc=$rc, $(awk -v s="$started" '{printf "%.1f", $1 - s}' /proc/uptime)s in the guest"

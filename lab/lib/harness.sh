@@ -116,7 +116,25 @@ lab_prepare_kernel() {
   depmod -b "$dir/k" "$kver" || lab_die "depmod failed for $kver"
   [ -f "$dir/k/boot/vmlinuz-$kver" ] || lab_die "no vmlinuz-$kver in the package"
   rm -rf "$dir/deb"
+  _lab_extract_vmlinux "$dir/k/boot/vmlinuz-$kver" "$dir/vmlinux"
   touch "$dir/ready"
+}
+
+# Under TCG, unpacking the xz-compressed bzImage is a good part of the boot. A kernel built with
+# CONFIG_PVH boots in QEMU straight from its uncompressed ELF, so unpack it once here. Best effort:
+# without it the lab boots the bzImage.
+_lab_extract_vmlinux() {
+  local bz=$1 out=$2 config offset
+  config=$(dirname "$bz")/config-${bz##*/vmlinuz-}
+  grep -qx 'CONFIG_PVH=y' "$config" 2>/dev/null || return 0
+  offset=$(LC_ALL=C grep -aobUP '\xFD7zXZ\x00' "$bz" | head -n 1 | cut -d: -f1)
+  [ -n "$offset" ] || return 0
+  if tail -c +$((offset + 1)) "$bz" | xz -dc --single-stream >"$out.tmp" 2>/dev/null &&
+    [ "$(head -c 4 "$out.tmp" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+    mv "$out.tmp" "$out"
+  else
+    rm -f "$out.tmp"
+  fi
 }
 
 # Builds (once per kernel and init script) a busybox initramfs and prints its path.
@@ -183,13 +201,14 @@ lab_boot() {
   local out=$1 job=$2 prep kver initrd
   prep=$(lab_prepare) || exit $?
   read -r kver initrd <<<"$prep"
-  local k=$LAB_CACHE/$kver/k
+  local k=$LAB_CACHE/$kver/k image=$LAB_CACHE/$kver/k/boot/vmlinuz-$kver
+  [ ! -f "$LAB_CACHE/$kver/vmlinux" ] || [ "${LAB_PVH:-1}" = 0 ] || image=$LAB_CACHE/$kver/vmlinux
   rm -f "$out/rc" "$out/console.log"
   local append="console=ttyS0 panic=-1 quiet lab.stage2=$LAB_HOME/guest/stage2.sh lab.out=$out lab.job=$job"
   [ -z "$LAB_ROOT_OPTS" ] || append+=" lab.rootopts=$LAB_ROOT_OPTS"
   append+=" lab.kdir=$k/lib/modules/$kver lab.modules=$(echo "$LAB_GUEST_MODULES" | tr ' ' ,)"
   local qemu=(qemu-system-x86_64 -accel tcg -smp "$LAB_CPUS" -m "$LAB_MEM_MB" -nodefaults -no-user-config
-    -display none -no-reboot -kernel "$k/boot/vmlinuz-$kver" -initrd "$initrd" -append "$append"
+    -display none -no-reboot -kernel "$image" -initrd "$initrd" -append "$append"
     -virtfs "local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap"
     -virtfs "local,path=$out,mount_tag=labout,security_model=passthrough,multidevs=remap")
   local started=$SECONDS rc
@@ -226,9 +245,9 @@ lab_boot() {
 # Keeps the console readable: drops firmware lines and kernel messages unless LAB_VERBOSE is set.
 _lab_console_filter() {
   if [ -n "${LAB_VERBOSE:-}" ]; then
-    tr -d '\r'
+    sed -u 's/\r//g'
   else
-    tr -d '\r' | grep -a --line-buffered -v -E '^\[ *[0-9]+\.[0-9]+\]|SeaBIOS|^Booting from|^$'
+    sed -u 's/\r//g' | grep -a --line-buffered -v -E '^\[ *[0-9]+\.[0-9]+\]|SeaBIOS|^Booting from|^$'
   fi
 }
 
