@@ -55,7 +55,7 @@ public final class VrrpTestAgent {
             new RtnlTestEffects(rtnl));
     engine.addListener(
         t -> System.out.println("STATE " + t.from() + " " + t.to() + " " + t.reason()));
-    VrrpLinkTracker links = VrrpLinkTracker.start(rtnl, engine);
+    VrrpLinkTracker links = VrrpLinkTracker.start(engine);
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
