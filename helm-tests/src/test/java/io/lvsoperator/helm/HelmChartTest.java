@@ -280,6 +280,13 @@ class HelmChartTest {
   }
 
   @Test
+  void emptyNodeSelectorsRenderNoNodeSelector() throws Exception {
+    RenderedChart r = RenderedChart.render(Map.of("agent.nodeSelector", "null"));
+    assertThat(r.agent().getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
+    assertThat(r.yaml()).doesNotContain("nodeSelector:\n      containers");
+  }
+
+  @Test
   void privilegedIsAValue() throws Exception {
     RenderedChart r = RenderedChart.render(Map.of("agent.privileged", true));
     var sc =
