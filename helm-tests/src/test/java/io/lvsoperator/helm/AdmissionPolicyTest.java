@@ -1,6 +1,7 @@
 package io.lvsoperator.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -52,6 +53,14 @@ class AdmissionPolicyTest {
     assertThat(rule.getOperations()).contains("UPDATE");
     assertThat(binding.getSpec().getPolicyName()).isEqualTo(policy.getMetadata().getName());
     assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+  }
+
+  @Test
+  void olderClustersGetAClearErrorInsteadOfAPolicyThatDeniesEverything() {
+    assertThatThrownBy(
+            () -> RenderedChart.render(Map.of("admissionPolicy.enabled", true), "1.29.4"))
+        .hasMessageContaining("admissionPolicy.enabled needs Kubernetes 1.30 or later")
+        .hasMessageContaining("v1.29.4");
   }
 
   @Test

@@ -25,12 +25,24 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
   static final Path CHART = Path.of("..", "helm", "lvs-operator");
   static final String RELEASE = "lvs-operator";
   static final String NAMESPACE = "lvs-system";
+
+  /** The Kubernetes version templates see (Helm's offline default is far older). */
+  static final String KUBE_VERSION = "1.32.0";
+
   private static final YAMLMapper YAML = new YAMLMapper();
 
   /** Renders with the chart's defaults plus {@code sets} (helm --set KEY=VALUE). */
   static RenderedChart render(Map<String, Object> sets) throws IOException {
+    return render(sets, KUBE_VERSION);
+  }
+
+  static RenderedChart render(Map<String, Object> sets, String kubeVersion) throws IOException {
     TemplateCommand template =
-        new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+        new Helm(CHART)
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(kubeVersion);
     sets.forEach(template::set);
     String yaml = template.call();
     List<HasMetadata> objects = new ArrayList<>();
