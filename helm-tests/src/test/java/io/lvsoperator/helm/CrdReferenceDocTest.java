@@ -48,7 +48,7 @@ class CrdReferenceDocTest {
     }
     assertThat(Files.exists(DOC) ? Files.readString(DOC) : "")
         .as(
-            "docs/crd-reference.md is out of date with crds/; run ./mvnw -pl helm-tests verify"
+            "docs/crd-reference.md is out of date with crds/; run ./mvnw -pl api,helm-tests verify"
                 + " -Dlvs.regenerate=true and commit the result")
         .isEqualTo(expected);
   }
@@ -74,7 +74,7 @@ class CrdReferenceDocTest {
         .append(
             "<!-- Generated from crds/ (descriptions from the classes in api/) by"
                 + " helm-tests/src/test/java/io/lvsoperator/helm/CrdReferenceDocTest.java;"
-                + " do not edit by hand. Regenerate: ./mvnw -pl helm-tests verify"
+                + " do not edit by hand. Regenerate: ./mvnw -pl api,helm-tests verify"
                 + " -Dlvs.regenerate=true -->\n\n")
         .append(
             "API group `lvsoperator.io`, version `v1alpha1`. Durations are written like `500ms`,"
