@@ -1,6 +1,7 @@
 package io.lvsoperator.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -284,6 +285,19 @@ class HelmChartTest {
     RenderedChart r = RenderedChart.render(Map.of("agent.nodeSelector", "null"));
     assertThat(r.agent().getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
     assertThat(r.yaml()).doesNotContain("nodeSelector:\n      containers");
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheValue() {
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("agent.httpPort", 70000)))
+        .hasMessageContaining("/agent/httpPort");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("operator.replica", 3)))
+        .hasMessageContaining("replica")
+        .hasMessageContaining("/operator");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("agent.image.pullPolicy", "Sometimes")))
+        .hasMessageContaining("/agent/image/pullPolicy");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("operator.watchNamespaces[0]", "Team_A")))
+        .hasMessageContaining("/operator/watchNamespaces/0");
   }
 
   @Test
