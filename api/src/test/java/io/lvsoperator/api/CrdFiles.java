@@ -34,6 +34,10 @@ final class CrdFiles {
       List.of(VirtualServer.class, RealServer.class, LvsNode.class);
 
   static final Path COMMITTED = Path.of("..", "crds");
+
+  /** The Helm chart ships the same files, byte for byte, in its crds/ directory. */
+  static final Path CHART_COMMITTED = Path.of("..", "helm", "lvs-operator", "crds");
+
   static final Path GENERATED = Path.of("target", "classes", "META-INF", "fabric8");
 
   static final String HEADER =

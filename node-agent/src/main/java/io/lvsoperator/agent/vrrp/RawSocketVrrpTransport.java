@@ -63,6 +63,8 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     /**
      * From rtnetlink: the first IPv4 address of the interface that the kernel does not mark
      * secondary and that is not one of our VIPs (a /32 VIP in another subnet is "primary" too).
+     * Called on the engine's event loop: {@code rtnl} must be used by nothing else but the VRRP
+     * effects (which run on the same loop); {@link RtnlClient} is single-user.
      */
     static PrimaryAddressSource rtnl(RtnlClient rtnl, Supplier<Collection<InetAddress>> ownVips) {
       return interfaceName -> {

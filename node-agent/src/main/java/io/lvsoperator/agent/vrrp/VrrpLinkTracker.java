@@ -1,5 +1,7 @@
 package io.lvsoperator.agent.vrrp;
 
+import io.lvsoperator.agent.ffm.NativeException;
+import io.lvsoperator.agent.ffm.NetworkInterfaces;
 import io.lvsoperator.agent.rtnl.LinkState;
 import io.lvsoperator.agent.rtnl.RtnlClient;
 import io.lvsoperator.agent.rtnl.RtnlEvent;
@@ -10,51 +12,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds rtnetlink into the engine: a tracked link that is not usable (admin down, no carrier, oper
- * down) puts its instances in FAULT; an address change makes the transport look up its primary
- * address again. Reads every link at start and after an overrun.
+ * down) puts its instances in FAULT; an address change makes the interface's transport look up its
+ * primary address again. Reads every link at start and after an overrun, through a client of its
+ * own ({@link RtnlClient} is single-user; the engine's effects use another on the event loop).
  */
 public final class VrrpLinkTracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpLinkTracker.class);
 
+  private final RtnlClient rtnl;
   private final RtnlEvents events;
 
-  private VrrpLinkTracker(RtnlEvents events) {
+  private VrrpLinkTracker(RtnlClient rtnl, RtnlEvents events) {
+    this.rtnl = rtnl;
     this.events = events;
   }
 
-  /**
-   * Starts tracking. {@code rtnl} is used for the initial read and after overruns, from the events
-   * thread.
-   */
-  public static VrrpLinkTracker start(RtnlClient rtnl, VrrpEngine engine) throws IOException {
-    RtnlEvents events =
-        RtnlEvents.start(
-            event -> {
-              switch (event) {
-                case RtnlEvent.LinkChanged changed ->
-                    engine.setLinkUp(
-                        changed.link().name(), !changed.removed() && changed.link().usable());
-                case RtnlEvent.Overrun overrun -> readAll(rtnl, engine);
-                case RtnlEvent.AddressChanged address ->
-                    interfaceName(rtnl, address.address().interfaceIndex())
-                        .ifPresent(engine::addressesChanged);
-              }
-            });
-    readAll(rtnl, engine);
-    return new VrrpLinkTracker(events);
-  }
-
-  private static java.util.Optional<String> interfaceName(RtnlClient rtnl, int index) {
+  public static VrrpLinkTracker start(VrrpEngine engine) throws IOException {
+    RtnlClient rtnl = RtnlClient.open();
     try {
-      for (LinkState link : rtnl.links()) {
-        if (link.index() == index) {
-          return java.util.Optional.of(link.name());
-        }
-      }
-    } catch (IOException e) {
-      log.warn("vrrp link lookup failed ifindex={} cause={}", index, e.toString());
+      // Only the events thread touches this client once started; the first read happens before.
+      readAll(rtnl, engine);
+      RtnlEvents events =
+          RtnlEvents.start(
+              event -> {
+                switch (event) {
+                  case RtnlEvent.LinkChanged changed ->
+                      engine.setLinkUp(
+                          changed.link().name(), !changed.removed() && changed.link().usable());
+                  case RtnlEvent.Overrun overrun -> readAll(rtnl, engine);
+                  case RtnlEvent.AddressChanged address -> {
+                    try {
+                      engine.addressesChanged(
+                          NetworkInterfaces.nameOf(address.address().interfaceIndex()));
+                    } catch (NativeException e) {
+                      // The interface is gone; its link event says so.
+                    }
+                  }
+                }
+              });
+      return new VrrpLinkTracker(rtnl, events);
+    } catch (IOException | RuntimeException e) {
+      rtnl.close();
+      throw e;
     }
-    return java.util.Optional.empty();
   }
 
   private static void readAll(RtnlClient rtnl, VrrpEngine engine) {
@@ -70,5 +70,6 @@ public final class VrrpLinkTracker implements AutoCloseable {
   @Override
   public void close() throws IOException {
     events.close();
+    rtnl.close();
   }
 }

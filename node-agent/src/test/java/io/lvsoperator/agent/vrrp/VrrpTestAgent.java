@@ -16,7 +16,16 @@ import java.util.concurrent.TimeUnit;
  * <reason>} lines.
  */
 public final class VrrpTestAgent {
+  private static void timing(String what) {
+    System.out.println(
+        "TIMING "
+            + what
+            + " uptimeMs="
+            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+  }
+
   public static void main(String[] args) throws Exception {
+    timing("main");
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
@@ -45,7 +54,9 @@ public final class VrrpTestAgent {
                     a.getOrDefault("label", iface + ":1"))),
             List.of(),
             null);
+    timing("config");
     RtnlClient rtnl = RtnlClient.open();
+    timing("rtnl-open");
     ScheduledExecutorEventLoop loop = new ScheduledExecutorEventLoop("vrrp");
     VrrpEngine engine =
         new VrrpEngine(
@@ -55,7 +66,9 @@ public final class VrrpTestAgent {
             new RtnlTestEffects(rtnl));
     engine.addListener(
         t -> System.out.println("STATE " + t.from() + " " + t.to() + " " + t.reason()));
-    VrrpLinkTracker links = VrrpLinkTracker.start(rtnl, engine);
+    timing("engine-created");
+    VrrpLinkTracker links = VrrpLinkTracker.start(engine);
+    timing("link-tracker");
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
@@ -72,6 +85,7 @@ public final class VrrpTestAgent {
                       loop.close();
                     }));
     engine.apply(List.of(config), List.of()).get(10, TimeUnit.SECONDS);
+    timing("applied");
     System.out.println("STARTED " + config.name());
     Thread.sleep(Long.MAX_VALUE);
   }

@@ -1,0 +1,378 @@
+package io.lvsoperator.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The chart rendered by real Helm with its default values, and with single values changed. */
+class HelmChartTest {
+  private static RenderedChart defaults;
+
+  @BeforeAll
+  static void renderDefaults() throws Exception {
+    defaults = RenderedChart.render(Map.of());
+  }
+
+  @Test
+  void helmLintPassesStrictly() {
+    LintResult result = new Helm(RenderedChart.CHART).lint().strict().call();
+    assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+  }
+
+  @Test
+  void chartCrdsAreByteIdenticalToTheCommittedCrds() throws Exception {
+    Path committed = Path.of("..", "crds");
+    Path chart = RenderedChart.CHART.resolve("crds");
+    List<String> names;
+    try (Stream<Path> files = Files.list(committed)) {
+      names = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    try (Stream<Path> files = Files.list(chart)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactlyElementsOf(names);
+    }
+    assertThat(names)
+        .containsExactly(
+            "lvsnodes.lvsoperator.io.yaml",
+            "realservers.lvsoperator.io.yaml",
+            "virtualservers.lvsoperator.io.yaml");
+    for (String name : names) {
+      assertThat(Files.mismatch(committed.resolve(name), chart.resolve(name)))
+          .as("helm/lvs-operator/crds/%s differs from crds/%s", name, name)
+          .isEqualTo(-1L);
+    }
+    // and Helm itself sees exactly those three CRDs in the chart
+    String shown = new Helm(RenderedChart.CHART).show().crds().call();
+    for (String name : names) {
+      assertThat(shown).contains(Files.readString(committed.resolve(name)).strip());
+    }
+  }
+
+  @Test
+  void defaultsRenderTheExpectedObjects() {
+    assertThat(defaults.objects())
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "ServiceAccount/lvs-operator-operator",
+            "ServiceAccount/lvs-operator-agent",
+            "ClusterRole/lvs-operator-operator",
+            "ClusterRoleBinding/lvs-operator-operator",
+            "Role/lvs-operator-operator-leader-election",
+            "RoleBinding/lvs-operator-operator-leader-election",
+            "ClusterRole/lvs-operator-agent",
+            "ClusterRoleBinding/lvs-operator-agent",
+            "Deployment/lvs-operator-operator",
+            "PodDisruptionBudget/lvs-operator-operator",
+            "DaemonSet/lvs-operator-agent");
+    assertThat(defaults.all(ServiceAccount.class))
+        .allSatisfy(sa -> assertThat(sa.getMetadata().getNamespace()).isEqualTo("lvs-system"));
+  }
+
+  @Test
+  void operatorIsTwoNonRootReplicasWithProbesAndLeaderElection() {
+    Deployment d = defaults.operator();
+    assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("lvs-operator-operator");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    Container c = pod.getContainers().getFirst();
+    assertThat(c.getImage()).isEqualTo("ghcr.io/lvs-operator/lvs-operator:0.1.0");
+    assertThat(c.getCommand()).as("the image's entrypoint runs the jar").isNullOrEmpty();
+    assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(env(c, "WATCH_NAMESPACES").getValue()).isEmpty();
+    assertThat(env(c, "LEASE_NAME").getValue()).isEqualTo("lvs-operator-leader");
+    assertThat(env(c, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    assertThat(env(c, "POD_NAME").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.name");
+    // the read-only root needs a writable /tmp for the JVM
+    assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    // the lease it elects with is the one it may update
+    Role lease = defaults.one(Role.class, "lvs-operator-operator-leader-election");
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo("lvs-system");
+    assertThat(lease.getRules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "update");
+              assertThat(r.getResourceNames()).containsExactly("lvs-operator-leader");
+            });
+    assertThat(lease.getRules().stream().flatMap(r -> r.getVerbs().stream()))
+        .containsExactlyInAnyOrder("create", "get", "update");
+  }
+
+  @Test
+  void agentRunsOnTheHostNetworkWithOnlyNetAdminAndNetRaw() {
+    DaemonSet ds = defaults.agent();
+    assertThat(ds.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isEqualTo(1);
+    PodSpec pod = ds.getSpec().getTemplate().getSpec();
+    assertThat(pod.getHostNetwork()).isTrue();
+    assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
+    assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
+    assertThat(pod.getServiceAccountName()).isEqualTo("lvs-operator-agent");
+    assertThat(pod.getNodeSelector()).containsEntry("kubernetes.io/os", "linux");
+    assertThat(pod.getTolerations())
+        .extracting(t -> t.getKey())
+        .contains("node-role.kubernetes.io/control-plane");
+    Container c = pod.getContainers().getFirst();
+    assertThat(c.getImage()).isEqualTo("ghcr.io/lvs-operator/lvs-node-agent:0.1.0");
+    assertThat(c.getArgs())
+        .containsExactly(
+            "kubernetes", "--node-name", "$(NODE_NAME)", "--cache-dir", "/var/lib/lvs-agent");
+    assertThat(env(c, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("spec.nodeName");
+    assertThat(env(c, "AGENT_HTTP_PORT").getValue()).isEqualTo("9101");
+    var sc = c.getSecurityContext();
+    assertThat(sc.getPrivileged()).isFalse();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getCapabilities().getAdd()).containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW");
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getContainerPort()).isEqualTo(9101);
+              assertThat(p.getHostPort()).isEqualTo(9101);
+            });
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    // the cache survives pod restarts: a host directory mounted where --cache-dir points
+    var cache = pod.getVolumes().stream().filter(v -> v.getHostPath() != null).toList();
+    assertThat(cache)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getHostPath().getPath()).isEqualTo("/var/lib/lvs-agent");
+              assertThat(v.getHostPath().getType()).isEqualTo("DirectoryOrCreate");
+            });
+    assertThat(c.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo(cache.getFirst().getName());
+              assertThat(m.getMountPath()).isEqualTo("/var/lib/lvs-agent");
+              assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+            });
+  }
+
+  @Test
+  void agentPortAndCacheDirAreConfigurable() throws Exception {
+    RenderedChart r =
+        RenderedChart.render(Map.of("agent.httpPort", 19101, "agent.cacheDir", "/srv/lvs"));
+    Container c = r.agent().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(c.getPorts().getFirst().getHostPort()).isEqualTo(19101);
+    assertThat(env(c, "AGENT_HTTP_PORT").getValue()).isEqualTo("19101");
+    assertThat(c.getArgs()).containsSequence("--cache-dir", "/srv/lvs");
+    assertThat(r.agent().getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/srv/lvs"));
+  }
+
+  @Test
+  void operatorRulesAreExactlyTheOnesItNeeds() {
+    ClusterRole role = defaults.one(ClusterRole.class, "lvs-operator-operator");
+    assertThat(rules(role.getRules()))
+        .containsExactlyInAnyOrder(
+            "lvsoperator.io/lvsnodes:get,list,watch,create,update,patch,delete",
+            "lvsoperator.io/lvsnodes/status:get,list,watch",
+            "/nodes:get,list,watch",
+            "lvsoperator.io/virtualservers:get,list,watch",
+            "lvsoperator.io/realservers:get,list,watch",
+            "lvsoperator.io/virtualservers/status:get,patch,update",
+            "lvsoperator.io/realservers/status:get,patch,update",
+            "/secrets:get,list,watch",
+            "/events:create,patch",
+            "events.k8s.io/events:create,patch");
+  }
+
+  @Test
+  void agentRulesReadLvsNodesAndWriteOnlyTheirStatus() {
+    ClusterRole role = defaults.one(ClusterRole.class, "lvs-operator-agent");
+    assertThat(rules(role.getRules()))
+        .containsExactlyInAnyOrder(
+            "lvsoperator.io/lvsnodes:get,list,watch",
+            "lvsoperator.io/lvsnodes/status:get,patch,update");
+  }
+
+  @Test
+  void watchNamespacesGiveRolesInThoseNamespacesOnly() throws Exception {
+    RenderedChart r =
+        RenderedChart.render(
+            Map.of(
+                "operator.watchNamespaces[0]", "team-a", "operator.watchNamespaces[1]", "team-b"));
+    Container c = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "WATCH_NAMESPACES").getValue()).isEqualTo("team-a,team-b");
+    ClusterRole cluster = r.one(ClusterRole.class, "lvs-operator-operator");
+    assertThat(rules(cluster.getRules()))
+        .containsExactlyInAnyOrder(
+            "lvsoperator.io/lvsnodes:get,list,watch,create,update,patch,delete",
+            "lvsoperator.io/lvsnodes/status:get,list,watch",
+            "/nodes:get,list,watch");
+    List<Role> roles =
+        r.all(Role.class).stream()
+            .filter(x -> x.getMetadata().getName().equals("lvs-operator-operator"))
+            .toList();
+    assertThat(roles)
+        .extracting(x -> x.getMetadata().getNamespace())
+        .containsExactly("team-a", "team-b");
+    assertThat(roles)
+        .allSatisfy(
+            role ->
+                assertThat(rules(role.getRules()))
+                    .contains(
+                        "lvsoperator.io/virtualservers:get,list,watch", "/secrets:get,list,watch"));
+  }
+
+  @Test
+  void secretsCanBeLeftUnreadable() throws Exception {
+    RenderedChart r = RenderedChart.render(Map.of("operator.rbac.readSecrets", false));
+    assertThat(r.yaml()).doesNotContain("secrets");
+  }
+
+  @Test
+  void imagesAreConfigurablePerComponent() throws Exception {
+    RenderedChart r =
+        RenderedChart.render(
+            Map.of(
+                "operator.image.repository", "registry.example/lvs/op",
+                "operator.image.tag", "1.2.3",
+                "operator.image.pullPolicy", "Always",
+                "agent.image.repository", "registry.example/lvs/agent",
+                "agent.image.tag", "4.5.6",
+                "agent.image.pullPolicy", "Never"));
+    Container op = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    Container agent = r.agent().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(op.getImage()).isEqualTo("registry.example/lvs/op:1.2.3");
+    assertThat(op.getImagePullPolicy()).isEqualTo("Always");
+    assertThat(agent.getImage()).isEqualTo("registry.example/lvs/agent:4.5.6");
+    assertThat(agent.getImagePullPolicy()).isEqualTo("Never");
+  }
+
+  @Test
+  void emptyNodeSelectorsRenderNoNodeSelector() throws Exception {
+    RenderedChart r = RenderedChart.render(Map.of("agent.nodeSelector", "null"));
+    assertThat(r.agent().getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
+    assertThat(r.yaml()).doesNotContain("nodeSelector:\n      containers");
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheValue() {
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("agent.httpPort", 70000)))
+        .hasMessageContaining("/agent/httpPort");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("operator.replica", 3)))
+        .hasMessageContaining("replica")
+        .hasMessageContaining("/operator");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("agent.image.pullPolicy", "Sometimes")))
+        .hasMessageContaining("/agent/image/pullPolicy");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("operator.watchNamespaces[0]", "Team_A")))
+        .hasMessageContaining("/operator/watchNamespaces/0");
+  }
+
+  @Test
+  void privilegedIsAValue() throws Exception {
+    RenderedChart r = RenderedChart.render(Map.of("agent.privileged", true));
+    var sc =
+        r.agent().getSpec().getTemplate().getSpec().getContainers().getFirst().getSecurityContext();
+    assertThat(sc.getPrivileged()).isTrue();
+    assertThat(r.all(DaemonSet.class)).hasSize(1);
+  }
+
+  @Test
+  void drRealServersGetTheirOwnPrivilegedDaemonSetAndTheRestStayUnprivileged() throws Exception {
+    RenderedChart r = RenderedChart.render(Map.of("agent.drRealServers.enabled", true));
+    DaemonSet main = r.agent();
+    DaemonSet dr = r.one(DaemonSet.class, "lvs-operator-agent-dr");
+    assertThat(
+            main.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getSecurityContext()
+                .getPrivileged())
+        .isFalse();
+    assertThat(
+            dr.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getSecurityContext()
+                .getPrivileged())
+        .isTrue();
+    assertThat(dr.getSpec().getTemplate().getSpec().getNodeSelector())
+        .containsEntry("lvsoperator.io/dr-real-server", "true");
+    var term =
+        main.getSpec()
+            .getTemplate()
+            .getSpec()
+            .getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms()
+            .getFirst();
+    assertThat(term.getMatchExpressions())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getKey()).isEqualTo("lvsoperator.io/dr-real-server");
+              assertThat(e.getOperator()).isEqualTo("NotIn");
+              assertThat(e.getValues()).containsExactly("true");
+            });
+    // two DaemonSets must never select each other's pods
+    assertThat(main.getSpec().getSelector().getMatchLabels())
+        .isNotEqualTo(dr.getSpec().getSelector().getMatchLabels());
+  }
+
+  static EnvVar env(Container c, String name) {
+    return c.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no env " + name + " in " + c.getName()));
+  }
+
+  /** Each rule as "group/resource:verbs", one line per resource, to compare sets. */
+  static List<String> rules(List<PolicyRule> rules) {
+    return rules.stream()
+        .flatMap(
+            r ->
+                r.getApiGroups().stream()
+                    .flatMap(
+                        g ->
+                            r.getResources().stream()
+                                .map(res -> g + "/" + res + ":" + String.join(",", r.getVerbs()))))
+        .toList();
+  }
+}

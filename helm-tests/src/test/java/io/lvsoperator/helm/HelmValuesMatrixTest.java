@@ -1,0 +1,206 @@
+package io.lvsoperator.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Invariants that hold for every combination of the values that change security or shape: whatever
+ * a user sets, no wildcard RBAC, the agent writes nothing but LvsNode status, the operator stays
+ * non-root on a read-only root, and the agent stays on the host network with NET_ADMIN + NET_RAW.
+ */
+class HelmValuesMatrixTest {
+  private static final Set<String> WRITE_VERBS =
+      Set.of(
+          "create",
+          "update",
+          "patch",
+          "delete",
+          "deletecollection",
+          "escalate",
+          "bind",
+          "impersonate");
+
+  static Stream<Arguments> matrix() {
+    List<Arguments> out = new ArrayList<>();
+    for (boolean privileged : new boolean[] {false, true}) {
+      for (boolean drRealServers : new boolean[] {false, true}) {
+        for (boolean admission : new boolean[] {false, true}) {
+          for (List<String> watch :
+              List.of(List.<String>of(), List.of("default"), List.of("team-a", "team-b"))) {
+            for (boolean customImages : new boolean[] {false, true}) {
+              Map<String, Object> sets = new LinkedHashMap<>();
+              sets.put("agent.privileged", privileged);
+              sets.put("agent.drRealServers.enabled", drRealServers);
+              sets.put("admissionPolicy.enabled", admission);
+              for (int i = 0; i < watch.size(); i++) {
+                sets.put("operator.watchNamespaces[" + i + "]", watch.get(i));
+              }
+              if (customImages) {
+                sets.put("operator.image.repository", "reg.local:5000/op");
+                sets.put("operator.image.tag", "dev");
+                sets.put("agent.image.repository", "reg.local:5000/agent");
+                sets.put("agent.image.tag", "dev");
+              }
+              out.add(Arguments.of(sets));
+            }
+          }
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("matrix")
+  void invariantsHold(Map<String, Object> sets) throws Exception {
+    RenderedChart r = RenderedChart.render(sets);
+
+    // every object lands in a namespace we chose or is cluster-scoped by kind
+    for (HasMetadata o : r.objects()) {
+      assertThat(o.getMetadata().getName()).as(o.getKind()).isNotBlank();
+    }
+
+    // no wildcards in any rule, role or binding
+    for (PolicyRule rule : allRules(r)) {
+      assertThat(
+              Stream.of(
+                      rule.getApiGroups(),
+                      rule.getResources(),
+                      rule.getVerbs(),
+                      rule.getResourceNames())
+                  .filter(l -> l != null)
+                  .flatMap(List::stream))
+          .as("RBAC rule %s", rule)
+          .noneMatch(s -> s.contains("*"));
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+    }
+    assertThat(r.yaml()).doesNotContain("\"*\"").doesNotContain("'*'").doesNotContain("- '*'");
+
+    // the agent's service account, across every binding that names it, writes only lvsnodes/status
+    List<PolicyRule> agentRules = rulesBoundTo(r, "lvs-operator-agent");
+    assertThat(agentRules).isNotEmpty();
+    for (PolicyRule rule : agentRules) {
+      boolean writes = rule.getVerbs().stream().anyMatch(WRITE_VERBS::contains);
+      if (writes) {
+        assertThat(rule.getApiGroups()).containsExactly("lvsoperator.io");
+        assertThat(rule.getResources()).containsExactly("lvsnodes/status");
+        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "patch", "update");
+      } else {
+        assertThat(rule.getApiGroups()).containsExactly("lvsoperator.io");
+        assertThat(rule.getResources()).isSubsetOf("lvsnodes", "lvsnodes/status");
+      }
+    }
+    // and the operator cannot touch what only the agent writes
+    for (PolicyRule rule : rulesBoundTo(r, "lvs-operator-operator")) {
+      if (rule.getResources().contains("lvsnodes/status")) {
+        assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch");
+      }
+    }
+
+    // operator: non-root, read-only root, probes, downward API
+    Deployment op = r.operator();
+    Container oc = op.getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(op.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+        .isTrue();
+    assertThat(oc.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(oc.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(oc.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(oc.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(HelmChartTest.env(oc, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    assertThat(oc.getImage())
+        .endsWith(sets.containsKey("operator.image.tag") ? "/op:dev" : ":0.1.0");
+
+    // agents: host network, NET_ADMIN + NET_RAW, node name from the downward API; privileged only
+    // when asked, and then only where asked
+    boolean privileged = (Boolean) sets.get("agent.privileged");
+    boolean dr = (Boolean) sets.get("agent.drRealServers.enabled");
+    List<DaemonSet> agents = r.all(DaemonSet.class);
+    assertThat(agents).hasSize(dr ? 2 : 1);
+    for (DaemonSet ds : agents) {
+      PodSpec pod = ds.getSpec().getTemplate().getSpec();
+      Container ac = pod.getContainers().getFirst();
+      assertThat(pod.getHostNetwork()).isTrue();
+      assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
+      assertThat(ac.getSecurityContext().getCapabilities().getAdd())
+          .containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW");
+      assertThat(ac.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+      assertThat(HelmChartTest.env(ac, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
+          .isEqualTo("spec.nodeName");
+      assertThat(ac.getArgs()).startsWith("kubernetes", "--node-name", "$(NODE_NAME)");
+      boolean isDr = ds.getMetadata().getName().endsWith("-dr");
+      assertThat(ac.getSecurityContext().getPrivileged())
+          .as(ds.getMetadata().getName())
+          .isEqualTo(isDr || privileged);
+      assertThat(ac.getImage())
+          .endsWith(sets.containsKey("agent.image.tag") ? "/agent:dev" : ":0.1.0");
+    }
+
+    // the admission policy exists exactly when asked
+    boolean admission = (Boolean) sets.get("admissionPolicy.enabled");
+    assertThat(
+            r.objects().stream().filter(o -> o.getKind().startsWith("ValidatingAdmissionPolicy")))
+        .hasSize(admission ? 2 : 0);
+  }
+
+  static List<PolicyRule> allRules(RenderedChart r) {
+    List<PolicyRule> rules = new ArrayList<>();
+    r.all(ClusterRole.class).forEach(c -> rules.addAll(c.getRules()));
+    r.all(Role.class).forEach(c -> rules.addAll(c.getRules()));
+    return rules;
+  }
+
+  /** Every rule that reaches service account {@code name} through any (Cluster)RoleBinding. */
+  static List<PolicyRule> rulesBoundTo(RenderedChart r, String name) {
+    List<PolicyRule> rules = new ArrayList<>();
+    for (ClusterRoleBinding b : r.all(ClusterRoleBinding.class)) {
+      if (names(b.getSubjects(), name)) {
+        rules.addAll(resolve(r, b.getRoleRef(), null));
+      }
+    }
+    for (RoleBinding b : r.all(RoleBinding.class)) {
+      if (names(b.getSubjects(), name)) {
+        rules.addAll(resolve(r, b.getRoleRef(), b.getMetadata().getNamespace()));
+      }
+    }
+    return rules;
+  }
+
+  private static boolean names(List<Subject> subjects, String name) {
+    return subjects.stream()
+        .anyMatch(s -> s.getKind().equals("ServiceAccount") && s.getName().equals(name));
+  }
+
+  private static List<PolicyRule> resolve(RenderedChart r, RoleRef ref, String namespace) {
+    if (ref.getKind().equals("ClusterRole")) {
+      return r.one(ClusterRole.class, ref.getName()).getRules();
+    }
+    return r.all(Role.class).stream()
+        .filter(x -> x.getMetadata().getName().equals(ref.getName()))
+        .filter(x -> x.getMetadata().getNamespace().equals(namespace))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("binding to missing Role " + ref.getName()))
+        .getRules();
+  }
+}
