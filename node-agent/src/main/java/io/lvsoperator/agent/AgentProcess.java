@@ -34,7 +34,10 @@ public final class AgentProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
   public static final String VERSION = "0.1.0";
 
+  // A netlink client serves one thread: VRRP (effects and primary-address lookups run on its
+  // event loop) and the data-plane worker (DR loopback VIPs) each have their own.
   private final RtnlClient rtnl;
+  private final RtnlClient rtnlDataPlane;
   private final ScheduledExecutorEventLoop loop;
   private final ScheduledExecutorService garpTimer;
   private final VrrpLinkTracker links;
@@ -51,6 +54,7 @@ public final class AgentProcess implements AutoCloseable {
     Files.createDirectories(stateDir);
     this.handoverBound = handoverBound;
     this.rtnl = RtnlClient.open();
+    this.rtnlDataPlane = RtnlClient.open();
     this.loop = new ScheduledExecutorEventLoop("vrrp");
     this.garpTimer =
         Executors.newSingleThreadScheduledExecutor(
@@ -85,12 +89,17 @@ public final class AgentProcess implements AutoCloseable {
                 RawSocketVrrpTransport.PrimaryAddressSource.rtnl(rtnl, () -> ownVips)),
             effects);
     engine.setHandoverBound(handoverBound);
-    this.links = VrrpLinkTracker.start(rtnl, engine);
+    this.links = VrrpLinkTracker.start(engine);
     this.ipvs = new KernelIpvsProgrammer(stateDir);
-    this.dr = new DrRealServer(Sysctl.proc(), DrRealServer.rtnetlink(rtnl), stateDir.resolve("dr"));
+    this.dr =
+        new DrRealServer(
+            Sysctl.proc(), DrRealServer.rtnetlink(rtnlDataPlane), stateDir.resolve("dr"));
     this.agent =
         new NodeAgent(
-            engine, HealthMonitor::withNetty, ipvs, new HostLoopbackVips(dr, rtnl, drInterfaces));
+            engine,
+            HealthMonitor::withNetty,
+            ipvs,
+            new HostLoopbackVips(dr, rtnlDataPlane, drInterfaces));
   }
 
   public NodeAgent agent() {
@@ -144,6 +153,7 @@ public final class AgentProcess implements AutoCloseable {
     try {
       ipvs.close();
       rtnl.close();
+      rtnlDataPlane.close();
     } catch (IOException e) {
       log.debug("close: {}", e.getMessage());
     }

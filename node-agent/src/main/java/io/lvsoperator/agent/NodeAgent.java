@@ -43,6 +43,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private volatile LvsNodeSpec spec = LvsNodeSpec.empty();
   private volatile String lastError;
   private volatile List<EffectiveService> effective = List.of();
+
   /** When each instance last changed state: tells the operator a failover from a split brain. */
   private final Map<String, Instant> stateSince = new java.util.concurrent.ConcurrentHashMap<>();
 
