@@ -153,6 +153,8 @@ class VrrpNamespaceIT {
     figure("elect", await("lvs1 holds the VIP", () -> lab.holds(n1, VIP)));
     assertThat(NetnsLab.output("ip", "-n", n1, "-4", "addr", "show", "dev", "eth0"))
         .containsPattern("inet 172\\.20\\.1\\.100/16 .*eth0:1");
+    // Under load lvs2's JVM may win the start-up race and be master until lvs1 preempts it.
+    await("lvs2 is backup", () -> !lab.holds(n2, VIP));
     stays("lvs2 stays backup", Duration.ofSeconds(3), () -> !lab.holds(n2, VIP));
 
     NetnsLab.sh("ip", "-n", n1, "link", "set", "eth0", "down");
@@ -223,6 +225,9 @@ class VrrpNamespaceIT {
     Process o2 = ours(n1, "o2.log", 100, version);
     Process k3 = keepalived(n2, "k3", 50, version);
     figure("v" + version + "-ours-elect", await("ours master", () -> lab.holds(n1, VIP)));
+    // keepalived starts in milliseconds, our JVM in seconds: keepalived may be master until ours
+    // preempts it.
+    await("keepalived is backup", () -> !lab.holds(n2, VIP));
     stays("keepalived stays backup behind ours", Duration.ofSeconds(5), () -> !lab.holds(n2, VIP));
     figure(
         "v" + version + "-ours-stop-keepalived-takeover",
@@ -277,6 +282,9 @@ class VrrpNamespaceIT {
         lab.agent(n1, "ou2.log", "priority=100", "version=3", "intervalMs=1000", "peer=172.20.1.2");
     Process k3 = keepalived(n2, "ku3", 50, 3, "172.20.1.2", "172.20.1.1");
     await("ours master", () -> lab.holds(n1, VIP));
+    // keepalived starts in milliseconds, our JVM in seconds: keepalived may be master until ours
+    // preempts it.
+    await("keepalived is backup", () -> !lab.holds(n2, VIP));
     stays("keepalived stays backup behind ours", Duration.ofSeconds(5), () -> !lab.holds(n2, VIP));
     figure(
         "v3-unicast-ours-stop-keepalived-takeover",
