@@ -46,6 +46,7 @@ final class AgentCommands {
             process.runtime());
     var first = mode.reload();
     first.errors().forEach(e -> err.println("error: " + e));
+    startHttp(o, process, () -> true);
     mode.watch(300);
     installSighup(mode::reload);
     return runUntilTerminated(process, mode);
@@ -75,6 +76,7 @@ final class AgentCommands {
             Duration.ofSeconds(1),
             Duration.ofSeconds(30));
     holder[0] = mode;
+    startHttp(o, process, () -> mode.appliedGeneration() != null);
     process.agent().vrrp().addListener(t -> holder[0].statusChanged());
     mode.start();
     int rc = runUntilTerminated(process, mode);
@@ -92,6 +94,16 @@ final class AgentCommands {
       errors.forEach(e -> err.println("error: " + e));
       out.println(errors.isEmpty() ? "cleanup done" : "cleanup incomplete");
       return errors.isEmpty() ? 0 : 1;
+    }
+  }
+
+  /** The HTTP endpoints, on --http-port or $AGENT_HTTP_PORT (none when neither is set). */
+  private static void startHttp(
+      Options o, AgentProcess process, java.util.function.BooleanSupplier applied)
+      throws java.io.IOException {
+    if (o.httpPort() > 0) {
+      var http = new AgentHttpServer(o.httpPort(), process.agent(), applied);
+      log.info("event=http_listening port={}", http.port());
     }
   }
 
@@ -138,7 +150,8 @@ final class AgentCommands {
       Map<String, List<String>> addresses,
       Path stateDir,
       List<String> drInterfaces,
-      Duration handover) {
+      Duration handover,
+      int httpPort) {
 
     static Options parse(List<String> args, PrintStream err) {
       Map<String, String> labels = new HashMap<>();
@@ -146,6 +159,9 @@ final class AgentCommands {
       List<String> dr = new ArrayList<>();
       Path stateDir = Path.of("/var/lib/lvs-agent");
       Duration handover = Duration.ofSeconds(3);
+      String envPort = System.getenv("AGENT_HTTP_PORT");
+      int httpPort =
+          envPort == null || !envPort.matches("[0-9]{1,5}") ? 0 : Integer.parseInt(envPort);
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
         String v = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -185,6 +201,14 @@ final class AgentCommands {
             handover = Duration.ofMillis(ms);
             i++;
           }
+          case "--http-port" -> {
+            if (v == null || !v.matches("[0-9]{1,5}") || Integer.parseInt(v) > 65535) {
+              err.println("--http-port: " + v + " is not a port");
+              return null;
+            }
+            httpPort = Integer.parseInt(v);
+            i++;
+          }
           case "--manifests", "--node-name", "--cache-dir" -> i++;
           default -> {
             err.println("unknown option: " + a);
@@ -192,7 +216,7 @@ final class AgentCommands {
           }
         }
       }
-      return new Options(labels, addresses, stateDir, dr, handover);
+      return new Options(labels, addresses, stateDir, dr, handover, httpPort);
     }
 
     static long parseDuration(String v) {

@@ -50,6 +50,8 @@ public final class Main {
         --dr-interface NAME         interface for DR arp_ignore/arp_announce; repeatable
                                     (default: every interface but lo)
         --handover-timeout DURATION how long a stopping master waits for the new one (default 3s)
+        --http-port PORT            serve /healthz, /readyz and /metrics (default $AGENT_HTTP_PORT,
+                                    else none)
       """;
 
   public static void main(String[] args) throws Exception {

@@ -165,6 +165,11 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
         null);
   }
 
+  /** The last error applying the spec or syncing IPVS, null when none. */
+  public String lastError() {
+    return lastError;
+  }
+
   public VrrpEngine vrrp() {
     return vrrp;
   }

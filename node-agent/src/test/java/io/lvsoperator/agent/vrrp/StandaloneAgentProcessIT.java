@@ -60,6 +60,25 @@ class StandaloneAgentProcessIT {
       assertThat(NetnsLab.output("ip", "-n", lvs1, "addr", "show", "dev", "eth0"))
           .contains("inet " + VIP + "/16")
           .contains("eth0:1");
+      assertThat(
+              NetnsLab.output(
+                  "ip", "netns", "exec", lvs1, "curl", "-s", "http://127.0.0.1:9101/metrics"))
+          .contains("lvs_vrrp_state{instance=\"eth0-51\",state=\"MASTER\"} 1")
+          .contains("lvs_agent_ready 1");
+      assertThat(
+              NetnsLab.output(
+                  "ip",
+                  "netns",
+                  "exec",
+                  lvs2,
+                  "curl",
+                  "-s",
+                  "-o",
+                  "/dev/null",
+                  "-w",
+                  "%{http_code}",
+                  "http://127.0.0.1:9101/readyz"))
+          .isEqualTo("200");
 
       await("rs1 prepared for DR")
           .atMost(Duration.ofSeconds(30))
@@ -117,7 +136,9 @@ class StandaloneAgentProcessIT {
             "--state-dir",
             dir.resolve("state-" + node.replace("-restart", "")).toString(),
             "--handover-timeout",
-            "2s"));
+            "2s",
+            "--http-port",
+            "9101"));
     return lab.start(ns, node + ".log", cmd.toArray(String[]::new));
   }
 }
