@@ -417,6 +417,7 @@ public final class Compiler {
       Map<String, List<LvsNodeSpec.IpvsService>> services = new TreeMap<>();
       Map<String, Set<String>> loopbackVips = new TreeMap<>();
       Map<String, Set<LvsNodeSpec.Source>> sources = new TreeMap<>();
+      Map<String, Map<String, Set<String>>> syncGroups = new TreeMap<>();
       Comparator<LvsNodeSpec.Source> sourceOrder =
           Comparator.comparing(LvsNodeSpec.Source::namespace)
               .thenComparing(LvsNodeSpec.Source::name)
@@ -429,6 +430,12 @@ public final class Compiler {
         ValidVirtualServer lead = g.leader().valid;
         var vrrp = lead.vrrp();
         for (DirectorAssignment d : g.directors) {
+          if (vrrp.syncGroup() != null) {
+            syncGroups
+                .computeIfAbsent(d.node(), k -> new TreeMap<>())
+                .computeIfAbsent(vrrp.syncGroup(), k -> new TreeSet<>())
+                .add(g.instanceName);
+          }
           List<String> peers = vrrp.unicastPeers();
           if (vrrp.unicastPeersFromDirectors()) {
             peers = new ArrayList<>();
@@ -503,13 +510,24 @@ public final class Compiler {
             Comparator.comparing((LvsNodeSpec.IpvsService s) -> s.address())
                 .thenComparing(s -> s.protocol())
                 .thenComparingInt(LvsNodeSpec.IpvsService::port));
+        List<LvsNodeSpec.SyncGroup> groupsHere = new ArrayList<>();
+        // A group of one changes nothing: only groups with two or more instances here are emitted.
+        syncGroups
+            .getOrDefault(node, Map.of())
+            .forEach(
+                (name, members) -> {
+                  if (members.size() > 1) {
+                    groupsHere.add(new LvsNodeSpec.SyncGroup(name, new ArrayList<>(members)));
+                  }
+                });
         specs.put(
             node,
             new LvsNodeSpec(
                 vi,
                 sv,
                 new ArrayList<>(loopbackVips.getOrDefault(node, Set.of())),
-                new ArrayList<>(sources.getOrDefault(node, Set.of()))));
+                new ArrayList<>(sources.getOrDefault(node, Set.of())),
+                groupsHere));
       }
       return specs;
     }

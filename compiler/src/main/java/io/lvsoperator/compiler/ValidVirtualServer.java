@@ -48,5 +48,6 @@ record ValidVirtualServer(
       int vipPrefixLength,
       String vipLabel,
       List<String> trackInterfaces,
-      LvsNodeSpec.Garp garp) {}
+      LvsNodeSpec.Garp garp,
+      String syncGroup) {}
 }

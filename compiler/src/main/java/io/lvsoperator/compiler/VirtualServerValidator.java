@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 final class VirtualServerValidator {
   private static final Pattern INTERFACE_NAME = Pattern.compile(Patterns.INTERFACE_NAME);
   private static final Pattern INTERFACE_LABEL = Pattern.compile(Patterns.INTERFACE_LABEL);
+  private static final Pattern SYNC_GROUP = Pattern.compile(Patterns.SYNC_GROUP);
   private static final Pattern STATUS = Pattern.compile("^([1-5][0-9][0-9])(-([1-5][0-9][0-9]))?$");
 
   private final Map<SecretKey, String> secrets;
@@ -325,7 +326,7 @@ final class VirtualServerValidator {
       v =
           new VirtualServerSpec.Vrrp(
               null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-              null, null);
+              null, null, null);
     }
     String iface = Objects.requireNonNullElse(v.interfaceName(), Defaults.INTERFACE);
     if (!INTERFACE_NAME.matcher(iface).matches()) {
@@ -441,6 +442,18 @@ final class VirtualServerValidator {
     int garpInterval =
         duration(p + ".garpInterval", v.garpInterval(), Defaults.GARP_INTERVAL_MS, 0, errors);
     int garpRefresh = duration(p + ".garpRefresh", v.garpRefresh(), 0, 0, errors);
+    String syncGroup = null;
+    if (v.syncGroup() != null) {
+      if (!SYNC_GROUP.matcher(v.syncGroup()).matches()) {
+        errors.add(
+            new FieldError(
+                p + ".syncGroup",
+                v.syncGroup(),
+                "is not a name (lower-case letters, digits, '-')"));
+      } else {
+        syncGroup = key.namespace() + "/" + v.syncGroup();
+      }
+    }
     boolean preempt = !Boolean.FALSE.equals(v.preempt());
     boolean accept = !Boolean.FALSE.equals(v.accept());
     return new ValidVirtualServer.VrrpSettings(
@@ -457,7 +470,8 @@ final class VirtualServerValidator {
         prefix,
         label,
         List.copyOf(track),
-        new LvsNodeSpec.Garp(garpRepeat, garpInterval, garpRefresh));
+        new LvsNodeSpec.Garp(garpRepeat, garpInterval, garpRefresh),
+        syncGroup);
   }
 
   /** Checks shared by inline real servers and RealServer objects. */

@@ -386,6 +386,29 @@ class CompilerTest {
     assertThat(nodes.get("n3").vrrpInstances()).isEmpty();
   }
 
+  @Test
+  void instancesNamingTheSameSyncGroupChangeStateTogetherOnEachDirector() {
+    ManifestSet set =
+        yaml(
+            vs("a", base("10.0.0.1", 80) + "vrrp: {syncGroup: web}")
+                + vs("b", base("10.0.0.2", 80) + "vrrp: {syncGroup: web}")
+                + vs("c", base("10.0.0.3", 80) + "vrrp: {syncGroup: alone}")
+                + vs("d", base("10.0.0.4", 80)));
+    var nodes = Compiler.compile(input(set, nodes())).nodes();
+    for (String node : List.of("n1", "n2")) {
+      var spec = nodes.get(node);
+      var names =
+          spec.vrrpInstances().stream()
+              .filter(i -> i.vips().getFirst().address().matches("10\\.0\\.0\\.[12]"))
+              .map(LvsNodeSpec.VrrpInstance::name)
+              .sorted()
+              .toList();
+      assertThat(spec.syncGroups())
+          .as("a group of one is no group")
+          .containsExactly(new LvsNodeSpec.SyncGroup("default/web", names));
+    }
+  }
+
   static String base(String vip, int port) {
     return "vip: " + vip + "\nport: " + port + "\ndirectors: {nodes: [{name: n1}, {name: n2}]}\n";
   }

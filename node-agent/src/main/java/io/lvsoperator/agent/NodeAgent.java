@@ -73,7 +73,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     // become master (FAULT), so traffic is never drawn to a director that cannot forward it.
     vrrp.setDataPlaneReady(errors.isEmpty() || next.ipvsServices().isEmpty());
     try {
-      vrrp.applySpec(next.vrrpInstances()).get(10, TimeUnit.SECONDS);
+      vrrp.applySpec(next.vrrpInstances(), next.syncGroups()).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       errors.add("vrrp: " + rootMessage(e));
     }

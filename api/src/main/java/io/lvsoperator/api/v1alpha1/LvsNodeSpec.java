@@ -22,9 +22,13 @@ public record LvsNodeSpec(
         List<String> realServerVips,
     @JsonPropertyDescription(
             "The VirtualServers (and their generations) this spec was compiled from.")
-        List<Source> sources) {
+        List<Source> sources,
+    @JsonPropertyDescription(
+            "VRRP instances that change state together (keepalived: vrrp_sync_group).")
+        List<SyncGroup> syncGroups) {
 
   public LvsNodeSpec {
+    syncGroups = syncGroups == null ? List.of() : List.copyOf(syncGroups);
     vrrpInstances = vrrpInstances == null ? List.of() : List.copyOf(vrrpInstances);
     ipvsServices = ipvsServices == null ? List.of() : List.copyOf(ipvsServices);
     realServerVips = realServerVips == null ? List.of() : List.copyOf(realServerVips);
@@ -33,7 +37,26 @@ public record LvsNodeSpec(
 
   /** An empty spec: the node does nothing. */
   public static LvsNodeSpec empty() {
-    return new LvsNodeSpec(List.of(), List.of(), List.of(), List.of());
+    return new LvsNodeSpec(List.of(), List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** Without sync groups (most nodes). */
+  public LvsNodeSpec(
+      List<VrrpInstance> vrrpInstances,
+      List<IpvsService> ipvsServices,
+      List<String> realServerVips,
+      List<Source> sources) {
+    this(vrrpInstances, ipvsServices, realServerVips, sources, List.of());
+  }
+
+  /** Instances, by name, that change state together. */
+  public record SyncGroup(
+      @JsonPropertyDescription("Group name, '<namespace>/<syncGroup>'.") String name,
+      @JsonPropertyDescription("Names of the VRRP instances in the group.")
+          List<String> instances) {
+    public SyncGroup {
+      instances = instances == null ? List.of() : List.copyOf(instances);
+    }
   }
 
   /** One VRRP instance, every default resolved. */

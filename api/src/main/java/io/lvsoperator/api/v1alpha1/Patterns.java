@@ -19,6 +19,9 @@ public final class Patterns {
   /** A Linux interface name (IFNAMSIZ 16 including the terminating NUL). */
   public static final String INTERFACE_NAME = "^[a-zA-Z0-9][a-zA-Z0-9_.@-]{0,14}$";
 
+  /** A sync group name: a DNS label. */
+  public static final String SYNC_GROUP = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
   /** An address label: the interface name, optionally ":" and a suffix, 15 bytes at most. */
   public static final String INTERFACE_LABEL = "^[a-zA-Z0-9][a-zA-Z0-9_.@:-]{0,14}$";
 }

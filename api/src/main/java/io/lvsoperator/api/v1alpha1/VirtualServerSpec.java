@@ -276,7 +276,13 @@ public record VirtualServerSpec(
           @JsonPropertyDescription(
               "Period of gratuitous ARP refreshes while master, 0s for none (keepalived:"
                   + " garp_master_refresh). Default 0s.")
-          String garpRefresh) {}
+          String garpRefresh,
+      @Pattern(Patterns.SYNC_GROUP)
+          @JsonPropertyDescription(
+              "Name of a sync group: the VRRP instances of every VirtualServer in this namespace"
+                  + " naming the same group change state together on each director, so their VIPs"
+                  + " always sit on the same node (keepalived: vrrp_sync_group). Default: none.")
+          String syncGroup) {}
 
   /** A key of a Secret in the VirtualServer's namespace. */
   public record SecretKeyRef(

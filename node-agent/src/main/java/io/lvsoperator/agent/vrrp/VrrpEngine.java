@@ -59,11 +59,21 @@ public final class VrrpEngine implements AutoCloseable {
 
   /** Converts and applies the spec's instances; a bad instance fails the whole call first. */
   public CompletableFuture<Void> applySpec(List<LvsNodeSpec.VrrpInstance> instances) {
+    return applySpec(instances, List.of());
+  }
+
+  /** Converts and applies the spec's instances and sync groups. */
+  public CompletableFuture<Void> applySpec(
+      List<LvsNodeSpec.VrrpInstance> instances, List<LvsNodeSpec.SyncGroup> syncGroups) {
     List<VrrpInstanceConfig> configs = new ArrayList<>();
     for (LvsNodeSpec.VrrpInstance in : instances) {
       configs.add(VrrpInstanceConfig.from(in));
     }
-    return apply(configs, List.of());
+    List<SyncGroupConfig> groups = new ArrayList<>();
+    for (LvsNodeSpec.SyncGroup g : syncGroups) {
+      groups.add(new SyncGroupConfig(g.name(), g.instances()));
+    }
+    return apply(configs, groups);
   }
 
   /**
