@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.lvsoperator.api.manifest.ManifestReader;
 import io.lvsoperator.api.manifest.ManifestSet;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,28 +49,11 @@ final class TestingManifests {
 
   static CompilerInput input(ManifestSet set, List<NodeInfo> nodes) {
     return new CompilerInput(
-        set.virtualServers(), set.realServers(), nodes, secrets(set.secrets()), Map.of());
-  }
-
-  static Map<SecretKey, String> secrets(List<Secret> secrets) {
-    Map<SecretKey, String> out = new HashMap<>();
-    for (Secret s : secrets) {
-      String ns =
-          s.getMetadata().getNamespace() == null ? "default" : s.getMetadata().getNamespace();
-      if (s.getStringData() != null) {
-        s.getStringData()
-            .forEach((k, v) -> out.put(new SecretKey(ns, s.getMetadata().getName(), k), v));
-      }
-      if (s.getData() != null) {
-        s.getData()
-            .forEach(
-                (k, v) ->
-                    out.put(
-                        new SecretKey(ns, s.getMetadata().getName(), k),
-                        new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-      }
-    }
-    return out;
+        set.virtualServers(),
+        set.realServers(),
+        nodes,
+        SecretKey.valuesOf(set.secrets()),
+        Map.of());
   }
 
   static NodeInfo node(String name, String address, String... labels) {

@@ -2,7 +2,6 @@ package io.lvsoperator.agent.standalone;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
@@ -10,9 +9,7 @@ import io.lvsoperator.compiler.CompilerInput;
 import io.lvsoperator.compiler.NodeInfo;
 import io.lvsoperator.compiler.ObjectKey;
 import io.lvsoperator.compiler.SecretKey;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,28 +85,7 @@ public final class StandaloneInputs {
         set.virtualServers(),
         set.realServers(),
         List.copyOf(nodes.values()),
-        secrets(set.secrets()),
+        SecretKey.valuesOf(set.secrets()),
         lastGood);
-  }
-
-  static Map<SecretKey, String> secrets(List<Secret> secrets) {
-    Map<SecretKey, String> out = new HashMap<>();
-    for (Secret s : secrets) {
-      String ns =
-          s.getMetadata().getNamespace() == null ? "default" : s.getMetadata().getNamespace();
-      String name = s.getMetadata().getName();
-      if (s.getData() != null) {
-        s.getData()
-            .forEach(
-                (k, v) ->
-                    out.put(
-                        new SecretKey(ns, name, k),
-                        new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
-      }
-      if (s.getStringData() != null) {
-        s.getStringData().forEach((k, v) -> out.put(new SecretKey(ns, name, k), v));
-      }
-    }
-    return out;
   }
 }
