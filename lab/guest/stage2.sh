@@ -13,7 +13,8 @@ for arg in $(cat /proc/cmdline); do
   esac
 done
 export LAB_OUT
-mount -t tmpfs tmp /tmp
+# /tmp stays the host's, seen through the overlay (writes land in the tmpfs upper layer): CI and
+# developers may have the repository under /tmp, and a fresh tmpfs there would hide it.
 mount -t tmpfs run /run
 mkdir -p "$LAB_OUT"
 if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 labout "$LAB_OUT"; then
