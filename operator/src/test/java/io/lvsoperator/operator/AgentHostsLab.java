@@ -107,7 +107,8 @@ final class AgentHostsLab implements AutoCloseable {
   String log(String name) {
     try {
       Path p = dir.resolve(name);
-      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+      // Lenient decoding: a log line with stray bytes must not hide the rest of the log.
+      return Files.exists(p) ? new String(Files.readAllBytes(p), StandardCharsets.UTF_8) : "";
     } catch (IOException e) {
       return "";
     }

@@ -47,10 +47,13 @@ final class TestingCluster implements AutoCloseable {
   private final List<LvsOperator> operators = new ArrayList<>();
   private boolean serverStopped;
 
+  // The mock server logs every request at INFO through java.util.logging. Held in a field: JUL
+  // keeps loggers weakly, and a collected logger forgets its level.
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   static {
-    // The mock server logs every request at INFO through java.util.logging.
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
-        .setLevel(java.util.logging.Level.WARNING);
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
   TestingCluster() {
