@@ -22,6 +22,7 @@ import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,14 +45,26 @@ final class TestingCluster implements AutoCloseable {
   final KubernetesMockServer server;
   final KubernetesClient client;
   private final List<LvsOperator> operators = new ArrayList<>();
+  private boolean serverStopped;
+
+  // The mock server logs every request at INFO through java.util.logging. Held in a field: JUL
+  // keeps loggers weakly, and a collected logger forgets its level.
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
-    // The mock server logs every request at INFO through java.util.logging.
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
-        .setLevel(java.util.logging.Level.WARNING);
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
   TestingCluster() {
+    this(null);
+  }
+
+  /**
+   * @param address where the API server listens (a random port), so that processes in other network
+   *     namespaces can reach it; null for the loopback
+   */
+  TestingCluster(InetAddress address) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server =
         new KubernetesMockServer(
@@ -60,7 +73,11 @@ final class TestingCluster implements AutoCloseable {
             responses,
             new KubernetesMixedDispatcher(responses),
             false);
-    server.init();
+    if (address == null) {
+      server.init();
+    } else {
+      server.init(address, 0);
+    }
     // JOSDK asks whether it may use Leases before electing; the CRUD mock cannot answer that.
     server
         .expect()
@@ -329,12 +346,20 @@ final class TestingCluster implements AutoCloseable {
     return resource.getMetadata().getResourceVersion();
   }
 
+  /** Stops the API server: clients see connections refused from now on. */
+  void stopServer() {
+    if (!serverStopped) {
+      serverStopped = true;
+      server.destroy();
+    }
+  }
+
   @Override
   public void close() {
     for (LvsOperator op : operators) {
       op.close();
     }
     client.close();
-    server.destroy();
+    stopServer();
   }
 }
