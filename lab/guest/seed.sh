@@ -41,6 +41,14 @@ fail() {
   echo "seed: FAILED at $check; logs in $out"
   exit 1
 }
+# A failed check after which the scenario can go on (the state is what the next check expects).
+failed_checks=()
+soft_fail() {
+  local check=$1
+  shift
+  echo "seed $check FAIL $*"
+  failed_checks+=("$check")
+}
 # until_true LIMIT CMD...: polls CMD every 0.1 s; 0 when it succeeded within LIMIT seconds.
 until_true() {
   local limit=$1
@@ -119,7 +127,7 @@ overlap_report() {
     {
       ns = $1; ts = $2; gsub(/[\[\]]/, "", ts); split(ts, p, "T"); split(p[2], h, ":")
       t = h[1] * 3600 + h[2] * 60 + h[3]
-      print t, ns, ($3 == "Deleted" ? 0 : 1)
+      printf "%.6f %s %d\n", t, ns, ($3 == "Deleted" ? 0 : 1)
     }' | sort -n | awk -v t0="$t0" -v both0="$both0" '
     BEGIN { h["lvs1"] = both0; h["lvs2"] = both0; both = both0; since = t0; first = -1; longest = 0 }
     {
@@ -199,7 +207,7 @@ lvs2_backup_s=$(since "$t")
 sleep 5
 holds lvs1 || fail vip_up "lvs1 lost the VIP while lvs2 warmed up"
 ! holds_any lvs2 || fail vip_up "lvs2 holds the VIP too"
-ok vip_up "$vip_up_s" "lvs1 master after ${vip_up_s}s from its start, of which JVM to agent_started $(started_s lvs1 "$lvs1_t" 2>/dev/null || echo ?)s; lvs2 BACKUP after ${lvs2_backup_s}s; lvs2 became MASTER $(masters lvs2) times while warming up"
+ok vip_up "$vip_up_s" "lvs1 master after ${vip_up_s}s from its start, agent_started after $(started_s lvs1 "$lvs1_t" 2>/dev/null || echo ?)s; three JVMs starting at once; lvs2 BACKUP after ${lvs2_backup_s}s; lvs2 became MASTER $(masters lvs2) times while warming up"
 
 # ---- IPVS ----
 t=$(now)
@@ -281,10 +289,13 @@ until_true 60 only_holds lvs1 lvs2 || fail stale_vip_cleaned "lvs1 not sole mast
 total_s=$(since "$t")
 sleep 0.5
 stop_monitors
-read -r longest before < <(overlap_report stale "$t" "$both")
-awk -v l="$longest" -v a="$advert_s" 'BEGIN { exit !(l <= a) }' ||
-  fail stale_vip_cleaned "both directors held the VIP for ${longest}s at once after the agent's start (limit: one advert, ${advert_s}s)"
-ok stale_vip_cleaned "$total_s" "both held the VIP ${before}s from the restart until the new agent removed the stale one (JVM start); afterwards longest overlap ${longest}s; lvs1 master again"
+overlap=$(overlap_report stale "$t" "$both")
+read -r longest before <<<"$overlap"
+if awk -v l="$longest" -v a="$advert_s" 'BEGIN { exit !(l <= a) }'; then
+  ok stale_vip_cleaned "$total_s" "both held the VIP ${before}s from the restart until the new agent removed the stale one (JVM start); afterwards longest overlap ${longest}s; lvs1 master again"
+else
+  soft_fail stale_vip_cleaned "both directors held the VIP for ${longest}s at once when lvs1 preempted (limit: one advert, ${advert_s}s); the stale VIP was removed $(mon_delay stale lvs1 del "$t")s after the restart, lvs1 added the VIP again at $(mon_delay stale lvs1 add "$t")s, lvs2 dropped it at $(mon_delay stale lvs2 del "$t")s"
+fi
 
 # ---- restart the master's agent under continuous requests ----
 client_loop() {
@@ -314,8 +325,11 @@ wait "$client" 2>/dev/null
 stop_monitors
 requests=$(wc -l <"$out/restart-requests.txt")
 failed=$(grep -vc ' rc=0 from 172\.20\.1\.1[01]$' "$out/restart-requests.txt")
-[ "$failed" -eq 0 ] || fail restart_hitless "$failed of $requests requests failed: $(grep -v ' rc=0 from' "$out/restart-requests.txt" | head -n 3 | tr '\n' '|')"
-ok restart_hitless "$back_s" "$requests requests, 0 failed; old agent gone ${stop_s}s after SIGTERM, lvs1 master again ${back_s}s after it"
+if [ "$failed" -eq 0 ]; then
+  ok restart_hitless "$back_s" "$requests requests, 0 failed; old agent gone ${stop_s}s after SIGTERM, lvs1 master again ${back_s}s after it"
+else
+  soft_fail restart_hitless "$failed of $requests requests failed: $(grep -v ' rc=0 from' "$out/restart-requests.txt" | head -n 3 | tr '\n' '|')"
+fi
 
 # ---- graceful stop ----
 start_monitors graceful
@@ -335,4 +349,8 @@ awk -v s="$take_s" -v l="$limit" 'BEGIN { exit !(s <= l) }' ||
   echo "seed: note: graceful_stop took ${take_s}s (poll included), more than skew + one interval = ${limit}s"
 ok graceful_stop "$take_s" "lvs2 added the VIP ${take_s}s after SIGTERM (ip monitor; skew + interval = ${limit}s), lvs1 removed it after $(mon_delay graceful lvs1 del "$t")s; old agent exited after ${exit_s}s"
 
+if [ "${#failed_checks[@]}" -gt 0 ]; then
+  echo "seed: FAILED: ${failed_checks[*]}; $(since "$suite_t0")s; logs in $out"
+  exit 1
+fi
 echo "seed: all checks passed in $(since "$suite_t0")s"
