@@ -226,8 +226,8 @@ ok ipvs_programmed "$(since "$t")" "TCP $vip:80 rr, 172.20.1.10 and .11 Route; l
 until_true 300 bash -c "ip -n rs1 -o addr show dev lo | grep -q '$vip/32' && ip -n rs2 -o addr show dev lo | grep -q '$vip/32'" ||
   fail balance "the real-server agents did not put $vip/32 on lo within 300 s"
 four() {
-  local i
-  for i in 1 2 3 4; do fetch || echo none; done | sort | uniq -c | awk '{ printf "%s x %s; ", $1, $3 }'
+  local _
+  for _ in 1 2 3 4; do fetch || echo none; done | sort | uniq -c | awk '{ printf "%s x %s; ", $1, $3 }'
 }
 t=$(now)
 for rs in rs1 rs2; do
