@@ -23,7 +23,9 @@ import java.util.Optional;
 /**
  * Request/response on a {@link NetlinkTransport}: numbers requests, asks for an ACK on every
  * non-dump request, collects multipart dumps until NLMSG_DONE, turns NLMSG_ERROR into a {@link
- * NetlinkException} with the kernel's extended-ack text. Not thread-safe: one user at a time.
+ * NetlinkException} with the kernel's extended-ack text. Thread-safe: requests on one client are
+ * serialised, because a reply read by one thread would be lost to the thread that waits for it (the
+ * agent shares one rtnetlink client between the VRRP loop, the link tracker and DR preparation).
  */
 public final class NetlinkClient implements AutoCloseable {
 
@@ -60,7 +62,8 @@ public final class NetlinkClient implements AutoCloseable {
    * before the ACK (e.g. the answer to a GET); empty for a plain change. {@code operation} names
    * the request in errors.
    */
-  public List<NetlinkMessage> request(NetlinkMessage message, String operation) throws IOException {
+  public synchronized List<NetlinkMessage> request(NetlinkMessage message, String operation)
+      throws IOException {
     int seq = sequence();
     transport.send(
         NetlinkCodec.encode(message.with(message.flags() | NLM_F_REQUEST | NLM_F_ACK, seq)));
@@ -89,7 +92,8 @@ public final class NetlinkClient implements AutoCloseable {
    * NLMSG_DONE. A dump the kernel marks interrupted (NLM_F_DUMP_INTR: the table changed under it)
    * is repeated.
    */
-  public List<NetlinkMessage> dump(NetlinkMessage message, String operation) throws IOException {
+  public synchronized List<NetlinkMessage> dump(NetlinkMessage message, String operation)
+      throws IOException {
     for (int attempt = 1; ; attempt++) {
       int seq = sequence();
       transport.send(
@@ -156,7 +160,7 @@ public final class NetlinkClient implements AutoCloseable {
    * perDatagram} messages and returns one result per request, in order; a refused request does not
    * stop the others (the kernel processes each message of a datagram on its own).
    */
-  public List<BatchResult> requestAll(
+  public synchronized List<BatchResult> requestAll(
       List<NetlinkMessage> messages, int perDatagram, String operation) throws IOException {
     List<BatchResult> results = new ArrayList<>(messages.size());
     for (int from = 0; from < messages.size(); from += perDatagram) {

@@ -16,7 +16,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Addresses and links over rtnetlink. Not thread-safe: one caller at a time. */
+/**
+ * Addresses and links over rtnetlink. Thread-safe (the {@link NetlinkClient} serialises requests).
+ */
 public final class RtnlClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtnlClient.class);
