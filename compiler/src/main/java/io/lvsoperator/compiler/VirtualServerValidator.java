@@ -442,6 +442,16 @@ final class VirtualServerValidator {
     int garpInterval =
         duration(p + ".garpInterval", v.garpInterval(), Defaults.GARP_INTERVAL_MS, 0, errors);
     int garpRefresh = duration(p + ".garpRefresh", v.garpRefresh(), 0, 0, errors);
+    if (garpRefresh != 0) {
+      // The agent sends gratuitous ARPs on becoming master only; refusing the setting is honest,
+      // accepting it and doing nothing is not.
+      errors.add(
+          new FieldError(
+              p + ".garpRefresh",
+              v.garpRefresh(),
+              "is not supported yet (periodic gratuitous ARP refresh is not implemented); use 0s"));
+      garpRefresh = 0;
+    }
     String syncGroup = null;
     if (v.syncGroup() != null) {
       if (!SYNC_GROUP.matcher(v.syncGroup()).matches()) {

@@ -125,6 +125,7 @@ class ValidationTest {
         row(OK + "vrrp: {garpRepeat: 101}", "spec.vrrp.garpRepeat: 101 is out of range (0-100)"),
         row(OK + "vrrp: {garpInterval: 1x}", "spec.vrrp.garpInterval: 1x is not a duration"),
         row(OK + "vrrp: {garpRefresh: 1x}", "spec.vrrp.garpRefresh: 1x is not a duration"),
+        row(OK + "vrrp: {garpRefresh: 10s}", "spec.vrrp.garpRefresh: 10s is not supported yet"),
         row(OK + "vrrp: {syncGroup: Web_1}", "spec.vrrp.syncGroup: Web_1 is not a name"),
         row("vip: 10.0.0.1\nport: 80", "spec.directors: is required"),
         row(

@@ -274,8 +274,9 @@ public record VirtualServerSpec(
           String garpInterval,
       @Pattern(Patterns.DURATION)
           @JsonPropertyDescription(
-              "Period of gratuitous ARP refreshes while master, 0s for none (keepalived:"
-                  + " garp_master_refresh). Default 0s.")
+              "Period of gratuitous ARP refreshes while master (keepalived:"
+                  + " garp_master_refresh). Only 0s (no refresh, the default) is accepted for now:"
+                  + " periodic refresh is not implemented yet.")
           String garpRefresh,
       @Pattern(Patterns.SYNC_GROUP)
           @JsonPropertyDescription(
