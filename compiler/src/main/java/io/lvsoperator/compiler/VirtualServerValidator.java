@@ -442,14 +442,11 @@ final class VirtualServerValidator {
     int garpInterval =
         duration(p + ".garpInterval", v.garpInterval(), Defaults.GARP_INTERVAL_MS, 0, errors);
     int garpRefresh = duration(p + ".garpRefresh", v.garpRefresh(), 0, 0, errors);
-    if (garpRefresh != 0) {
-      // The agent sends gratuitous ARPs on becoming master only; refusing the setting is honest,
-      // accepting it and doing nothing is not.
+    if (garpRefresh > 0 && garpRefresh < 1000) {
+      // keepalived counts garp_master_refresh in whole seconds; faster is a broadcast storm.
       errors.add(
           new FieldError(
-              p + ".garpRefresh",
-              v.garpRefresh(),
-              "is not supported yet (periodic gratuitous ARP refresh is not implemented); use 0s"));
+              p + ".garpRefresh", v.garpRefresh(), "is out of range (0s for none, or 1s-1h)"));
       garpRefresh = 0;
     }
     String syncGroup = null;
@@ -466,6 +463,17 @@ final class VirtualServerValidator {
     }
     boolean preempt = !Boolean.FALSE.equals(v.preempt());
     boolean accept = !Boolean.FALSE.equals(v.accept());
+    if (!accept) {
+      // RFC 5798's non-accept master drops traffic to the VIP; keepalived does it with a firewall
+      // rule. IPVS needs that traffic, and the agent installs no such rule: refuse, do not pretend.
+      errors.add(
+          new FieldError(
+              p + ".accept",
+              "false",
+              "is not supported (no_accept: the agent installs no drop rule, and IPVS needs the"
+                  + " VIP's traffic); leave it true"));
+      accept = true;
+    }
     return new ValidVirtualServer.VrrpSettings(
         iface,
         vrid,

@@ -325,6 +325,22 @@ class CompilerTest {
   }
 
   @Test
+  void gratuitousArpSettingsReachTheNodeDefaultsWithoutRefresh() {
+    ManifestSet set =
+        yaml(
+            vs("a", "vip: 10.0.0.1\ndirectors: {nodes: [{name: n1}]}")
+                + vs(
+                    "b",
+                    "vip: 10.0.0.2\ndirectors: {nodes: [{name: n1}]}\n"
+                        + "vrrp: {garpRepeat: 3, garpInterval: 200ms, garpRefresh: 60s}"));
+    var instances = Compiler.compile(input(set, nodes())).nodes().get("n1").vrrpInstances();
+    assertThat(instances)
+        .extracting(LvsNodeSpec.VrrpInstance::garp)
+        .containsExactlyInAnyOrder(
+            new LvsNodeSpec.Garp(5, 100, 0), new LvsNodeSpec.Garp(3, 200, 60_000));
+  }
+
+  @Test
   void invalidVirtualServerKeepsRunningAsItsLastGoodVersion() {
     ManifestSet good = yaml(vs("a", base("10.0.0.1", 80)));
     good.virtualServers().getFirst().getMetadata().setGeneration(3L);

@@ -124,8 +124,11 @@ class ValidationTest {
             "spec.vrrp.trackInterfaces[0]:  is not an interface name"),
         row(OK + "vrrp: {garpRepeat: 101}", "spec.vrrp.garpRepeat: 101 is out of range (0-100)"),
         row(OK + "vrrp: {garpInterval: 1x}", "spec.vrrp.garpInterval: 1x is not a duration"),
+        row(OK + "vrrp: {accept: false}", "spec.vrrp.accept: false is not supported (no_accept"),
         row(OK + "vrrp: {garpRefresh: 1x}", "spec.vrrp.garpRefresh: 1x is not a duration"),
-        row(OK + "vrrp: {garpRefresh: 10s}", "spec.vrrp.garpRefresh: 10s is not supported yet"),
+        row(
+            OK + "vrrp: {garpRefresh: 500ms}",
+            "spec.vrrp.garpRefresh: 500ms is out of range (0s for none, or 1s-1h)"),
         row(OK + "vrrp: {syncGroup: Web_1}", "spec.vrrp.syncGroup: Web_1 is not a name"),
         row("vip: 10.0.0.1\nport: 80", "spec.directors: is required"),
         row(

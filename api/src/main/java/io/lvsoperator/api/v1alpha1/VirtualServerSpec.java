@@ -232,7 +232,8 @@ public record VirtualServerSpec(
           String preemptDelay,
       @JsonPropertyDescription(
               "Accept mode: the master accepts packets addressed to the VIP even when it is not"
-                  + " the address owner (keepalived: accept). Default true, which LVS needs.")
+                  + " the address owner (keepalived: accept). Only true, the default, is accepted:"
+                  + " LVS needs the VIP's traffic, and the agent installs no no_accept drop rule.")
           Boolean accept,
       @JsonPropertyDescription(
               "Secret key holding the VRRP v2 PASS password (keepalived: authentication {"
@@ -274,9 +275,9 @@ public record VirtualServerSpec(
           String garpInterval,
       @Pattern(Patterns.DURATION)
           @JsonPropertyDescription(
-              "Period of gratuitous ARP refreshes while master (keepalived:"
-                  + " garp_master_refresh). Only 0s (no refresh, the default) is accepted for now:"
-                  + " periodic refresh is not implemented yet.")
+              "While master, send one more gratuitous ARP per VIP every this often (keepalived:"
+                  + " garp_master_refresh, with garp_master_refresh_repeat 1). 0s, the default,"
+                  + " sends none; otherwise 1s to 1h.")
           String garpRefresh,
       @Pattern(Patterns.SYNC_GROUP)
           @JsonPropertyDescription(
