@@ -8,10 +8,8 @@ import io.lvsoperator.agent.rtnl.RtnlClient;
 import io.lvsoperator.agent.vrrp.RawSocketVrrpTransport;
 import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
-import io.lvsoperator.agent.vrrp.VrrpInstanceConfig;
 import io.lvsoperator.agent.vrrp.VrrpLinkTracker;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,28 +58,7 @@ public final class AgentProcess implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("garp").daemon().factory());
     GratuitousArpSender garp = new GratuitousArpSender(garpTimer);
-    HostVrrpEffects effects =
-        new HostVrrpEffects(
-            rtnl,
-            (config, vip) -> {
-              if (vip.address() instanceof Inet4Address v4) {
-                var g =
-                    config.garp() == null ? VrrpInstanceConfig.GarpSettings.DEFAULT : config.garp();
-                if (g.repeat() > 0) {
-                  garp.announce(config.interfaceName(), List.of(v4), g.repeat(), g.interval())
-                      .whenComplete(
-                          (sent, e) -> {
-                            if (e != null) {
-                              log.warn(
-                                  "event=garp_failed interface={} address={} error=\"{}\"",
-                                  config.interfaceName(),
-                                  v4.getHostAddress(),
-                                  e.getMessage());
-                            }
-                          });
-                }
-              }
-            });
+    HostVrrpEffects effects = new HostVrrpEffects(rtnl, garp);
     VrrpEngine engine =
         new VrrpEngine(
             loop,

@@ -28,13 +28,17 @@ final class VrrpRouter {
   private final DeadlineTimer masterDownTimer;
   private final DeadlineTimer adverTimer;
   private final DeadlineTimer releaseTimer;
+  private final DeadlineTimer garpRefreshTimer;
+  private final DeadlineTimer vipRetryTimer;
 
   private VrrpInstanceConfig config;
   private VrrpSyncGroup syncGroup;
   private VrrpState state = VrrpState.INITIALIZE;
   private int masterAdverIntervalCentis;
   private long backupSinceNanos;
-  private boolean ownFault;
+  private boolean linkFault;
+  private boolean vipFault;
+  private int vipFailures;
   private boolean running;
   private CompletableFuture<Void> release;
 
@@ -61,6 +65,8 @@ final class VrrpRouter {
     this.masterDownTimer = new DeadlineTimer(loop, this::onMasterDownTimer);
     this.adverTimer = new DeadlineTimer(loop, this::onAdverTimer);
     this.releaseTimer = new DeadlineTimer(loop, () -> finishRelease("handover-bound"));
+    this.garpRefreshTimer = new DeadlineTimer(loop, this::onGarpRefreshTimer);
+    this.vipRetryTimer = new DeadlineTimer(loop, this::onVipRetryTimer);
     this.masterAdverIntervalCentis = config.advertIntervalCentis();
     encodeAdverts();
   }
@@ -85,8 +91,9 @@ final class VrrpRouter {
     return sendErrors;
   }
 
+  /** FAULT of this instance itself: a tracked interface down, or its VIPs could not be added. */
   boolean ownFault() {
-    return ownFault;
+    return linkFault || vipFault;
   }
 
   void joinSyncGroup(VrrpSyncGroup group) {
@@ -140,6 +147,8 @@ final class VrrpRouter {
     }
     running = false;
     masterDownTimer.disarm();
+    garpRefreshTimer.disarm();
+    vipRetryTimer.disarm();
     if (state == VrrpState.MASTER) {
       adverTimer.disarm();
       send(stopAdverts);
@@ -162,6 +171,8 @@ final class VrrpRouter {
     masterDownTimer.disarm();
     adverTimer.disarm();
     releaseTimer.disarm();
+    garpRefreshTimer.disarm();
+    vipRetryTimer.disarm();
   }
 
   private void finishRelease(String reason) {
@@ -176,10 +187,14 @@ final class VrrpRouter {
 
   /** A tracked interface went down/up or the data plane became (un)ready. */
   void setFault(boolean fault) {
-    if (ownFault == fault) {
+    if (linkFault == fault) {
       return;
     }
-    ownFault = fault;
+    linkFault = fault;
+    refreshFault();
+  }
+
+  private void refreshFault() {
     if (syncGroup != null) {
       syncGroup.refreshFault();
     } else {
@@ -188,7 +203,7 @@ final class VrrpRouter {
   }
 
   private boolean faulted() {
-    return ownFault || (syncGroup != null && syncGroup.anyMemberFaulted());
+    return ownFault() || (syncGroup != null && syncGroup.anyMemberFaulted());
   }
 
   /** Makes the state agree with the fault condition (own or the sync group's). */
@@ -205,7 +220,7 @@ final class VrrpRouter {
         effects.onLeaveMaster(config);
       }
       masterDownTimer.disarm();
-      transition(VrrpState.FAULT, "fault");
+      transition(VrrpState.FAULT, vipFault ? "vip-add-failed" : "fault");
     } else if (!fault && state == VrrpState.FAULT) {
       startup("fault-cleared");
     }
@@ -318,7 +333,15 @@ final class VrrpRouter {
       masterAdverIntervalCentis = next.advertIntervalCentis();
     }
     if (state == VrrpState.MASTER && !before.virtualAddresses().equals(next.virtualAddresses())) {
-      effects.onAddressesChanged(before, next);
+      if (effects.onAddressesChanged(before, next)) {
+        effects.announce(next);
+      } else {
+        vipAddFailed(); // leaves MASTER with a priority-0 advert, see applyFault
+        return;
+      }
+    }
+    if (state == VrrpState.MASTER && !before.garp().refresh().equals(next.garp().refresh())) {
+      armGarpRefresh();
     }
     if (state == VrrpState.MASTER && before.priority() != next.priority()) {
       // Tell the others at once, so a higher backup preempts without waiting an interval.
@@ -347,12 +370,61 @@ final class VrrpRouter {
 
   private void becomeMaster(String reason) {
     masterDownTimer.disarm();
-    // VIPs and GARP before the advert (RFC 5798 orders them the other way): a master we preempt
-    // drops its VIPs on hearing us, and by then ours must already be up - make-before-break.
-    effects.onBecomeMaster(config);
+    // VIPs before the advert (RFC 5798 orders them the other way): a master we preempt drops its
+    // VIPs on hearing us, and by then ours must already be up - make-before-break. GARPs after
+    // the advert, so that the two holders overlap for the time of one netlink request only.
+    if (!effects.onBecomeMaster(config)) {
+      vipAddFailed();
+      return;
+    }
+    vipFailures = 0;
     send(adverts);
     adverTimer.arm(config.advertIntervalNanos());
     transition(VrrpState.MASTER, reason);
+    effects.announce(config);
+    armGarpRefresh();
+  }
+
+  /**
+   * A VIP could not be added: no advert (it would attract traffic we cannot take), whatever was
+   * added is removed, and the instance stays in FAULT for 1 s, then 2, 4 ... up to 30 s between
+   * attempts, so the other directors keep or take the VIP meanwhile.
+   */
+  private void vipAddFailed() {
+    effects.onLeaveMaster(config);
+    vipFailures++;
+    long retryNanos = Math.min(30_000_000_000L, 1_000_000_000L << Math.min(vipFailures - 1, 5));
+    log.warn(
+        "vrrp vip_add_failed instance={} attempt={} retryInMs={}",
+        config.name(),
+        vipFailures,
+        retryNanos / 1_000_000);
+    vipFault = true;
+    vipRetryTimer.arm(retryNanos);
+    refreshFault();
+  }
+
+  private void onVipRetryTimer() {
+    if (vipFault) {
+      vipFault = false;
+      refreshFault();
+    }
+  }
+
+  private void armGarpRefresh() {
+    Duration refresh = config.garp().refresh();
+    if (refresh.isPositive()) {
+      garpRefreshTimer.arm(refresh.toNanos());
+    } else {
+      garpRefreshTimer.disarm();
+    }
+  }
+
+  private void onGarpRefreshTimer() {
+    if (running && state == VrrpState.MASTER && release == null) {
+      effects.refresh(config);
+      armGarpRefresh();
+    }
   }
 
   private void transition(VrrpState to, String reason) {
@@ -361,6 +433,9 @@ final class VrrpRouter {
       return;
     }
     state = to;
+    if (from == VrrpState.MASTER) {
+      garpRefreshTimer.disarm();
+    }
     log.info(
         "vrrp transition instance={} vrid={} from={} to={} reason={} priority={}",
         config.name(),

@@ -1,8 +1,10 @@
 package io.lvsoperator.agent.vrrp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Effects that record what they were asked, and which instances hold their VIPs. */
@@ -10,6 +12,9 @@ public final class RecordingEffects implements VrrpEffects {
   private final String host;
   private final List<String> log;
   private final Set<String> holding = new HashSet<>();
+  private final Map<String, Integer> announces = new HashMap<>();
+  private final Map<String, Integer> refreshes = new HashMap<>();
+  private boolean failAdds;
 
   /**
    * @param log shared between hosts, so a test sees the global order of effects
@@ -31,10 +36,40 @@ public final class RecordingEffects implements VrrpEffects {
     return holding.contains(instance);
   }
 
+  /** From now on, adding VIPs fails (true) or works again (false). */
+  public void failAdds(boolean fail) {
+    this.failAdds = fail;
+  }
+
+  /** Gratuitous ARP bursts sent on becoming master. */
+  public int announces(String instance) {
+    return announces.getOrDefault(instance, 0);
+  }
+
+  /** Periodic gratuitous ARP refreshes. */
+  public int refreshes(String instance) {
+    return refreshes.getOrDefault(instance, 0);
+  }
+
   @Override
-  public void onBecomeMaster(VrrpInstanceConfig config) {
+  public boolean onBecomeMaster(VrrpInstanceConfig config) {
+    if (failAdds) {
+      log.add(host + " add-failed " + config.name());
+      return false;
+    }
     holding.add(config.name());
     log.add(host + " add " + config.name());
+    return true;
+  }
+
+  @Override
+  public void announce(VrrpInstanceConfig config) {
+    announces.merge(config.name(), 1, Integer::sum);
+  }
+
+  @Override
+  public void refresh(VrrpInstanceConfig config) {
+    refreshes.merge(config.name(), 1, Integer::sum);
   }
 
   @Override

@@ -12,15 +12,18 @@ final class RtnlTestEffects implements VrrpEffects {
   }
 
   @Override
-  public void onBecomeMaster(VrrpInstanceConfig config) {
+  public boolean onBecomeMaster(VrrpInstanceConfig config) {
+    boolean all = true;
     for (VrrpInstanceConfig.VirtualAddress v : config.virtualAddresses()) {
       try {
         rtnl.addAddress(config.interfaceName(), v.address(), v.prefixLength(), v.label());
         System.out.println("EFFECT add " + v.address().getHostAddress());
       } catch (IOException e) {
         System.out.println("EFFECT add failed " + e);
+        all = false;
       }
     }
+    return all;
   }
 
   @Override

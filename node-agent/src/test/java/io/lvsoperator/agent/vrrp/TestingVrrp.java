@@ -23,6 +23,7 @@ final class TestingVrrp {
     List<String> track = List.of();
     List<InetAddress> peers = List.of();
     String vip = "172.20.1.100";
+    Duration garpRefresh = Duration.ZERO;
 
     Cfg name(String n) {
       name = n;
@@ -70,6 +71,11 @@ final class TestingVrrp {
       return this;
     }
 
+    Cfg garpRefresh(Duration d) {
+      garpRefresh = d;
+      return this;
+    }
+
     Cfg unicast(String... addresses) {
       peers = java.util.Arrays.stream(addresses).map(InetAddress::ofLiteral).toList();
       return this;
@@ -91,7 +97,7 @@ final class TestingVrrp {
           List.of(
               new VrrpInstanceConfig.VirtualAddress(InetAddress.ofLiteral(vip), 16, iface + ":1")),
           track,
-          null);
+          new VrrpInstanceConfig.GarpSettings(5, Duration.ofMillis(100), garpRefresh));
     }
   }
 

@@ -87,6 +87,71 @@ class VrrpEngineTest {
   }
 
   @Test
+  void gratuitousArpsFollowTheFirstAdvertAndRefreshOnlyWhileMaster() {
+    TestingVrrp.Cfg refreshing = cfg().priority(100).garpRefresh(Duration.ofSeconds(10));
+    elect(refreshing, cfg().priority(50).garpRefresh(Duration.ofSeconds(10)));
+    assertThat(a.effects.announces("vi51")).isEqualTo(1);
+    assertThat(a.effects.refreshes("vi51")).isZero();
+    advance(10_000 * MS - 1);
+    assertThat(a.effects.refreshes("vi51")).isZero();
+    advance(1);
+    assertThat(a.effects.refreshes("vi51")).isEqualTo(1);
+    advance(35_000 * MS);
+    assertThat(a.effects.refreshes("vi51")).isEqualTo(4);
+    // A backup never refreshes; a master that loses its link stops refreshing.
+    assertThat(b.effects.refreshes("vi51")).isZero();
+    assertThat(b.effects.announces("vi51")).isZero();
+    a.linkDown();
+    advance(60_000 * MS);
+    assertThat(a.effects.refreshes("vi51")).isEqualTo(4);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.effects.announces("vi51")).isEqualTo(1);
+    assertThat(b.effects.refreshes("vi51")).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void withoutARefreshPeriodNoRefreshIsSent() {
+    elect();
+    loop.advance(Duration.ofHours(1));
+    assertThat(a.effects.announces("vi51")).isEqualTo(1);
+    assertThat(a.effects.refreshes("vi51")).isZero();
+  }
+
+  @Test
+  void aVipThatCannotBeAddedIsAFaultWithoutAdvertsAndIsRetriedWithBackoff() {
+    a.effects.failAdds(true);
+    a.run(cfg().priority(100).build());
+    b.run(cfg().priority(50).build());
+    advance(DOWN_100);
+    // lvs1 could not add its VIP: no advert, FAULT, nothing left on the host.
+    assertThat(a.state()).isEqualTo(VrrpState.FAULT);
+    assertThat(a.holds()).isFalse();
+    assertThat(a.endpoint.sent).isEmpty();
+    assertThat(a.transitions.getLast().reason()).isEqualTo("vip-add-failed");
+    // lvs2 hears nobody and takes the VIP.
+    advance(DOWN_50 - DOWN_100);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.holds()).isTrue();
+    // Retried after 1 s: lvs1 is backup again, hears lvs2 (lower priority) and preempts, fails
+    // again, and waits 2 s, then 4 s ... lvs2 keeps serving throughout.
+    advance(1_000 * MS);
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+    advance(60_000 * MS);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(b.holds()).isTrue();
+    long attempts = effects.stream().filter(e -> e.equals("lvs1 add-failed vi51")).count();
+    // 1 + 1 s + DOWN, 2 s + DOWN, 4 s + DOWN, 8 s + DOWN, 16 s + DOWN ... within ~64 s.
+    assertThat(attempts).isBetween(4L, 6L);
+    // Once the address can be added, lvs1 takes over at its next attempt.
+    a.effects.failAdds(false);
+    advance(40_000 * MS);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.holds()).isTrue();
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(b.holds()).isFalse();
+  }
+
+  @Test
   void v2WithPassAuthElectsTheSameWay() {
     elect(cfg().priority(100).v2("1111"), cfg().priority(50).v2("1111"));
     loop.advance(Duration.ofMinutes(10));
