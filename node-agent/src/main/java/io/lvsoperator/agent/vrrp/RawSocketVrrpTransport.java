@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * included) to the sink from its own receive thread.
  */
 public final class RawSocketVrrpTransport implements VrrpTransport {
+  private static final int WARM_UP_PROTOCOL = 253;
   private static final Logger log = LoggerFactory.getLogger(RawSocketVrrpTransport.class);
   private static final int POLL_MILLIS = 250;
 
@@ -120,6 +121,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     RawSocketVrrpTransport t =
         new RawSocketVrrpTransport(interfaceName, index, socket, primarySource, sink);
     t.setPrimary(t.findPrimary().orElse(null));
+    warmUpSendPath();
     t.receiver.start();
     log.info(
         "vrrp transport opened interface={} ifindex={} primary={}",
@@ -127,6 +129,22 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
         index,
         t.primary == null ? "none" : t.primary.getHostAddress());
     return t;
+  }
+
+  /**
+   * Runs the send path once with a throw-away packet on loopback (IP protocol 253, reserved for
+   * experiments by RFC 3692; nothing listens to it and it never leaves the host), so that the first
+   * advert of a new master does not pay for linking the native call and loading its classes: in a
+   * fresh JVM under emulation that took about a second, during which the master we preempt and we
+   * both held the VIP.
+   */
+  private static void warmUpSendPath() {
+    try (Ipv4RawSocket probe = Ipv4RawSocket.open(WARM_UP_PROTOCOL)) {
+      Inet4Address loopback = (Inet4Address) InetAddress.getLoopbackAddress();
+      probe.send(new byte[] {0}, loopback, NetworkInterfaces.indexOf("lo"), loopback);
+    } catch (IOException | RuntimeException e) {
+      log.debug("vrrp send warm-up failed cause={}", e.toString());
+    }
   }
 
   private static Inet4Address group() {

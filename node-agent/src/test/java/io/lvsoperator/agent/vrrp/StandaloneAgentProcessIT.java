@@ -65,20 +65,24 @@ class StandaloneAgentProcessIT {
                   "ip", "netns", "exec", lvs1, "curl", "-s", "http://127.0.0.1:9101/metrics"))
           .contains("lvs_vrrp_state{instance=\"eth0-51\",state=\"MASTER\"} 1")
           .contains("lvs_agent_ready 1");
-      assertThat(
-              NetnsLab.output(
-                  "ip",
-                  "netns",
-                  "exec",
-                  lvs2,
-                  "curl",
-                  "-s",
-                  "-o",
-                  "/dev/null",
-                  "-w",
-                  "%{http_code}",
-                  "http://127.0.0.1:9101/readyz"))
-          .isEqualTo("200");
+      // lvs2's JVM may still be starting when lvs1 wins (nothing makes it wait for lvs2).
+      await("lvs2 ready")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  NetnsLab.output(
+                          "ip",
+                          "netns",
+                          "exec",
+                          lvs2,
+                          "curl",
+                          "-s",
+                          "-o",
+                          "/dev/null",
+                          "-w",
+                          "%{http_code}",
+                          "http://127.0.0.1:9101/readyz")
+                      .equals("200"));
 
       await("rs1 prepared for DR")
           .atMost(Duration.ofSeconds(30))
@@ -116,7 +120,7 @@ class StandaloneAgentProcessIT {
     return NetnsLab.output("ip", "netns", "exec", ns, "sysctl", "-n", key).strip();
   }
 
-  private static Process agent(NetnsLab lab, String ns, String node, Path manifests, Path dir)
+  static Process agent(NetnsLab lab, String ns, String node, Path manifests, Path dir)
       throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
