@@ -61,7 +61,9 @@ public final class NettyProber implements Prober, AutoCloseable {
 
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelType;
-  private final SslContext unverifiedTls;
+  // Built on the first HTTPS check: building it parses the JDK's trust store, a large part of the
+  // agent's start when class loading is slow (docs/lab.md), and most agents never need it.
+  private volatile SslContext unverifiedTls;
   private final ConcurrentMap<String, SslContext> verifyingTls = new ConcurrentHashMap<>();
   private final ConcurrentMap<CompiledHealthCheck, StatusCodeMatcher> matchers =
       new ConcurrentHashMap<>();
@@ -69,11 +71,6 @@ public final class NettyProber implements Prober, AutoCloseable {
   private NettyProber(EventLoopGroup group, Class<? extends SocketChannel> channelType) {
     this.group = group;
     this.channelType = channelType;
-    try {
-      this.unverifiedTls = tlsBuilder().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot build the TLS client context", e);
-    }
   }
 
   /** A prober with its own event loop group of one thread per two cores (at least one). */
@@ -216,7 +213,17 @@ public final class NettyProber implements Prober, AutoCloseable {
 
   private SslContext tlsContext(String caBundle) throws SSLException {
     if (caBundle == null || caBundle.isBlank()) {
-      return unverifiedTls;
+      SslContext unverified = unverifiedTls;
+      if (unverified == null) {
+        synchronized (this) {
+          unverified = unverifiedTls;
+          if (unverified == null) {
+            unverified = tlsBuilder().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            unverifiedTls = unverified;
+          }
+        }
+      }
+      return unverified;
     }
     SslContext cached = verifyingTls.get(caBundle);
     if (cached != null) {
