@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Host side of lab/run compare: the variants of examples/reference they run,
+# Host side of lab/run compare and lab/run mixed: the variants of examples/reference they run,
 # made from it (so they follow it) and checked with the agent's `compile` before a boot is spent.
 
 # scenario_jar: builds the agent jar on the host unless LAB_SKIP_BUILD is set; prints its path.
@@ -30,6 +30,21 @@ scenario_defaults() {
     /^ *authPassSecretRef:/ { skip = 2; next }
     skip > 0 { skip--; next }
     /^ *(version|advertIntervalMs|delayLoop|connectTimeout|retry|delayBeforeRetry):/ { next }
+    { print }' "$1"/virtualserver.yaml >"$2"/virtualserver.yaml
+}
+
+# scenario_mixed SRC DST VERSION: SRC's manifests for mixed.sh, where our agent runs on lvs2 only,
+# at priority 100 (keepalived on lvs1 takes 150 or 50); VERSION 2 keeps PASS authentication, 3
+# drops it. The advert interval stays 1 s, keepalived's advert_int 1.
+scenario_mixed() {
+  mkdir -p "$2"
+  cp "$1"/realservers.yaml "$2"/
+  awk -v version="$3" '
+    version == 3 && /^ *authPassSecretRef:/ { skip = 2; next }
+    skip > 0 { skip--; next }
+    /^ *version: / { sub(/version: [0-9]/, "version: " version) }
+    /^ *priority: 100/ { sub(/priority: 100/, "priority: 150") }
+    /^ *priority: 50/ { sub(/priority: 50/, "priority: 100") }
     { print }' "$1"/virtualserver.yaml >"$2"/virtualserver.yaml
 }
 
