@@ -108,13 +108,19 @@ for r in "${runs[@]}"; do
 done
 
 # ---- the table ----
-# cell RUN CHECK: "3.1 s", "FAIL: <reason, short>", or "not run" (an earlier check stopped the run).
+# cell RUN CHECK: "3.1 s", "FAIL: <reason up to its first ': ', '; ' or ' ('>", or "not run" (an
+# earlier check stopped the run).
 cell() {
   local f=$out/$1.tsv
   [ -f "$f" ] || { echo "not run" && return; }
   awk -F'\t' -v c="$2" '
     $1 == c && $2 == "ok" { printf "%s s", $3; found = 1; exit }
-    $1 == c { r = $3; gsub(/\|/, "/", r); if (length(r) > 60) r = substr(r, 1, 57) "..."; printf "FAIL: %s", r; found = 1; exit }
+    $1 == c {
+      r = $3; gsub(/\|/, "/", r)
+      if (match(r, /(: |; | \()/)) r = substr(r, 1, RSTART - 1)
+      if (length(r) > 80) r = substr(r, 1, 77) "..."
+      printf "FAIL: %s", r; found = 1; exit
+    }
     END { if (!found) printf "not run" }' "$f"
 }
 failed_cells=()
