@@ -9,206 +9,82 @@
 # CDS_ARCHIVE: a class-data sharing archive of the agent, used when the file exists; when it does
 # not and SEED_CDS_TRAIN is set, a training run (an isolated director on a bridge of its own)
 # makes it first. Off by default: it saved ~10% of a start and cost 134 s (docs/lab.md).
+#
+# The checks are written once; what a director is comes from lab/guest/impl-$SEED_IMPL.sh (a few
+# functions: start, kill -9, SIGTERM, its log's BACKUP/MASTER lines, the stale VIP at a restart).
+# compare.sh runs it three times. Environment (defaults give `lab/run seed`):
+#   SEED_IMPL     ours (our agent on MANIFESTS_DIR) or keepalived (the guide's keepalived.conf)
+#   SEED_TAG      the first word of every line (seed)
+#   SEED_ADVERT_S the advert interval in seconds, for the limits (1, the reference scenario's)
+#   SEED_HEALTH   the health check's settings, for the rs_down_removed line
+#   SEED_RESULTS  a file to append "check<TAB>ok|FAIL<TAB>seconds|reason<TAB>details" to
+#   SEED_WORK     scratch directory, emptied first (/tmp/seed)
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/topology.sh
 . "$here/topology.sh"
 jar=$1 manifests=$2 out=${3:-${LAB_OUT:-/tmp}/seed} cds=${4:-}
+impl=${SEED_IMPL:-ours}
+tag=${SEED_TAG:-seed}
+results=${SEED_RESULTS:-/dev/null}
+health=${SEED_HEALTH:-delay_loop 6s, connect_timeout 3s, retry 3, delay_before_retry 3s}
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 # Under emulation C1 only and SerialGC start faster and stall less (docs/lab.md).
 # shellcheck disable=SC2206 # SEED_JAVA_OPTS is a list of flags
 java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${SEED_JAVA_OPTS:-})
-vip=172.20.1.100
-url=http://$vip/
-advert_s=1 # the reference scenario's advert_int
-work=/tmp/seed
+advert_s=${SEED_ADVERT_S:-1} # the reference scenario's advert_int
+work=${SEED_WORK:-/tmp/seed}
+[ -f "$here/impl-$impl.sh" ] || { echo "$tag: no implementation $impl (lab/guest/impl-$impl.sh)" && exit 2; }
+rm -rf "$work"
 mkdir -p "$out" "$work"
 # shellcheck disable=SC1091 # lab/run writes it for options that must reach the guest
 [ ! -f "$out/env" ] || . "$out/env"
-export TZ=UTC
-
-now() { echo "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
-ok() {
-  local check=$1 t=$2
-  shift 2
-  echo "seed $check ok ${t}s${*:+ ($*)}"
-}
-fail() {
-  local check=$1
-  shift
-  echo "seed $check FAIL $*"
-  echo "seed: FAILED at $check; logs in $out"
-  exit 1
-}
+# shellcheck source=SCRIPTDIR/checks.sh
+. "$here/checks.sh"
+# shellcheck source=SCRIPTDIR/impl-ours.sh
+. "$here/impl-$impl.sh"
+masters() { grep -c -- "$impl_master_re" "$out/$1.log"; }
+ipvs_has() { topo_exec lvs1 ipvsadm -Ln | grep -q -- "-> $1:80 *Route"; }
+ipvs_lacks() { ! topo_exec lvs1 ipvsadm -Ln | grep -q -- "-> $1:80"; }
 # A failed check after which the scenario can go on (the state is what the next check expects).
 failed_checks=()
 soft_fail() {
   local check=$1
   shift
-  echo "seed $check FAIL $*"
+  echo "$tag $check FAIL $*"
+  record "$check" FAIL "$*"
   failed_checks+=("$check")
 }
-# until_true LIMIT CMD...: polls CMD every 0.1 s; 0 when it succeeded within LIMIT seconds.
-until_true() {
-  local limit=$1
-  shift
-  local deadline
-  deadline=$(awk -v n="$EPOCHREALTIME" -v l="$limit" 'BEGIN { printf "%d", n + l }')
-  until "$@" >/dev/null 2>&1; do
-    [ "${EPOCHREALTIME%.*}" -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
-
-holds() { ip -n "$1" -4 -o addr show dev eth0 | grep -q "inet $vip/16 .* eth0:1"; }
-holds_any() { ip -n "$1" -4 -o addr show dev eth0 | grep -q "inet $vip/"; }
-only_holds() { holds "$1" && ! holds_any "$2"; }
-fetch() { topo_exec client curl -sS --max-time 3 "$url"; }
-served() { fetch | grep -q '^from 172\.20\.1\.1[01]$'; }
-mac_of() { ip -n "$1" -o link show dev eth0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2; }
-# The MAC the client sends VIP traffic to: which director serves it.
-client_vip_mac() { ip -n client neigh show "$vip" | grep -o 'lladdr [0-9a-f:]*' | cut -d' ' -f2; }
-served_by() { served && [ "$(client_vip_mac)" = "$(mac_of "$1")" ]; }
-ipvs_has() { topo_exec lvs1 ipvsadm -Ln | grep -q -- "-> $1:80 *Route"; }
-ipvs_lacks() { ! topo_exec lvs1 ipvsadm -Ln | grep -q -- "-> $1:80"; }
-log_has() { grep -q -- "$2" "$out/$1.log"; }
-masters() { grep -c 'vrrp transition .* to=MASTER' "$out/$1.log"; }
-
-declare -A agent_pid
-# start_agent NODE [LOGNAME]: the agent in namespace NODE, on the shared manifests.
-start_agent() {
-  local node=$1 log=${2:-$1}
-  topo_spawn "$node" "$out/$log.log" "$java" "${java_opts[@]}" -jar "$jar" standalone \
-    --manifests "$manifests" --node-name "$node" --state-dir "$work/state-$node" --handover-timeout 3s
-  agent_pid[$node]=$TOPO_LAST_PID
-}
-# agent_up_s LOG: seconds from the first to the agent_started log line (JVM start excluded).
-started_s() {
-  local t
-  t=$(grep -m1 'event=agent_started' "$out/$1.log" | cut -d' ' -f1)
-  [ -n "$t" ] || return 1
-  awk -v a="$2" -v t="$(date -d "$t" +%s.%N)" 'BEGIN { printf "%.1f", t - a }'
-}
-
-declare -A httpd_pid
-start_httpd() {
-  local rs=$1 ip=$2
-  mkdir -p "$work/www/$rs"
-  echo "from $ip" >"$work/www/$rs/index.html"
-  topo_spawn "$rs" "$out/httpd-$rs.log" busybox httpd -f -p 80 -h "$work/www/$rs"
-  httpd_pid[$rs]=$TOPO_LAST_PID
-}
-
-# Address monitors (an oracle independent of the agent): `ip -ts monitor address` per director.
-declare -A mon_pid
-start_monitors() {
-  local ns
-  for ns in lvs1 lvs2; do
-    ip -n "$ns" -ts monitor address >"$out/monitor-$1-$ns.txt" 2>&1 &
-    mon_pid[$ns]=$!
-    TOPO_PIDS+=("$!")
-  done
-  sleep 0.3
-}
-stop_monitors() {
-  local ns
-  for ns in lvs1 lvs2; do kill "${mon_pid[$ns]}" 2>/dev/null && wait "${mon_pid[$ns]}" 2>/dev/null; done
-}
-# overlap_report NAME T0 BOTH_AT_T0: reads the two monitors and prints
-# "<longest both-hold interval after the first change> <both-hold from T0 to the first change>",
-# in seconds. Timestamps are seconds of the day (the run does not span midnight in practice).
-overlap_report() {
-  local name=$1 t0 both0=$3
-  t0=$(date -d "@$2" +%H:%M:%S.%N | awk -F: '{ printf "%.6f", $1 * 3600 + $2 * 60 + $3 }')
-  for ns in lvs1 lvs2; do
-    grep "inet $vip/" "$out/monitor-$name-$ns.txt" | sed "s/^/$ns /"
-  done | awk -v t0="$t0" -v both0="$both0" '
-    {
-      ns = $1; ts = $2; gsub(/[\[\]]/, "", ts); split(ts, p, "T"); split(p[2], h, ":")
-      t = h[1] * 3600 + h[2] * 60 + h[3]
-      printf "%.6f %s %d\n", t, ns, ($3 == "Deleted" ? 0 : 1)
-    }' | sort -n | awk -v t0="$t0" -v both0="$both0" '
-    BEGIN { h["lvs1"] = both0; h["lvs2"] = both0; both = both0; since = t0; first = -1; longest = 0 }
-    {
-      h[$2] = $3
-      now_both = h["lvs1"] && h["lvs2"]
-      if (both && !now_both) {
-        d = $1 - since
-        if (first < 0) first = d; else if (d > longest) longest = d
-      }
-      if (!both && now_both) since = $1
-      both = now_both
-    }
-    END { if (first < 0) first = 0; printf "%.3f %.3f\n", longest, first }'
-}
-
-# mon_delay NAME NS add|del T0: seconds from epoch T0 to NS's first VIP add (del) in monitor NAME.
-mon_delay() {
-  local pat="^\\[[^]]*\\] [0-9]"
-  [ "$3" = del ] && pat="^\\[[^]]*\\] Deleted"
-  grep "inet $vip/" "$out/monitor-$1-$2.txt" | grep -m1 "$pat" | awk -v t0="$(date -d "@$4" +%H:%M:%S.%N)" '
-    function sod(s, h) { split(s, h, ":"); return h[1] * 3600 + h[2] * 60 + h[3] }
-    { ts = $1; gsub(/[\[\]]/, "", ts); split(ts, p, "T"); printf "%.2f", sod(p[2]) - sod(t0) }'
-}
+stale_note=
 
 topo_cleanup_on_exit
-echo "seed: agent $jar, manifests $manifests, logs in $out"
+impl_intro
 suite_t0=$(now)
-
-# ---- class-data sharing: under emulation, loading and verifying the agent's ~2,500 classes is
-# most of a JVM's start. A training run, isolated on a bridge of its own, dumps the archive. ----
-if [ -n "$cds" ] && [ ! -f "$cds" ] && [ -n "${SEED_CDS_TRAIN:-}" ]; then
-  t=$(now)
-  topo_bridge train0
-  topo_ns train 172.20.1.1/16 train0
-  topo_spawn train "$out/train.log" "$java" "${java_opts[@]}" -XX:ArchiveClassesAtExit="$cds" -jar "$jar" \
-    standalone --manifests "$manifests" --node-name lvs1 --state-dir "$work/state-train" --handover-timeout 1s
-  train_pid=$TOPO_LAST_PID
-  if until_true 400 log_has train 'to=MASTER'; then
-    sleep 2
-    kill -TERM "$train_pid"
-    wait "$train_pid" 2>/dev/null
-  else
-    echo "seed: the training run did not become master within 400 s; going on without CDS"
-    kill -9 "$train_pid"
-  fi
-  echo "seed: CDS training run took $(since "$t")s; archive: $(ls -s "$cds" 2>&1)"
-fi
-if [ -n "$cds" ] && [ -f "$cds" ]; then
-  java_opts+=(-XX:SharedArchiveFile="$cds")
-  echo "seed: using CDS archive $cds"
-fi
+impl_setup
 
 # ---- topology ----
-topo_bridge lan0
-topo_ns lvs1 172.20.1.1/16 lan0
-topo_ns lvs2 172.20.1.2/16 lan0
-topo_ns rs1 172.20.1.10/16 lan0
-topo_ns rs2 172.20.1.11/16 lan0
-topo_ns client 172.20.2.1/16 lan0
-start_httpd rs1 172.20.1.10
-start_httpd rs2 172.20.1.11
+scenario_topology
 
 # ---- one JVM at a time (three at once took 120 to 230 s each, one alone 30 to 40 s): lvs1 first;
 # lvs2 once lvs1 is master, so that its JVM warms up as the backup of a running master; then the
 # real servers' agents (DR preparation, needed from `balance` on) ----
 t=$(now)
 lvs1_t=$t
-start_agent lvs1
+impl_start lvs1
 until_true 400 holds lvs1 || fail vip_up "lvs1 does not hold $vip/16 label eth0:1 within 400 s of its start"
 vip_up_s=$(since "$t")
 t=$(now)
-start_agent lvs2
-until_true 300 log_has lvs2 'to=BACKUP' || fail vip_up "lvs2 did not reach BACKUP within 300 s"
+impl_start lvs2
+until_true 300 log_has lvs2 "$impl_backup_re" || fail vip_up "lvs2 did not reach BACKUP within 300 s"
 lvs2_backup_s=$(since "$t")
 # lvs2 warms up as backup; a JIT stall longer than its master-down interval would show here.
 sleep 5
 holds lvs1 || fail vip_up "lvs1 lost the VIP while lvs2 warmed up"
 ! holds_any lvs2 || fail vip_up "lvs2 holds the VIP too"
-start_agent rs1
-start_agent rs2
-ok vip_up "$vip_up_s" "lvs1 master after ${vip_up_s}s from its start, agent_started after $(started_s lvs1 "$lvs1_t" 2>/dev/null || echo ?)s; lvs2 BACKUP after ${lvs2_backup_s}s; lvs2 became MASTER $(masters lvs2) times while warming up"
+impl_prepare_rs rs1
+impl_prepare_rs rs2
+detail=$(impl_vip_up_detail "$lvs1_t")
+ok vip_up "$vip_up_s" "lvs1 master after ${vip_up_s}s from its start${detail:+, $detail}; lvs2 BACKUP after ${lvs2_backup_s}s; lvs2 became MASTER $(masters lvs2) times while warming up"
 
 # ---- IPVS ----
 t=$(now)
@@ -227,7 +103,7 @@ ok ipvs_programmed "$(since "$t")" "TCP $vip:80 rr, 172.20.1.10 and .11 Route; l
 t=$(now)
 until_true 300 bash -c "ip -n rs1 -o addr show dev lo | grep -q '$vip/32' && ip -n rs2 -o addr show dev lo | grep -q '$vip/32'" ||
   fail balance "the real-server agents did not put $vip/32 on lo within 300 s"
-echo "seed: real servers prepared for DR $(since "$t")s after vip_up (their two JVMs starting at once)"
+echo "$tag: real servers prepared for DR $(since "$t")s after vip_up ($impl_rs_note)"
 four() {
   local _
   for _ in 1 2 3 4; do fetch || echo none; done | sort | uniq -c | awk '{ printf "%s x %s; ", $1, $3 }'
@@ -248,7 +124,7 @@ until_true 90 ipvs_lacks 172.20.1.10 || fail rs_down_removed "172.20.1.10 still 
 removed_s=$(since "$t")
 answers=$(four)
 [ "$answers" = "4 x 172.20.1.11; " ] || fail rs_down_removed "4 requests got: $answers"
-ok rs_down_removed "$removed_s" "delay_loop 6s, connect_timeout 3s, retry 3, delay_before_retry 3s; then 4 x 172.20.1.11"
+ok rs_down_removed "$removed_s" "$health; then 4 x 172.20.1.11"
 
 t=$(now)
 start_httpd rs1 172.20.1.10
@@ -274,9 +150,8 @@ ok preempt_back "$(since "$t")" "lvs1 master, lvs2 released the VIP, client serv
 
 # ---- kill -9, then restart on top of the stale VIP ----
 t=$(now)
-kill -9 "${agent_pid[lvs1]}"
-wait "${agent_pid[lvs1]}" 2>/dev/null
-until_true 60 holds lvs2 || fail kill9_failover "lvs2 does not hold the VIP 60 s after lvs1's agent was killed"
+impl_kill9 lvs1
+until_true 60 holds lvs2 || fail kill9_failover "lvs2 does not hold the VIP 60 s after lvs1's $impl_daemon was killed"
 vip2_s=$(since "$t")
 until_true 30 served_by lvs2 || fail kill9_failover "the client is not served through lvs2 (VIP at $(client_vip_mac))"
 holds_any lvs1 && stale=kept || stale=gone
@@ -286,8 +161,8 @@ start_monitors stale
 t=$(now)
 both=0
 holds_any lvs1 && holds_any lvs2 && both=1
-start_agent lvs1 lvs1-restart1
-until_true 300 log_has lvs1-restart1 'event=stale_vip_removed' || fail stale_vip_cleaned "the restarted lvs1 did not log stale_vip_removed within 300 s"
+impl_start lvs1 lvs1-restart1
+impl_wait_stale_removed lvs1-restart1 "$t" || fail stale_vip_cleaned "$stale_wait_msg"
 until_true 60 only_holds lvs1 lvs2 || fail stale_vip_cleaned "lvs1 not sole master 60 s after its stale VIP was removed"
 total_s=$(since "$t")
 sleep 0.5
@@ -295,9 +170,9 @@ stop_monitors
 overlap=$(overlap_report stale "$t" "$both")
 read -r longest before <<<"$overlap"
 if awk -v l="$longest" -v a="$advert_s" 'BEGIN { exit !(l <= a) }'; then
-  ok stale_vip_cleaned "$total_s" "both held the VIP ${before}s from the restart until the new agent removed the stale one (JVM start); afterwards longest overlap ${longest}s; lvs1 master again"
+  ok stale_vip_cleaned "$total_s" "both held the VIP ${before}s from the restart until the new $impl_daemon removed the stale one ($impl_start_cost); afterwards longest overlap ${longest}s; lvs1 master again${stale_note:+; $stale_note}"
 else
-  soft_fail stale_vip_cleaned "both directors held the VIP for ${longest}s at once when lvs1 preempted (limit: one advert, ${advert_s}s); the stale VIP was removed $(mon_delay stale lvs1 del "$t")s after the restart, lvs1 added the VIP again at $(mon_delay stale lvs1 add "$t")s, lvs2 dropped it at $(mon_delay stale lvs2 del "$t")s"
+  soft_fail stale_vip_cleaned "both directors held the VIP for ${longest}s at once when lvs1 preempted (limit: one advert, ${advert_s}s); the stale VIP was removed $(mon_delay stale lvs1 del "$t")s after the restart, lvs1 added the VIP again at $(mon_delay stale lvs1 add "$t")s, lvs2 dropped it at $(mon_delay stale lvs2 del "$t")s${stale_note:+; $stale_note}"
 fi
 
 # ---- restart the master's agent under continuous requests ----
@@ -315,12 +190,12 @@ TOPO_PIDS+=("$client")
 until_true 20 bash -c "[ \$(grep -c ' rc=0 from' '$out/restart-requests.txt') -ge 5 ]" || fail restart_hitless "the client loop does not get answers"
 start_monitors restart
 t=$(now)
-kill -TERM "${agent_pid[lvs1]}"
-until_true 30 bash -c "! kill -0 ${agent_pid[lvs1]}" || fail restart_hitless "lvs1's agent still running 30 s after SIGTERM"
+impl_term lvs1
+until_true 30 bash -c "! kill -0 ${agent_pid[lvs1]}" || fail restart_hitless "lvs1's $impl_daemon still running 30 s after SIGTERM"
 wait "${agent_pid[lvs1]}" 2>/dev/null
 stop_s=$(since "$t")
-start_agent lvs1 lvs1-restart2
-until_true 300 only_holds lvs1 lvs2 || fail restart_hitless "lvs1 not sole master 300 s after its agent restarted"
+impl_start lvs1 lvs1-restart2
+until_true 300 only_holds lvs1 lvs2 || fail restart_hitless "lvs1 not sole master 300 s after its $impl_daemon restarted"
 back_s=$(since "$t")
 sleep 3
 touch "$work/stop-client"
@@ -329,7 +204,7 @@ stop_monitors
 requests=$(wc -l <"$out/restart-requests.txt")
 failed=$(grep -vc ' rc=0 from 172\.20\.1\.1[01]$' "$out/restart-requests.txt")
 if [ "$failed" -eq 0 ]; then
-  ok restart_hitless "$back_s" "$requests requests, 0 failed; old agent gone ${stop_s}s after SIGTERM, lvs1 master again ${back_s}s after it"
+  ok restart_hitless "$back_s" "$requests requests, 0 failed; old $impl_daemon gone ${stop_s}s after SIGTERM, lvs1 master again ${back_s}s after it"
 else
   soft_fail restart_hitless "$failed of $requests requests failed: $(grep -v ' rc=0 from' "$out/restart-requests.txt" | head -n 3 | tr '\n' '|')"
 fi
@@ -337,23 +212,23 @@ fi
 # ---- graceful stop ----
 start_monitors graceful
 t=$(now)
-kill -TERM "${agent_pid[lvs1]}"
+impl_term lvs1
 until_true 30 holds lvs2 || fail graceful_stop "lvs2 does not hold the VIP 30 s after SIGTERM on lvs1"
 take_s=$(since "$t")
-until_true 30 bash -c "! kill -0 ${agent_pid[lvs1]}" || fail graceful_stop "lvs1's agent still running 30 s after SIGTERM"
+until_true 30 bash -c "! kill -0 ${agent_pid[lvs1]}" || fail graceful_stop "lvs1's $impl_daemon still running 30 s after SIGTERM"
 exit_s=$(since "$t")
-holds_any lvs1 && fail graceful_stop "lvs1 kept the VIP after its agent exited"
+holds_any lvs1 && fail graceful_stop "lvs1 kept the VIP after its $impl_daemon exited"
 until_true 30 served_by lvs2 || fail graceful_stop "the client is not served through lvs2"
 stop_monitors
 take_s=$(mon_delay graceful lvs2 add "$t")
 # skew time (256 - 50) / 256 s plus one advert interval
 limit=$(awk -v a="$advert_s" 'BEGIN { printf "%.2f", (256 - 50) / 256 * a + a }')
 awk -v s="$take_s" -v l="$limit" 'BEGIN { exit !(s <= l) }' ||
-  echo "seed: note: graceful_stop took ${take_s}s (poll included), more than skew + one interval = ${limit}s"
-ok graceful_stop "$take_s" "lvs2 added the VIP ${take_s}s after SIGTERM (ip monitor; skew + interval = ${limit}s), lvs1 removed it after $(mon_delay graceful lvs1 del "$t")s; old agent exited after ${exit_s}s"
+  echo "$tag: note: graceful_stop took ${take_s}s (poll included), more than skew + one interval = ${limit}s"
+ok graceful_stop "$take_s" "lvs2 added the VIP ${take_s}s after SIGTERM (ip monitor; skew + interval = ${limit}s), lvs1 removed it after $(mon_delay graceful lvs1 del "$t")s; old $impl_daemon exited after ${exit_s}s"
 
 if [ "${#failed_checks[@]}" -gt 0 ]; then
-  echo "seed: FAILED: ${failed_checks[*]}; $(since "$suite_t0")s; logs in $out"
+  echo "$tag: FAILED: ${failed_checks[*]}; $(since "$suite_t0")s; logs in $out"
   exit 1
 fi
-echo "seed: all checks passed in $(since "$suite_t0")s"
+echo "$tag: all checks passed in $(since "$suite_t0")s"

@@ -1,0 +1,124 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # variables shared with the script that sources it
+# What the scenario scripts (seed.sh, compare.sh, mixed.sh) share: the reference scenario's
+# network, polling, the VIP's holders, the client, the web servers and the address monitors.
+# Source it after topology.sh; the script sets out (logs), work (scratch), tag (the first word of
+# every line) and results (a file the checks are recorded in, or /dev/null).
+vip=172.20.1.100
+url=http://$vip/
+export TZ=UTC
+
+# scenario_topology: 172.20.0.0/16 on the bridge lan0: directors lvs1 (.1.1) and lvs2 (.1.2), real
+# servers rs1 (.1.10) and rs2 (.1.11) serving "from <ip>" with busybox httpd, a client (.2.1).
+scenario_topology() {
+  topo_bridge lan0
+  topo_ns lvs1 172.20.1.1/16 lan0
+  topo_ns lvs2 172.20.1.2/16 lan0
+  topo_ns rs1 172.20.1.10/16 lan0
+  topo_ns rs2 172.20.1.11/16 lan0
+  topo_ns client 172.20.2.1/16 lan0
+  start_httpd rs1 172.20.1.10
+  start_httpd rs2 172.20.1.11
+}
+
+now() { echo "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$results"; }
+ok() {
+  local check=$1 t=$2
+  shift 2
+  echo "$tag $check ok ${t}s${*:+ ($*)}"
+  record "$check" ok "$t" "$*"
+}
+# fail CHECK REASON...: the line, then stop (exit 1: topo_cleanup_on_exit tears down).
+fail() {
+  local check=$1
+  shift
+  echo "$tag $check FAIL $*"
+  record "$check" FAIL "$*"
+  echo "$tag: FAILED at $check; logs in $out"
+  exit 1
+}
+# until_true LIMIT CMD...: polls CMD every 0.1 s; 0 when it succeeded within LIMIT seconds.
+until_true() {
+  local limit=$1
+  shift
+  local deadline
+  deadline=$(awk -v n="$EPOCHREALTIME" -v l="$limit" 'BEGIN { printf "%d", n + l }')
+  until "$@" >/dev/null 2>&1; do
+    [ "${EPOCHREALTIME%.*}" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
+holds() { ip -n "$1" -4 -o addr show dev eth0 | grep -q "inet $vip/16 .* eth0:1"; }
+holds_any() { ip -n "$1" -4 -o addr show dev eth0 | grep -q "inet $vip/"; }
+only_holds() { holds "$1" && ! holds_any "$2"; }
+fetch() { topo_exec client curl -sS --max-time 3 "$url"; }
+served() { fetch | grep -q '^from 172\.20\.1\.1[01]$'; }
+mac_of() { ip -n "$1" -o link show dev eth0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2; }
+# The MAC the client sends VIP traffic to: which director serves it.
+client_vip_mac() { ip -n client neigh show "$vip" | grep -o 'lladdr [0-9a-f:]*' | cut -d' ' -f2; }
+served_by() { served && [ "$(client_vip_mac)" = "$(mac_of "$1")" ]; }
+log_has() { grep -q -- "$2" "$out/$1.log"; }
+
+declare -A httpd_pid
+start_httpd() {
+  local rs=$1 ip=$2
+  mkdir -p "$work/www/$rs"
+  echo "from $ip" >"$work/www/$rs/index.html"
+  topo_spawn "$rs" "$out/httpd-$rs.log" busybox httpd -f -p 80 -h "$work/www/$rs"
+  httpd_pid[$rs]=$TOPO_LAST_PID
+}
+
+# Address monitors (an oracle independent of the agent): `ip -ts monitor address` per director.
+declare -A mon_pid
+start_monitors() {
+  local ns
+  for ns in lvs1 lvs2; do
+    ip -n "$ns" -ts monitor address >"$out/monitor-$1-$ns.txt" 2>&1 &
+    mon_pid[$ns]=$!
+    TOPO_PIDS+=("$!")
+  done
+  sleep 0.3
+}
+stop_monitors() {
+  local ns
+  for ns in lvs1 lvs2; do kill "${mon_pid[$ns]}" 2>/dev/null && wait "${mon_pid[$ns]}" 2>/dev/null; done
+}
+# overlap_report NAME T0 BOTH_AT_T0: reads the two monitors and prints
+# "<longest both-hold interval after the first change> <both-hold from T0 to the first change>",
+# in seconds. Timestamps are seconds of the day (the run does not span midnight in practice).
+overlap_report() {
+  local name=$1 t0 both0=$3
+  t0=$(date -d "@$2" +%H:%M:%S.%N | awk -F: '{ printf "%.6f", $1 * 3600 + $2 * 60 + $3 }')
+  for ns in lvs1 lvs2; do
+    grep "inet $vip/" "$out/monitor-$name-$ns.txt" | sed "s/^/$ns /"
+  done | awk -v t0="$t0" -v both0="$both0" '
+    {
+      ns = $1; ts = $2; gsub(/[\[\]]/, "", ts); split(ts, p, "T"); split(p[2], h, ":")
+      t = h[1] * 3600 + h[2] * 60 + h[3]
+      printf "%.6f %s %d\n", t, ns, ($3 == "Deleted" ? 0 : 1)
+    }' | sort -n | awk -v t0="$t0" -v both0="$both0" '
+    BEGIN { h["lvs1"] = both0; h["lvs2"] = both0; both = both0; since = t0; first = -1; longest = 0 }
+    {
+      h[$2] = $3
+      now_both = h["lvs1"] && h["lvs2"]
+      if (both && !now_both) {
+        d = $1 - since
+        if (first < 0) first = d; else if (d > longest) longest = d
+      }
+      if (!both && now_both) since = $1
+      both = now_both
+    }
+    END { if (first < 0) first = 0; printf "%.3f %.3f\n", longest, first }'
+}
+
+# mon_delay NAME NS add|del T0: seconds from epoch T0 to NS's first VIP add (del) in monitor NAME.
+mon_delay() {
+  local pat="^\\[[^]]*\\] [0-9]"
+  [ "$3" = del ] && pat="^\\[[^]]*\\] Deleted"
+  grep "inet $vip/" "$out/monitor-$1-$2.txt" | grep -m1 "$pat" | awk -v t0="$(date -d "@$4" +%H:%M:%S.%N)" '
+    function sod(s, h) { split(s, h, ":"); return h[1] * 3600 + h[2] * 60 + h[3] }
+    { ts = $1; gsub(/[\[\]]/, "", ts); split(ts, p, "T"); printf "%.2f", sod(p[2]) - sod(t0) }'
+}

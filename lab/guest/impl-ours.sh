@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # variables shared with the script that sources it
+# The director implementation "ours" for seed.sh: our node agent in standalone mode on the
+# manifests in $manifests (every node, the real servers included, runs it). Sourced by seed.sh,
+# which defines jar, manifests, out, work, java and java_opts. The functions every implementation
+# defines (impl-keepalived.sh is the other one):
+#
+#   impl_start NODE [LOG]     start the director on NODE (log $out/LOG.log); sets agent_pid[NODE]
+#   impl_prepare_rs NODE IP   prepare a real server for DR (VIP on lo/32, arp_ignore, arp_announce)
+#   impl_kill9 NODE           crash the director on NODE (kill -9; nothing cleans up)
+#   impl_term NODE            ask it to stop (SIGTERM); agent_pid[NODE] exits when it has
+#   impl_backup_re, impl_master_re   what its log says when it becomes BACKUP / MASTER
+#   impl_wait_stale_removed LOG T0   0 once the restarted director removed the VIP that the killed
+#                             one left behind; sets stale_wait_msg for the failure
+#   impl_vip_up_detail LVS1_T0 the vip_up line's details about the starts
+#   impl_daemon, impl_start_cost, impl_rs_note   words for the lines
+declare -A agent_pid # NODE -> pid of its director process
+impl_daemon=agent
+impl_start_cost="JVM start"
+impl_rs_note="their two JVMs starting at once"
+impl_backup_re='to=BACKUP'
+impl_master_re='vrrp transition .* to=MASTER'
+
+impl_intro() { echo "$tag: agent $jar, manifests $manifests, logs in $out"; }
+
+impl_start() {
+  local node=$1 log=${2:-$1}
+  topo_spawn "$node" "$out/$log.log" "$java" "${java_opts[@]}" -jar "$jar" standalone \
+    --manifests "$manifests" --node-name "$node" --state-dir "$work/state-$node" --handover-timeout 3s
+  agent_pid[$node]=$TOPO_LAST_PID
+}
+
+impl_prepare_rs() { impl_start "$1"; }
+
+impl_kill9() {
+  kill -9 "${agent_pid[$1]}"
+  wait "${agent_pid[$1]}" 2>/dev/null
+}
+
+impl_term() { kill -TERM "${agent_pid[$1]}"; }
+
+impl_wait_stale_removed() {
+  stale_wait_msg="the restarted lvs1 did not log stale_vip_removed within 300 s"
+  until_true 300 log_has "$1" 'event=stale_vip_removed'
+}
+
+# started_s LOG T0: seconds from T0 to the agent_started log line (the JVM's start included).
+started_s() {
+  local t
+  t=$(grep -m1 'event=agent_started' "$out/$1.log" | cut -d' ' -f1)
+  [ -n "$t" ] || return 1
+  awk -v a="$2" -v t="$(date -d "$t" +%s.%N)" 'BEGIN { printf "%.1f", t - a }'
+}
+
+impl_vip_up_detail() {
+  echo "agent_started after $(started_s lvs1 "$1" 2>/dev/null || echo ?)s"
+}
+
+# ---- class-data sharing: under emulation, loading and verifying the agent's ~2,500 classes is
+# most of a JVM's start. A training run, isolated on a bridge of its own, dumps the archive. ----
+impl_setup() {
+  if [ -n "$cds" ] && [ ! -f "$cds" ] && [ -n "${SEED_CDS_TRAIN:-}" ]; then
+    local t train_pid
+    t=$(now)
+    topo_bridge train0
+    topo_ns train 172.20.1.1/16 train0
+    topo_spawn train "$out/train.log" "$java" "${java_opts[@]}" -XX:ArchiveClassesAtExit="$cds" -jar "$jar" \
+      standalone --manifests "$manifests" --node-name lvs1 --state-dir "$work/state-train" --handover-timeout 1s
+    train_pid=$TOPO_LAST_PID
+    if until_true 400 log_has train 'to=MASTER'; then
+      sleep 2
+      kill -TERM "$train_pid"
+      wait "$train_pid" 2>/dev/null
+    else
+      echo "$tag: the training run did not become master within 400 s; going on without CDS"
+      kill -9 "$train_pid"
+    fi
+    echo "$tag: CDS training run took $(since "$t")s; archive: $(ls -s "$cds" 2>&1)"
+  fi
+  if [ -n "$cds" ] && [ -f "$cds" ]; then
+    java_opts+=(-XX:SharedArchiveFile="$cds")
+    echo "$tag: using CDS archive $cds"
+  fi
+}
