@@ -2,6 +2,7 @@ package io.lvsoperator.agent;
 
 import io.lvsoperator.agent.ipvs.DesiredServices;
 import io.lvsoperator.agent.ipvs.GenlIpvsClient;
+import io.lvsoperator.agent.ipvs.IpvsClient;
 import io.lvsoperator.agent.ipvs.IpvsSync;
 import io.lvsoperator.agent.ipvs.OwnedServices;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
@@ -9,19 +10,50 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Programs the kernel's IPVS table over generic netlink. Opens the IPVS family on first use, so a
  * node that only holds VIPs (or only serves as a DR real server) runs on a kernel without IPVS.
  */
 public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KernelIpvsProgrammer.class);
+
   private final Path ownedFile;
+  private final ClientSource source;
   private IpvsSync sync;
-  private GenlIpvsClient client;
+  private IpvsClient client;
   private long syncs;
 
+  /** Where the IPVS client comes from: the kernel's generic netlink family, a fake in tests. */
+  interface ClientSource {
+    boolean available();
+
+    IpvsClient open() throws IOException;
+
+    ClientSource KERNEL =
+        new ClientSource() {
+          @Override
+          public boolean available() {
+            return GenlIpvsClient.isAvailable();
+          }
+
+          @Override
+          public IpvsClient open() throws IOException {
+            return GenlIpvsClient.open();
+          }
+        };
+  }
+
   public KernelIpvsProgrammer(Path stateDir) {
+    this(stateDir, ClientSource.KERNEL);
+  }
+
+  KernelIpvsProgrammer(Path stateDir, ClientSource source) {
     this.ownedFile = stateDir.resolve("ipvs-owned-services");
+    this.source = source;
   }
 
   @Override
@@ -31,11 +63,11 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
         if (services.isEmpty() && !java.nio.file.Files.exists(ownedFile)) {
           return List.of(); // nothing to do, nothing owned: do not require IPVS
         }
-        if (!GenlIpvsClient.isAvailable()) {
+        if (!source.available()) {
           return List.of(
               "ipvs: the kernel has no IPVS (generic netlink family IPVS not found; modprobe ip_vs)");
         }
-        client = GenlIpvsClient.open();
+        client = source.open();
         sync = new IpvsSync(client, OwnedServices.load(ownedFile));
       }
       var result =
@@ -49,14 +81,46 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
     }
   }
 
+  /**
+   * Only the changed services' destinations, from what the syncs programmed (no dump of every owned
+   * service); a full sync when that is not known or an operation fails.
+   */
+  @Override
+  public synchronized List<String> programHealthChange(
+      List<IpvsService> all, List<IpvsService> changed) {
+    if (sync == null) {
+      return program(all);
+    }
+    String why;
+    try {
+      Optional<IpvsSync.SyncResult> result =
+          sync.update(
+              ++syncs, DesiredServices.from(changed, DesiredServices.WeightPolicy.CONFIGURED));
+      if (result.isPresent() && result.get().complete()) {
+        return List.of();
+      }
+      why =
+          result.isEmpty()
+              ? "state of a changed service unknown"
+              : result.get().failed().size() + " operation(s) failed";
+    } catch (IOException | RuntimeException e) {
+      why = e.toString();
+    }
+    LOG.warn(
+        "event=ipvs_update_fallback services={} reason=\"{}\" action=full_sync",
+        changed.size(),
+        why);
+    return program(all);
+  }
+
   /** Removes every IPVS service this agent owns (uninstall). */
   public synchronized List<String> cleanup() {
     try {
-      if (!GenlIpvsClient.isAvailable()) {
+      if (!source.available()) {
         return List.of();
       }
       if (sync == null) {
-        client = GenlIpvsClient.open();
+        client = source.open();
         sync = new IpvsSync(client, OwnedServices.load(ownedFile));
       }
       var result = sync.cleanup();

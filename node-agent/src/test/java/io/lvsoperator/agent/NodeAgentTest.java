@@ -204,4 +204,65 @@ class NodeAgentTest {
     assertThat(agent.vrrp().states().get("eth0-51")).isEqualTo(VrrpState.FAULT);
     assertThat(agent.status(1L, "test").lastError()).contains("IPVS: family not found");
   }
+
+  @Test
+  void healthChangeReprogramsOnlyTheServicesOfThatRealServer() throws Exception {
+    List<List<LvsNodeSpec.IpvsService>> changes = new CopyOnWriteArrayList<>();
+    List<List<LvsNodeSpec.IpvsService>> alls = new CopyOnWriteArrayList<>();
+    agent(
+        new IpvsProgrammer() {
+          @Override
+          public List<String> program(List<LvsNodeSpec.IpvsService> services) {
+            programmed.add(services);
+            return List.of();
+          }
+
+          @Override
+          public List<String> programHealthChange(
+              List<LvsNodeSpec.IpvsService> all, List<LvsNodeSpec.IpvsService> changed) {
+            alls.add(all);
+            changes.add(changed);
+            return List.of();
+          }
+        });
+    LvsNodeSpec reference = referenceSpec("lvs1", Map.of("fast", "yes"));
+    LvsNodeSpec.IpvsService web = reference.ipvsServices().getFirst();
+    LvsNodeSpec.IpvsService other =
+        new LvsNodeSpec.IpvsService(
+            web.address(),
+            8080,
+            web.protocol(),
+            web.scheduler(),
+            web.persistenceTimeoutSeconds(),
+            web.persistenceNetmask(),
+            web.vrrpInstance(),
+            web.healthCheck(),
+            web.onFailure(),
+            List.of(
+                new LvsNodeSpec.Destination(
+                    "172.20.1.12", 8080, 1, web.destinations().getFirst().forwarding(), false)));
+    agent.apply(
+        new LvsNodeSpec(
+            reference.vrrpInstances(),
+            List.of(web, other),
+            reference.realServerVips(),
+            reference.sources()));
+
+    down.add("172.20.1.10");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(changes).isNotEmpty());
+
+    assertThat(changes.getFirst())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.port()).isEqualTo(web.port());
+              assertThat(s.destinations())
+                  .extracting(LvsNodeSpec.Destination::address)
+                  .containsExactly("172.20.1.11");
+            });
+    assertThat(alls.getFirst()).hasSize(2).element(1).isEqualTo(other);
+    assertThat(programmed).as("no full program after the apply").hasSize(1);
+    assertThat(agent.effectiveServices().getFirst().service())
+        .isEqualTo(changes.getFirst().getFirst());
+  }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The pure function from compiled services and check states to the destinations IPVS should have.
@@ -39,11 +40,20 @@ public final class IpvsHealthEffect {
 
   public static EffectiveService apply(
       IpvsService service, Map<HealthCheckKey, HealthState> states) {
+    return apply(service, states::get);
+  }
+
+  /**
+   * One service, with {@code states} answering the state of a check, null when it has none (a
+   * lookup instead of a snapshot of every check, for the services one health change touches).
+   */
+  public static EffectiveService apply(
+      IpvsService service, Function<HealthCheckKey, HealthState> states) {
     List<DestinationEffect> effects = new ArrayList<>(service.destinations().size());
     List<Destination> kept = new ArrayList<>(service.destinations().size());
     int down = 0;
     for (Destination destination : service.destinations()) {
-      Optional<HealthState> state = HealthCheckKey.of(service, destination).map(states::get);
+      Optional<HealthState> state = HealthCheckKey.of(service, destination).map(states);
       boolean up = state.map(HealthState::up).orElse(true);
       String reason = up ? null : state.get().reason();
       DestinationEffect effect;

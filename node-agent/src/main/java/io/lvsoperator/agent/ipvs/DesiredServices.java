@@ -3,9 +3,9 @@ package io.lvsoperator.agent.ipvs;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Maps the compiled {@code LvsNodeSpec.ipvsServices} to the desired IPVS table. */
 public final class DesiredServices {
@@ -81,15 +81,19 @@ public final class DesiredServices {
     return states;
   }
 
+  private static final Pattern ADDRESS_CHARACTERS = Pattern.compile("[0-9a-fA-F:.]+");
+
+  // Called for every address of every full sync (110,000 at 10,000 services): a compiled pattern
+  // and a literal parser, never a name lookup.
   private static InetAddress literal(String text, String where) {
     if (text == null
-        || !text.matches("[0-9a-fA-F:.]+")
+        || !ADDRESS_CHARACTERS.matcher(text).matches()
         || !(text.contains(".") || text.contains(":"))) {
       throw new IllegalArgumentException(where + ": '" + text + "' is not an IP address");
     }
     try {
-      return InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
+      return InetAddress.ofLiteral(text);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": '" + text + "' is not an IP address", e);
     }
   }

@@ -3,8 +3,11 @@ package io.lvsoperator.agent.ipvs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * flushes; never touches a service it does not own (see {@link OwnedServices}); a failing operation
  * is reported and the rest still applied. Stopping the agent leaves its services in the kernel, and
  * the next sync adopts them by diff. Not thread-safe: one sync at a time.
+ *
+ * <p>A full {@link #sync} reads the destinations of every owned service (the kernel has no dump of
+ * all destinations): one request per service. {@link #update} re-programs a few services from what
+ * the syncs programmed, without reading the kernel, for health verdicts.
  */
 public final class IpvsSync {
 
@@ -21,6 +28,14 @@ public final class IpvsSync {
 
   private final IpvsClient client;
   private final OwnedServices owned;
+
+  /**
+   * What the kernel holds for each owned service, as far as this process knows: the desired state
+   * of every service whose operations all went through, by the last sync or update. A service whose
+   * operation failed, or everything after an IOException, is left out: {@link #update} does not
+   * trust it and the caller syncs in full.
+   */
+  private final Map<IpvsServiceKey, IpvsServiceState> programmed = new HashMap<>();
 
   public IpvsSync(IpvsClient client, OwnedServices owned) {
     this.client = client;
@@ -51,6 +66,7 @@ public final class IpvsSync {
     }
     Set<IpvsServiceKey> ownedNow = new HashSet<>(owned.keys());
     ownedNow.addAll(desiredKeys);
+    programmed.clear(); // until this sync has gone through
     // Write ahead: if we crash mid-apply, the next start still knows these are ours.
     if (!ownedNow.equals(owned.keys())) {
       owned.save(ownedNow);
@@ -66,12 +82,7 @@ public final class IpvsSync {
         applied.add(r.operation());
       } else {
         failed.add(r);
-        LOG.warn(
-            "event=ipvs_operation_failed generation={} operation=\"{}\" errno={} error=\"{}\"",
-            generation,
-            IpvsCodec.describe(r.operation()),
-            r.errno(),
-            r.error());
+        warnFailed(generation, r);
         if (r.operation() instanceof IpvsOperation.DeleteService d) {
           stillOwned.add(d.serviceKey()); // try again next time
         }
@@ -80,6 +91,8 @@ public final class IpvsSync {
     if (!stillOwned.equals(owned.keys())) {
       owned.save(stillOwned);
     }
+    desired.forEach(s -> programmed.put(s.key(), s));
+    failed.forEach(f -> programmed.remove(f.operation().serviceKey()));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     if (!ops.isEmpty() || !failed.isEmpty()) {
       LOG.info(
@@ -92,6 +105,74 @@ public final class IpvsSync {
           took.toMillis());
     }
     return new SyncResult(generation, ops.size(), List.copyOf(applied), List.copyOf(failed), took);
+  }
+
+  /**
+   * Re-programs only {@code changed} services (a health verdict changed their destinations) by
+   * diffing them against what earlier syncs and updates programmed, without reading the kernel: one
+   * request per changed destination, where a {@link #sync} reads the destinations of every owned
+   * service. Ownership does not change (every changed service is already owned).
+   *
+   * @return empty, having changed nothing, when this process does not know the kernel's state of
+   *     one of {@code changed} (never synced, or an operation on it failed, or a sync since failed
+   *     to read the table): the caller then runs a full {@link #sync}. Otherwise the result; failed
+   *     operations are in it (so it is not {@link SyncResult#complete()}) and their services are
+   *     forgotten, so the next update of them falls back to a full sync as well.
+   */
+  public Optional<SyncResult> update(long generation, List<IpvsServiceState> changed)
+      throws IOException {
+    long start = System.nanoTime();
+    List<IpvsServiceState> known = new ArrayList<>(changed.size());
+    Set<IpvsServiceKey> keys = new HashSet<>();
+    for (IpvsServiceState s : changed) {
+      IpvsServiceState before = programmed.get(s.key());
+      if (before == null || !keys.add(s.key())) {
+        return Optional.empty();
+      }
+      known.add(before);
+    }
+    List<IpvsOperation> ops = IpvsPlanner.plan(changed, known, keys);
+    List<IpvsClient.OperationResult> results;
+    try {
+      results = ops.isEmpty() ? List.of() : client.applyAll(ops);
+    } catch (IOException e) {
+      programmed.clear(); // what went through is unknown
+      throw e;
+    }
+    changed.forEach(s -> programmed.put(s.key(), s));
+    List<IpvsOperation> applied = new ArrayList<>();
+    List<IpvsClient.OperationResult> failed = new ArrayList<>();
+    for (IpvsClient.OperationResult r : results) {
+      if (r.ok()) {
+        applied.add(r.operation());
+      } else {
+        failed.add(r);
+        programmed.remove(r.operation().serviceKey());
+        warnFailed(generation, r);
+      }
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    if (!ops.isEmpty()) {
+      LOG.info(
+          "event=ipvs_updated generation={} planned={} applied={} failed={} services={} took_ms={}",
+          generation,
+          ops.size(),
+          applied.size(),
+          failed.size(),
+          changed.size(),
+          took.toMillis());
+    }
+    return Optional.of(
+        new SyncResult(generation, ops.size(), List.copyOf(applied), List.copyOf(failed), took));
+  }
+
+  private static void warnFailed(long generation, IpvsClient.OperationResult r) {
+    LOG.warn(
+        "event=ipvs_operation_failed generation={} operation=\"{}\" errno={} error=\"{}\"",
+        generation,
+        IpvsCodec.describe(r.operation()),
+        r.errno(),
+        r.error());
   }
 
   /** Removes every service the agent owns (uninstall). Others stay. */

@@ -10,7 +10,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * A kernel IPVS table in memory, with the kernel's errors for impossible operations (EEXIST, ESRCH,
- * ENOENT) and injectable failures. Counts the operations applied.
+ * ENOENT) and injectable failures. Logs the operations applied and counts the reads (dumps).
  */
 public final class InMemoryIpvsClient implements IpvsClient {
 
@@ -21,6 +21,8 @@ public final class InMemoryIpvsClient implements IpvsClient {
   private ToIntFunction<IpvsOperation> failure = op -> 0;
   private IpvsTimeouts timeouts = new IpvsTimeouts(900, 120, 300);
   private final List<SyncDaemon> daemons = new ArrayList<>();
+  private int serviceDumps;
+  private int destinationDumps;
 
   /** Makes operations for which {@code errno} returns non-zero fail with that errno. */
   public InMemoryIpvsClient failing(ToIntFunction<IpvsOperation> errno) {
@@ -41,13 +43,25 @@ public final class InMemoryIpvsClient implements IpvsClient {
     return out;
   }
 
+  /** How many times the services were dumped. */
+  public int serviceDumps() {
+    return serviceDumps;
+  }
+
+  /** How many destination dumps (one per service) were made. */
+  public int destinationDumps() {
+    return destinationDumps;
+  }
+
   @Override
   public List<IpvsService> services() {
+    serviceDumps++;
     return List.copyOf(services.values());
   }
 
   @Override
   public List<IpvsDestination> destinations(IpvsServiceKey service) throws NetlinkException {
+    destinationDumps++;
     Map<IpvsDestination.DestinationKey, IpvsDestination> d = destinations.get(service);
     if (d == null) {
       throw new NetlinkException("IPVS_CMD_GET_DEST dump " + service, Errno.ESRCH);

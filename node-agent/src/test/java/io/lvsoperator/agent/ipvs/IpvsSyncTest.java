@@ -122,4 +122,95 @@ class IpvsSyncTest {
 
     assertThat(owned.keys()).containsExactly(TLS);
   }
+
+  @Test
+  void updateEditsOnlyTheChangedServicesWithoutReadingTheKernel() throws Exception {
+    InMemoryIpvsClient kernel = new InMemoryIpvsClient();
+    IpvsSync sync = new IpvsSync(kernel, OwnedServices.inMemory());
+    IpvsServiceState tls = rr(TLS, dr("172.20.1.10", 443, 1), dr("172.20.1.11", 443, 1));
+    sync.sync(1, table(rr(WEB, dr("172.20.1.10", 80, 2), dr("172.20.1.11", 80, 1)), tls));
+    int serviceDumps = kernel.serviceDumps();
+    int destinationDumps = kernel.destinationDumps();
+    kernel.log().clear();
+
+    // 172.20.1.10 down: removed from WEB; 172.20.1.12 added; 172.20.1.11 to weight 0 (drained).
+    IpvsServiceState web = rr(WEB, dr("172.20.1.11", 80, 0), dr("172.20.1.12", 80, 1));
+    IpvsSync.SyncResult result = sync.update(2, table(web)).orElseThrow();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(result.applied())
+        .containsExactly(
+            new IpvsOperation.DeleteDestination(WEB, dr("172.20.1.10", 80, 2)),
+            new IpvsOperation.EditDestination(WEB, dr("172.20.1.11", 80, 0)),
+            new IpvsOperation.AddDestination(WEB, dr("172.20.1.12", 80, 1)));
+    assertThat(kernel.log()).isEqualTo(result.applied());
+    assertThat(kernel.serviceDumps()).isEqualTo(serviceDumps);
+    assertThat(kernel.destinationDumps()).isEqualTo(destinationDumps);
+    assertThat(kernel.table()).containsExactlyInAnyOrder(web, tls);
+    assertThat(sync.sync(3, table(web, tls)).planned())
+        .as("a full sync afterwards finds nothing to do")
+        .isZero();
+  }
+
+  @Test
+  void updateOfAServiceTheSyncDoesNotKnowChangesNothing() throws Exception {
+    InMemoryIpvsClient kernel = new InMemoryIpvsClient();
+    IpvsSync sync = new IpvsSync(kernel, OwnedServices.inMemory());
+    IpvsServiceState web = rr(WEB, dr("172.20.1.10", 80, 1));
+
+    assertThat(sync.update(1, table(web))).as("before any sync").isEmpty();
+
+    sync.sync(2, table(web));
+    assertThat(sync.update(3, table(web, rr(TLS, dr("172.20.1.10", 443, 1)))))
+        .as("TLS is not programmed")
+        .isEmpty();
+    assertThat(sync.update(4, table(rr(WEB)))).isPresent();
+    sync.cleanup();
+    assertThat(sync.update(5, table(web))).as("after cleanup").isEmpty();
+    assertThat(kernel.table()).isEmpty();
+  }
+
+  @Test
+  void failedUpdateForgetsTheServiceUntilAFullSyncRepairsIt() throws Exception {
+    InMemoryIpvsClient kernel = new InMemoryIpvsClient();
+    IpvsSync sync = new IpvsSync(kernel, OwnedServices.inMemory());
+    IpvsServiceState tls = rr(TLS, dr("172.20.1.10", 443, 1));
+    sync.sync(1, table(rr(WEB, dr("172.20.1.10", 80, 1), dr("172.20.1.11", 80, 1)), tls));
+    // Drift: someone removed a destination by hand (ipvsadm -d).
+    kernel.deleteDestination(WEB, IpvsFixtures.ip("172.20.1.11"), 80);
+
+    IpvsServiceState webDrained = rr(WEB, dr("172.20.1.10", 80, 1), dr("172.20.1.11", 80, 0));
+    IpvsSync.SyncResult failed = sync.update(2, table(webDrained)).orElseThrow();
+
+    assertThat(failed.complete()).isFalse();
+    assertThat(failed.failed())
+        .singleElement()
+        .satisfies(f -> assertThat(f.errno()).isEqualTo(Errno.ENOENT));
+    assertThat(sync.update(3, table(webDrained))).as("WEB is no longer known").isEmpty();
+    assertThat(sync.update(3, table(rr(TLS, dr("172.20.1.10", 443, 4)))))
+        .as("TLS still is")
+        .isPresent();
+
+    IpvsSync.SyncResult repaired =
+        sync.sync(4, table(webDrained, rr(TLS, dr("172.20.1.10", 443, 4))));
+    assertThat(repaired.applied())
+        .containsExactly(new IpvsOperation.AddDestination(WEB, dr("172.20.1.11", 80, 0)));
+    assertThat(sync.update(5, table(rr(WEB, dr("172.20.1.10", 80, 1))))).isPresent();
+  }
+
+  @Test
+  void failedSyncOperationLeavesThatServiceUnknown() throws Exception {
+    InMemoryIpvsClient kernel =
+        new InMemoryIpvsClient()
+            .failing(
+                op ->
+                    op instanceof IpvsOperation.AddDestination a && a.serviceKey().equals(TLS)
+                        ? Errno.EINVAL
+                        : 0);
+    IpvsSync sync = new IpvsSync(kernel, OwnedServices.inMemory());
+    sync.sync(1, table(rr(WEB, dr("172.20.1.10", 80, 1)), rr(TLS, dr("172.20.1.10", 443, 1))));
+
+    assertThat(sync.update(2, table(rr(TLS)))).isEmpty();
+    assertThat(sync.update(2, table(rr(WEB)))).isPresent();
+  }
 }
