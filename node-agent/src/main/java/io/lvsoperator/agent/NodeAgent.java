@@ -160,6 +160,25 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     }
   }
 
+  /**
+   * Programs IPVS in full from the current spec and health: the dump-and-diff sync that repairs
+   * drift (a service or weight changed or deleted by hand), which the direct health path does not
+   * look for. The agent process calls it periodically; nothing changes when nothing drifted.
+   */
+  public void resyncIpvs() {
+    worker.execute(
+        () -> {
+          if (spec.ipvsServices().isEmpty()) {
+            return;
+          }
+          List<String> errors = programIpvs();
+          if (!errors.isEmpty()) {
+            lastError = String.join("; ", errors);
+            log.error("event=ipvs_resync_failed errors=\"{}\"", lastError);
+          }
+        });
+  }
+
   private void onHealthEvent(HealthEvent event) {
     if (!event.transition()) {
       return;

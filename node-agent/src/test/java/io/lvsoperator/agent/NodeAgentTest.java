@@ -197,6 +197,16 @@ class NodeAgentTest {
   }
 
   @Test
+  void resyncProgramsTheWholeTableAgainFromSpecAndHealth() throws Exception {
+    agent();
+    agent.apply(referenceSpec("lvs1", Map.of()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> programmed.size() == 1);
+    agent.resyncIpvs();
+    await().atMost(Duration.ofSeconds(10)).until(() -> programmed.size() == 2);
+    assertThat(programmed.get(1)).isEqualTo(programmed.get(0));
+  }
+
+  @Test
   void failedIpvsProgrammingKeepsTheDirectorOutOfMaster() throws Exception {
     agent(services -> List.of("IPVS: family not found"));
     agent.apply(referenceSpec("lvs1", Map.of()));
