@@ -344,6 +344,10 @@ public final class VrrpEngine implements AutoCloseable {
     // Written on the loop, read by the receive thread.
     private volatile ReceiveExpectation[] expectations = new ReceiveExpectation[256];
     private volatile VrrpRouter[] byVrid = new VrrpRouter[256];
+    // The receive thread starts when the transport opens, before the first instance on it is
+    // published: what arrives in between is ignored, as if the socket were not open yet, rather
+    // than counted as WRONG_VRID (keepalived's first advert often lands there).
+    private volatile boolean published;
     private final ReceivedAdvert received = new ReceivedAdvert();
     private final ReceiveExpectation.Lookup lookup = vrid -> expectations[vrid];
 
@@ -371,6 +375,7 @@ public final class VrrpEngine implements AutoCloseable {
       }
       expectations = e;
       byVrid = r;
+      published = true;
     }
 
     void closeIfUnused(Iterable<VrrpRouter> all) {
@@ -390,6 +395,9 @@ public final class VrrpEngine implements AutoCloseable {
 
     /** Receive thread: check, count, and hand accepted adverts to the loop. */
     void onPacket(byte[] packet, int length) {
+      if (!published) {
+        return;
+      }
       ReceiveVerdict verdict;
       int vrid;
       int priority;

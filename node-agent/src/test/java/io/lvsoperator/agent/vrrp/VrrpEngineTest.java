@@ -419,6 +419,29 @@ class VrrpEngineTest {
   }
 
   @Test
+  void anAdvertArrivingWhileTheTransportOpensIsNotCountedAsWrongVrid() {
+    elect();
+    byte[] advert = a.endpoint.sent.getLast().clone();
+    InMemoryVrrpNetwork.Endpoint endpoint = net.attach("172.20.1.3");
+    // The receive thread delivers a packet before the instance on it exists (a real race).
+    VrrpTransport.Factory racing =
+        (name, sink) -> {
+          VrrpTransport t = endpoint.open(name, sink);
+          sink.onPacket(advert, advert.length);
+          return t;
+        };
+    VrrpEngine c = new VrrpEngine(loop, racing, new RecordingEffects("lvs3"));
+    c.apply(List.of(cfg().priority(20).build()), List.of()).join();
+    for (ReceiveVerdict v : ReceiveVerdict.values()) {
+      assertThat(c.verdictCount(v)).as(v.name()).isZero();
+    }
+    advance(2_000 * MS);
+    assertThat(c.verdictCount(ReceiveVerdict.ACCEPTED)).isGreaterThanOrEqualTo(1);
+    assertThat(c.verdictCount(ReceiveVerdict.WRONG_VRID)).isZero();
+    c.close();
+  }
+
+  @Test
   void tenHoursAtHundredMillisecondAdvertsRunsInMilliseconds() {
     a.run(cfg().priority(100).centis(10).build());
     b.run(cfg().priority(50).centis(10).build());
