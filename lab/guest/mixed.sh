@@ -18,6 +18,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/topology.sh
 . "$here/topology.sh"
 jar=$1 out=${4:-${LAB_OUT:-/tmp}/mixed}
+# shellcheck disable=SC1091 # lab/run writes it for options that must reach the guest
+[ ! -f "$out/env" ] || . "$out/env"
 declare -A manifests=([2]=$2 [3]=$3)
 tag=mixed
 results=$out/results.tsv

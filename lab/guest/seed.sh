@@ -24,6 +24,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/topology.sh
 . "$here/topology.sh"
 jar=$1 manifests=$2 out=${3:-${LAB_OUT:-/tmp}/seed} cds=${4:-}
+# shellcheck disable=SC1091 # lab/run writes it for options that must reach the guest
+[ ! -f "$out/env" ] || . "$out/env"
 impl=${SEED_IMPL:-ours}
 tag=${SEED_TAG:-seed}
 results=${SEED_RESULTS:-/dev/null}
@@ -37,8 +39,6 @@ work=${SEED_WORK:-/tmp/seed}
 [ -f "$here/impl-$impl.sh" ] || { echo "$tag: no implementation $impl (lab/guest/impl-$impl.sh)" && exit 2; }
 rm -rf "$work"
 mkdir -p "$out" "$work"
-# shellcheck disable=SC1091 # lab/run writes it for options that must reach the guest
-[ ! -f "$out/env" ] || . "$out/env"
 # shellcheck source=SCRIPTDIR/checks.sh
 . "$here/checks.sh"
 # shellcheck source=SCRIPTDIR/impl-ours.sh

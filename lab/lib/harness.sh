@@ -264,6 +264,17 @@ lab_out_dir() {
   readlink -f "$out"
 }
 
+# lab_write_env OUT VAR...: the guest's scripts source OUT/env; it exports each VAR that is set
+# here (options such as SEED_JAVA_OPTS that must reach the guest, whose environment is its own).
+lab_write_env() {
+  local out=$1 v
+  shift
+  : >"$out/env"
+  for v in "$@"; do
+    [ -z "${!v+x}" ] || printf 'export %s=%q\n' "$v" "${!v}" >>"$out/env"
+  done
+}
+
 # lab_write_job OUT DIR CMD...: a job script that runs CMD in DIR inside the guest.
 lab_write_job() {
   local out=$1 dir=$2
