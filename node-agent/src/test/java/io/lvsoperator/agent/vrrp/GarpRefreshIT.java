@@ -23,26 +23,21 @@ class GarpRefreshIT {
     assumeTrue(NetnsLab.usable(), "needs root and ip netns");
     assumeTrue(NetnsLab.installed("tcpdump"), "needs tcpdump (apt: tcpdump)");
     assumeTrue(Files.exists(Path.of("target", "lvs-node-agent.jar")), "needs the packaged jar");
-    Path manifests = Files.createDirectories(dir.resolve("manifests"));
-    Files.writeString(
-        manifests.resolve("vip.yaml"),
-        """
-        apiVersion: lvsoperator.io/v1alpha1
-        kind: VirtualServer
-        metadata: {name: vip, namespace: default}
-        spec:
-          vip: 172.20.1.100
-          vrrp:
-            interface: eth0
-            virtualRouterId: 51
-            advertIntervalMs: 100
-            vipPrefixLength: 16
-            garpRepeat: 2
-            garpInterval: 100ms
-            garpRefresh: 1s
-          directors:
-            nodes: [{name: lvs1, priority: 50}, {name: lvs2, priority: 100}]
-        """);
+    Path manifests =
+        NetnsLab.vipManifests(
+            dir,
+            """
+              vrrp:
+                interface: eth0
+                virtualRouterId: 51
+                advertIntervalMs: 100
+                vipPrefixLength: 16
+                garpRepeat: 2
+                garpInterval: 100ms
+                garpRefresh: 1s
+              directors:
+                nodes: [{name: lvs1, priority: 50}, {name: lvs2, priority: 100}]
+            """);
     try (NetnsLab lab = new NetnsLab(dir)) {
       String lvs1 = lab.host("g1", "172.20.1.1/16");
       String lvs2 = lab.host("g2", "172.20.1.2/16");

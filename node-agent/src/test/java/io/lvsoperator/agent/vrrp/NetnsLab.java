@@ -29,6 +29,35 @@ final class NetnsLab implements AutoCloseable {
     sh("ip", "-n", switchNs, "link", "set", "br0", "up");
   }
 
+  /**
+   * A manifests directory {@code dir/manifests} with one VirtualServer "vip" for 172.20.1.100;
+   * {@code rest} is the YAML that follows {@code vip:} under {@code spec:} (indented by two), and
+   * may end with more documents.
+   */
+  static Path vipManifests(Path dir, String rest) throws IOException {
+    Path manifests = Files.createDirectories(dir.resolve("manifests"));
+    Files.writeString(
+        manifests.resolve("vip.yaml"),
+        """
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: VirtualServer
+        metadata: {name: vip, namespace: default}
+        spec:
+          vip: 172.20.1.100
+        """
+            + rest);
+    return manifests;
+  }
+
+  /** The resident set of process {@code pid}, as /proc reports it ("VmRSS: 81016 kB"). */
+  static String rss(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+        .filter(l -> l.startsWith("VmRSS"))
+        .findFirst()
+        .orElse("VmRSS: ?")
+        .replaceAll("\\s+", " ");
+  }
+
   static boolean usable() {
     try {
       Process p = new ProcessBuilder("id", "-u").start();

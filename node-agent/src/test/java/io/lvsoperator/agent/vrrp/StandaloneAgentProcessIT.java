@@ -24,15 +24,10 @@ class StandaloneAgentProcessIT {
   void electsFailsOverCleansStaleVipPreemptsAndHandsOver(@TempDir Path dir) throws Exception {
     assumeTrue(NetnsLab.usable(), "needs root and ip netns");
     assumeTrue(Files.exists(JAR), "needs the packaged agent jar (mvn package)");
-    Path manifests = Files.createDirectories(dir.resolve("manifests"));
-    Files.writeString(
-        manifests.resolve("vip.yaml"),
-        """
-        apiVersion: lvsoperator.io/v1alpha1
-        kind: VirtualServer
-        metadata: {name: vip, namespace: default}
-        spec:
-          vip: 172.20.1.100
+    Path manifests =
+        NetnsLab.vipManifests(
+            dir,
+            """
           vrrp: {interface: eth0, virtualRouterId: 51, advertIntervalMs: 100, vipPrefixLength: 16, vipLabel: "eth0:1"}
           directors:
             nodes: [{name: lvs1, priority: 100}, {name: lvs2, priority: 50}]
@@ -45,7 +40,7 @@ class StandaloneAgentProcessIT {
           port: 80
           directors: {nodes: [{name: elsewhere}]}
           realServers: [{address: 172.20.1.10, node: rs1}]
-        """);
+            """);
     try (NetnsLab lab = new NetnsLab(dir)) {
       String lvs1 = lab.host("l1", "172.20.1.1/16");
       String lvs2 = lab.host("l2", "172.20.1.2/16");

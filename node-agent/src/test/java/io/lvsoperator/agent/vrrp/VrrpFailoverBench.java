@@ -2,14 +2,18 @@ package io.lvsoperator.agent.vrrp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Prints failover figures (kill -9 and link down, master to backup holding the VIP) for our engine
- * at 1 s and 100 ms adverts and for keepalived at 1 s, plus our start-up time and resident memory.
- * Needs root and keepalived. Not a test; about two minutes. Run from the test class path: {@code
- * java -cp <test classpath> io.lvsoperator.agent.vrrp.VrrpFailoverBench}.
+ * at 1 s and 100 ms adverts and for keepalived at 1 s, plus start-up time and resident memory of
+ * the engine alone and of the whole agent jar (the first argument, default
+ * target/lvs-node-agent.jar). Needs root and keepalived. Not a test; about three minutes. Run from
+ * the test class path: {@code java -cp <test classpath>
+ * io.lvsoperator.agent.vrrp.VrrpFailoverBench}.
  */
 public final class VrrpFailoverBench {
   private static final String VIP = "172.20.1.100";
@@ -101,6 +105,12 @@ public final class VrrpFailoverBench {
   }
 
   public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args.length > 0 ? args[0] : "target/lvs-node-agent.jar");
+    if (Boolean.getBoolean("bench.jarOnly")) {
+      agentJar(jar, "agent-jar");
+      agentJar(jar, "agent-jar-serialgc", "-XX:+UseSerialGC");
+      return;
+    }
     scenario("ours-1s", (lab, ns, name, p) -> ours(lab, ns, name, p, 1000));
     scenario("ours-100ms", (lab, ns, name, p) -> ours(lab, ns, name, p, 100));
     scenario("keepalived-1s", VrrpFailoverBench::keepalived);
@@ -119,13 +129,61 @@ public final class VrrpFailoverBench {
               + " Master_Down_Interval 0.361s at 100 ms)%n",
           running, firstAdvert);
       TimeUnit.SECONDS.sleep(60);
-      long pid = p.pid();
-      String rss =
-          Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-              .filter(l -> l.startsWith("VmRSS"))
-              .findFirst()
-              .orElse("VmRSS: ?");
-      System.out.printf("vrrp-bench rss-after-60s %s%n", rss.replaceAll("\\s+", " "));
+      System.out.printf("vrrp-bench rss-after-60s %s%n", NetnsLab.rss(p.pid()));
+    }
+    agentJar(jar, "agent-jar");
+    agentJar(jar, "agent-jar-serialgc", "-XX:+UseSerialGC"); // the image's collector
+  }
+
+  /**
+   * The same two figures for the whole agent ({@code lvs-node-agent.jar standalone}, as a user
+   * starts it, with {@code jvmFlags} only): a lone director of one VIP at 100 ms adverts, from the
+   * process start to its MASTER transition (logged right after the first advert), and its RSS after
+   * 60 s.
+   */
+  private static void agentJar(Path jar, String label, String... jvmFlags) throws Exception {
+    if (!Files.isRegularFile(jar)) {
+      System.out.printf("vrrp-bench agent-jar skipped: no %s (build it first)%n", jar);
+      return;
+    }
+    Path dir = Files.createTempDirectory("vrrp-bench");
+    Path manifests =
+        NetnsLab.vipManifests(
+            dir,
+            """
+              vrrp: {interface: eth0, virtualRouterId: 51, advertIntervalMs: 100, vipPrefixLength: 16}
+              directors: {nodes: [{name: lvs1, priority: 100}]}
+            """);
+    try (NetnsLab lab = new NetnsLab(dir)) {
+      String n1 = lab.host("a", "172.20.1.1/16");
+      long start = System.nanoTime();
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse("java"));
+      cmd.addAll(List.of(jvmFlags));
+      cmd.addAll(
+          List.of(
+              "-jar",
+              jar.toAbsolutePath().toString(),
+              "standalone",
+              "--manifests",
+              manifests.toString(),
+              "--node-name",
+              "lvs1",
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--http-port",
+              "9102"));
+      Process p = lab.start(n1, "jar.log", cmd.toArray(String[]::new));
+      until(() -> lab.log("jar.log").contains("event=agent_started"));
+      double started = (System.nanoTime() - start) / 1e9;
+      until(() -> lab.log("jar.log").contains("to=MASTER"));
+      double master = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          "vrrp-bench %s start-to-agent_started %.3fs start-to-first-advert %.3fs (of"
+              + " which Master_Down_Interval 0.361s at 100 ms)%n",
+          label, started, master);
+      TimeUnit.SECONDS.sleep(60);
+      System.out.printf("vrrp-bench %s rss-after-60s %s%n", label, NetnsLab.rss(p.pid()));
     }
   }
 }
