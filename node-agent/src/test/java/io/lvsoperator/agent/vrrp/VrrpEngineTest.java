@@ -249,6 +249,50 @@ class VrrpEngineTest {
   }
 
   @Test
+  void aBackupShutsDownSilentlyAndTheMasterCarriesOn() {
+    elect();
+    advance(500 * MS);
+    int sentByB = b.endpoint.sent.size();
+    CompletableFuture<Void> done = b.engine.handover();
+    assertThat(done).as("a backup has nothing to hand over").isDone();
+    assertThat(b.state()).isEqualTo(VrrpState.INITIALIZE);
+    assertThat(b.transitions.getLast().reason()).isEqualTo("shutdown");
+    assertThat(b.endpoint.sent).as("no advert, not even priority 0").hasSize(sentByB);
+    assertThat(b.holds()).isFalse();
+    loop.advance(Duration.ofMinutes(1));
+    assertThat(b.state()).as("its timers are gone").isEqualTo(VrrpState.INITIALIZE);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.holds()).isTrue();
+  }
+
+  @Test
+  void aMasterIgnoresALowerPriorityAdvert() {
+    elect();
+    advance(300 * MS);
+    int before = a.endpoint.sent.size();
+    byte[] src = InetAddress.ofLiteral("172.20.1.9").getAddress();
+    VrrpAdvertisement lower =
+        new VrrpAdvertisement(
+            VrrpVersion.V3,
+            51,
+            99,
+            100,
+            null,
+            null,
+            List.of(InetAddress.ofLiteral("172.20.1.100")));
+    byte[] m = VrrpCodec.encode(lower, src, new byte[] {(byte) 224, 0, 0, 18});
+    a.endpoint.inject(
+        InMemoryVrrpNetwork.ipv4(src, new byte[] {(byte) 224, 0, 0, 18}, m, m.length));
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.holds()).isTrue();
+    assertThat(a.endpoint.sent).as("no extra advert: discarded").hasSize(before);
+    assertThat(a.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isEqualTo(1);
+    advance(700 * MS);
+    assertThat(a.endpoint.sent).as("the next advert on its own schedule").hasSize(before + 1);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+  }
+
+  @Test
   void gracefulShutdownWithNobodyToTakeOverReleasesAfterTheBound() {
     a.run(cfg().priority(100).build());
     advance(DOWN_100);
