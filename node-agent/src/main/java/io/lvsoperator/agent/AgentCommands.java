@@ -48,7 +48,7 @@ final class AgentCommands {
     first.errors().forEach(e -> err.println("error: " + e));
     startHttp(o, process, () -> true);
     mode.watch(300);
-    installSighup(mode::reload);
+    installSighup(mode::reloadLogged);
     return runUntilTerminated(process, mode);
   }
 

@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * DR real-server preparation on this host: arp_ignore/arp_announce on {@code all} and on the given
- * interfaces (or every non-loopback interface), then the VIPs on lo/32.
+ * interfaces (or every non-loopback interface), then the VIPs on lo/32. An interface that cannot be
+ * prepared is reported among the errors while the rest, and the VIPs, still go through; a failure
+ * on {@code all} stops everything before any VIP goes on lo.
  */
 public final class HostLoopbackVips implements LoopbackVips {
   private final DrRealServer dr;
@@ -41,8 +43,11 @@ public final class HostLoopbackVips implements LoopbackVips {
           }
         }
       }
-      dr.apply(addresses, nics);
-      return List.of();
+      List<String> errors = new ArrayList<>();
+      for (String skipped : dr.apply(addresses, nics)) {
+        errors.add("dr: " + skipped);
+      }
+      return errors;
     } catch (Exception e) {
       return List.of("dr: " + e.getMessage());
     }

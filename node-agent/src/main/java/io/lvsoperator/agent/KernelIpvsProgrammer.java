@@ -3,14 +3,19 @@ package io.lvsoperator.agent;
 import io.lvsoperator.agent.ipvs.DesiredServices;
 import io.lvsoperator.agent.ipvs.GenlIpvsClient;
 import io.lvsoperator.agent.ipvs.IpvsClient;
+import io.lvsoperator.agent.ipvs.IpvsServiceKey;
 import io.lvsoperator.agent.ipvs.IpvsSync;
 import io.lvsoperator.agent.ipvs.OwnedServices;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,27 +62,48 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
   }
 
   @Override
-  public synchronized List<String> program(List<IpvsService> services) {
+  public synchronized Outcome program(List<IpvsService> services) {
     try {
       if (sync == null) {
         if (services.isEmpty() && !java.nio.file.Files.exists(ownedFile)) {
-          return List.of(); // nothing to do, nothing owned: do not require IPVS
+          return Outcome.DONE; // nothing to do, nothing owned: do not require IPVS
         }
         if (!source.available()) {
-          return List.of(
-              "ipvs: the kernel has no IPVS (generic netlink family IPVS not found; modprobe ip_vs)");
+          return Outcome.allFailed(
+              services,
+              "ipvs: the kernel has no IPVS (generic netlink family IPVS not found; modprobe"
+                  + " ip_vs)");
         }
         client = source.open();
         sync = new IpvsSync(client, OwnedServices.load(ownedFile));
       }
-      var result =
-          sync.sync(
-              ++syncs, DesiredServices.from(services, DesiredServices.WeightPolicy.CONFIGURED));
+      // One bad service is reported and skipped; the rest is programmed. A rejected service that
+      // is already in the kernel keeps running as it is.
+      var parsed = DesiredServices.parse(services, DesiredServices.WeightPolicy.CONFIGURED);
+      var result = sync.sync(++syncs, parsed.states(), parsed.rejectedKeys());
       List<String> errors = new ArrayList<>();
-      result.failed().forEach(f -> errors.add("ipvs: " + f.operation() + ": " + f.error()));
-      return errors;
+      Set<String> failedInstances = new HashSet<>();
+      for (DesiredServices.Rejected r : parsed.rejected()) {
+        errors.add("ipvs: " + r.error());
+        addInstance(failedInstances, services.get(r.index()));
+      }
+      Map<IpvsServiceKey, IpvsService> byKey = new HashMap<>();
+      for (int i = 0; i < parsed.states().size(); i++) {
+        byKey.put(parsed.states().get(i).key(), services.get(parsed.indexes().get(i)));
+      }
+      for (var f : result.failed()) {
+        errors.add("ipvs: " + f.operation() + ": " + f.error());
+        addInstance(failedInstances, byKey.get(f.operation().serviceKey()));
+      }
+      return new Outcome(errors, failedInstances, true);
     } catch (IOException | RuntimeException e) {
-      return List.of("ipvs: " + e.getMessage());
+      return Outcome.allFailed(services, "ipvs: " + e.getMessage());
+    }
+  }
+
+  private static void addInstance(Set<String> instances, IpvsService service) {
+    if (service != null && service.vrrpInstance() != null) {
+      instances.add(service.vrrpInstance());
     }
   }
 
@@ -86,7 +112,7 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
    * service); a full sync when that is not known or an operation fails.
    */
   @Override
-  public synchronized List<String> programHealthChange(
+  public synchronized Outcome programHealthChange(
       List<IpvsService> all, List<IpvsService> changed) {
     if (sync == null) {
       return program(all);
@@ -97,7 +123,7 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
           sync.update(
               ++syncs, DesiredServices.from(changed, DesiredServices.WeightPolicy.CONFIGURED));
       if (result.isPresent() && result.get().complete()) {
-        return List.of();
+        return new Outcome(List.of(), Set.of(), false);
       }
       why =
           result.isEmpty()

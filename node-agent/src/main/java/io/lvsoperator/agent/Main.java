@@ -93,22 +93,29 @@ public final class Main {
     CompileResult result = Compiler.compile(StandaloneInputs.from(set, null, Map.of(), Map.of()));
     boolean ok = set.problems().isEmpty();
     for (VirtualServerResult r : result.virtualServers().values()) {
+      String vs =
+          set.originPrefix("VirtualServer", r.key().namespace(), r.key().name())
+              + "VirtualServer "
+              + r.key();
       for (var e : r.errors()) {
-        err.println("VirtualServer " + r.key() + ": " + e);
+        err.println(vs + ": " + e);
         ok = false;
       }
       for (var c : r.conflicts()) {
-        err.println("VirtualServer " + r.key() + ": conflict " + c);
+        err.println(vs + ": conflict " + c);
         ok = false;
       }
       if (!r.missingDirectors().isEmpty()) {
-        err.println(
-            "VirtualServer " + r.key() + ": director nodes not found: " + r.missingDirectors());
+        err.println(vs + ": director nodes not found: " + r.missingDirectors());
       }
     }
     for (var r : result.realServers().values()) {
+      String rs =
+          set.originPrefix("RealServer", r.key().namespace(), r.key().name())
+              + "RealServer "
+              + r.key();
       for (var e : r.errors()) {
-        err.println("RealServer " + r.key() + ": " + e);
+        err.println(rs + ": " + e);
         ok = false;
       }
     }

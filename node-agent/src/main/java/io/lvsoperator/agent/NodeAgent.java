@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,9 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("node-agent").daemon().factory());
   private volatile LvsNodeSpec spec = LvsNodeSpec.empty();
   private volatile String lastError;
+  private List<String> applyErrors = List.of(); // loopback VIPs and VRRP, from the last apply
+  private List<String> ipvsErrors = List.of(); // from the last IPVS programming that failed
+  private Set<String> unreadyInstances = Set.of(); // whose IPVS services are not as asked
   private volatile List<EffectiveService> effective = List.of();
 
   /** For each check, the indexes of the services in {@code spec.ipvsServices()} it decides. */
@@ -76,16 +81,15 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     health.update(next.ipvsServices());
     spec = next;
     servicesByCheck = servicesByCheck(next.ipvsServices());
-    errors.addAll(programIpvs());
-    // The data plane is ready when IPVS holds what the spec asks; until then no instance may
-    // become master (FAULT), so traffic is never drawn to a director that cannot forward it.
-    vrrp.setDataPlaneReady(errors.isEmpty() || next.ipvsServices().isEmpty());
+    ipvsErrors = List.of();
+    recordOutcome(programIpvs());
     try {
       vrrp.applySpec(next.vrrpInstances(), next.syncGroups()).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       errors.add("vrrp: " + rootMessage(e));
     }
-    lastError = errors.isEmpty() ? null : String.join("; ", errors);
+    applyErrors = List.copyOf(errors);
+    updateLastError();
     if (lastError != null) {
       log.error("event=apply_failed errors=\"{}\"", lastError);
     } else {
@@ -116,7 +120,43 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     return index;
   }
 
-  private List<String> programIpvs() {
+  /**
+   * Takes in what programming IPVS did. An instance whose services are not as asked may not become
+   * master (FAULT), so traffic for that VIP is never drawn to a director that cannot forward it;
+   * the other instances go on. A full sync decides afresh (the periodic resync clears a fault that
+   * went away); a partial update only adds failures.
+   */
+  private void recordOutcome(IpvsProgrammer.Outcome outcome) {
+    if (outcome.full()) {
+      unreadyInstances = outcome.failedInstances();
+      ipvsErrors = outcome.errors();
+    } else if (!outcome.complete()) {
+      Set<String> more = new HashSet<>(unreadyInstances);
+      more.addAll(outcome.failedInstances());
+      unreadyInstances = Set.copyOf(more);
+      ipvsErrors = outcome.errors();
+    }
+    vrrp.setDataPlaneUnready(unreadyInstances);
+    updateLastError();
+  }
+
+  private static void logIfFailed(String event, IpvsProgrammer.Outcome outcome) {
+    if (!outcome.complete()) {
+      log.error(
+          "event={} errors=\"{}\" faulted_instances={}",
+          event,
+          String.join("; ", outcome.errors()),
+          outcome.failedInstances());
+    }
+  }
+
+  private void updateLastError() {
+    List<String> all = new ArrayList<>(applyErrors);
+    all.addAll(ipvsErrors);
+    lastError = all.isEmpty() ? null : String.join("; ", all);
+  }
+
+  private IpvsProgrammer.Outcome programIpvs() {
     List<EffectiveService> now = health.effectiveServices(spec.ipvsServices());
     effective = now;
     now.forEach(NodeAgent::warnIfAllDown);
@@ -125,7 +165,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
 
   // Recomputes and programs only the services this check decides: a full sync reads the
   // destinations of every owned service (33 s at 10,000 services in the emulated lab).
-  private List<String> programHealthChange(HealthCheckKey key) {
+  private IpvsProgrammer.Outcome programHealthChange(HealthCheckKey key) {
     List<Integer> affected = servicesByCheck.getOrDefault(key, List.of());
     List<LvsNodeSpec.IpvsService> services = spec.ipvsServices();
     List<EffectiveService> now = new ArrayList<>(effective);
@@ -144,7 +184,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     }
     effective = List.copyOf(now);
     if (changed.isEmpty()) {
-      return List.of();
+      return new IpvsProgrammer.Outcome(List.of(), Set.of(), false);
     }
     return ipvs.programHealthChange(
         now.stream().map(EffectiveService::service).toList(), List.copyOf(changed));
@@ -171,11 +211,9 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
           if (spec.ipvsServices().isEmpty()) {
             return;
           }
-          List<String> errors = programIpvs();
-          if (!errors.isEmpty()) {
-            lastError = String.join("; ", errors);
-            log.error("event=ipvs_resync_failed errors=\"{}\"", lastError);
-          }
+          IpvsProgrammer.Outcome outcome = programIpvs();
+          recordOutcome(outcome);
+          logIfFailed("ipvs_resync_failed", outcome);
         });
   }
 
@@ -192,11 +230,9 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
         event.consecutive());
     worker.execute(
         () -> {
-          List<String> errors = programHealthChange(event.key());
-          if (!errors.isEmpty()) {
-            lastError = String.join("; ", errors);
-            log.error("event=ipvs_sync_failed errors=\"{}\"", lastError);
-          }
+          IpvsProgrammer.Outcome outcome = programHealthChange(event.key());
+          recordOutcome(outcome);
+          logIfFailed("ipvs_sync_failed", outcome);
         });
   }
 

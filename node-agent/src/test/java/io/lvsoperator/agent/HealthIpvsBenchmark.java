@@ -135,6 +135,10 @@ public final class HealthIpvsBenchmark {
         key, ServerHealth.DOWN, "connection refused", Duration.ofMillis(1), 1, Instant.now(), true);
   }
 
+  private static void check(IpvsProgrammer.Outcome outcome) {
+    check(outcome.errors());
+  }
+
   private static void check(List<String> errors) {
     if (!errors.isEmpty()) {
       throw new IllegalStateException("IPVS errors: " + errors);

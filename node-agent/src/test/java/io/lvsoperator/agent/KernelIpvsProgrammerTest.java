@@ -44,14 +44,19 @@ class KernelIpvsProgrammerTest {
   }
 
   private static IpvsService service(int port, Destination... destinations) {
+    return service("172.20.1.100", "vi1", port, destinations);
+  }
+
+  private static IpvsService service(
+      String vip, String instance, int port, Destination... destinations) {
     return new IpvsService(
-        "172.20.1.100",
+        vip,
         port,
         Protocol.TCP,
         Scheduler.rr,
         0,
         null,
-        "vi1",
+        instance,
         null,
         OnFailure.REMOVE,
         List.of(destinations));
@@ -75,12 +80,13 @@ class KernelIpvsProgrammerTest {
     KernelIpvsProgrammer ipvs = programmer();
     IpvsService web = service(80, rs("172.20.1.10", 80, 1), rs("172.20.1.11", 80, 1));
     IpvsService tls = service(443, rs("172.20.1.12", 443, 1));
-    assertThat(ipvs.program(List.of(web, tls))).isEmpty();
+    assertThat(ipvs.program(List.of(web, tls)).errors()).isEmpty();
     int dumps = kernel.serviceDumps() + kernel.destinationDumps();
     kernel.log().clear();
 
     IpvsService webDown = service(80, rs("172.20.1.11", 80, 1));
-    assertThat(ipvs.programHealthChange(List.of(webDown, tls), List.of(webDown))).isEmpty();
+    assertThat(ipvs.programHealthChange(List.of(webDown, tls), List.of(webDown)).errors())
+        .isEmpty();
 
     assertThat(kernel.log())
         .containsExactly(new IpvsOperation.DeleteDestination(key(80), dest("172.20.1.10", 80, 1)));
@@ -99,7 +105,8 @@ class KernelIpvsProgrammerTest {
     int destinationDumps = kernel.destinationDumps();
 
     IpvsService webDown = service(80, rs("172.20.1.11", 80, 1));
-    assertThat(ipvs.programHealthChange(List.of(webDown, tls), List.of(webDown))).isEmpty();
+    assertThat(ipvs.programHealthChange(List.of(webDown, tls), List.of(webDown)).errors())
+        .isEmpty();
 
     assertThat(kernel.destinationDumps())
         .as("the full sync read both services")
@@ -110,7 +117,7 @@ class KernelIpvsProgrammerTest {
             "80 " + List.of(dest("172.20.1.11", 80, 1)),
             "443 " + List.of(dest("172.20.1.12", 443, 1)));
     kernel.log().clear();
-    assertThat(ipvs.program(List.of(webDown, tls))).isEmpty();
+    assertThat(ipvs.program(List.of(webDown, tls)).errors()).isEmpty();
     assertThat(kernel.log()).as("nothing left to do").isEmpty();
   }
 
@@ -119,10 +126,67 @@ class KernelIpvsProgrammerTest {
     KernelIpvsProgrammer ipvs = programmer();
     IpvsService web = service(80, rs("172.20.1.11", 80, 1));
 
-    assertThat(ipvs.programHealthChange(List.of(web), List.of(web))).isEmpty();
+    assertThat(ipvs.programHealthChange(List.of(web), List.of(web)).errors()).isEmpty();
 
     assertThat(kernel.table())
         .singleElement()
         .satisfies(s -> assertThat(s.key()).isEqualTo(key(80)));
+  }
+
+  @Test
+  void aBadServiceIsReportedAndSkippedAndTheRestIsProgrammed() throws Exception {
+    KernelIpvsProgrammer ipvs = programmer();
+    IpvsService web = service(80, rs("172.20.1.10", 80, 1));
+    IpvsService other = service("172.20.1.101", "vi2", 80, rs("172.20.1.12", 80, 1));
+    assertThat(ipvs.program(List.of(web, other)).errors()).isEmpty();
+
+    // The new desired state of 172.20.1.101:80 is unusable; a new service on :81 is fine.
+    IpvsService otherBroken = service("172.20.1.101", "vi2", 80, rs("web-1", 80, 1));
+    IpvsService web81 = service(81, rs("172.20.1.11", 81, 1));
+    var outcome = ipvs.program(List.of(web, otherBroken, web81));
+
+    assertThat(outcome.errors())
+        .containsExactly(
+            "ipvs: ipvsServices[1].destinations[0].address: 'web-1' is not an IP address");
+    assertThat(outcome.failedInstances()).containsExactly("vi2");
+    assertThat(kernel.table())
+        .extracting(s -> s.key().toString() + " " + s.destinations())
+        .as("the rest programmed; the rejected service left running as it was")
+        .containsExactlyInAnyOrder(
+            key(80) + " " + List.of(dest("172.20.1.10", 80, 1)),
+            key(81) + " " + List.of(dest("172.20.1.11", 81, 1)),
+            IpvsServiceKey.of(IpvsProtocol.TCP, InetAddress.getByName("172.20.1.101"), 80)
+                + " "
+                + List.of(dest("172.20.1.12", 80, 1)));
+
+    // Dropped from the config (no longer merely broken): removed, as it is still owned.
+    var dropped = ipvs.program(List.of(web, web81));
+    assertThat(dropped.errors()).isEmpty();
+    assertThat(kernel.table()).extracting(s -> s.key()).containsExactlyInAnyOrder(key(80), key(81));
+  }
+
+  @Test
+  void noIpvsInTheKernelFailsEveryInstanceThatHasServices() {
+    KernelIpvsProgrammer ipvs =
+        new KernelIpvsProgrammer(
+            state,
+            new KernelIpvsProgrammer.ClientSource() {
+              @Override
+              public boolean available() {
+                return false;
+              }
+
+              @Override
+              public IpvsClient open() {
+                throw new AssertionError("not available");
+              }
+            });
+    var outcome =
+        ipvs.program(
+            List.of(
+                service(80, rs("172.20.1.10", 80, 1)),
+                service("172.20.1.101", "vi2", 80, rs("172.20.1.12", 80, 1))));
+    assertThat(outcome.failedInstances()).containsExactlyInAnyOrder("vi1", "vi2");
+    assertThat(outcome.errors()).singleElement().asString().contains("the kernel has no IPVS");
   }
 }

@@ -59,7 +59,8 @@ class MainTest {
     assertThat(rc).isEqualTo(1);
     assertThat(err.toString())
         .contains(
-            "VirtualServer default/web: spec.vrrp.advertIntervalMs: 15 must be a multiple of 10")
+            "web.yaml document 1: VirtualServer default/web: spec.vrrp.advertIntervalMs: 15 must"
+                + " be a multiple of 10")
         .contains("web.yaml document 2 (VirtualServer typo): spec.prot: unknown field");
   }
 

@@ -19,6 +19,7 @@ import io.lvsoperator.compiler.NodeInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,7 @@ class NodeAgentTest {
     return agent(
         services -> {
           programmed.add(services);
-          return List.of();
+          return IpvsProgrammer.Outcome.DONE;
         });
   }
 
@@ -208,11 +209,87 @@ class NodeAgentTest {
 
   @Test
   void failedIpvsProgrammingKeepsTheDirectorOutOfMaster() throws Exception {
-    agent(services -> List.of("IPVS: family not found"));
+    agent(services -> IpvsProgrammer.Outcome.allFailed(services, "IPVS: family not found"));
     agent.apply(referenceSpec("lvs1", Map.of()));
     Thread.sleep(1500);
     assertThat(agent.vrrp().states().get("eth0-51")).isEqualTo(VrrpState.FAULT);
     assertThat(agent.status(1L, "test").lastError()).contains("IPVS: family not found");
+  }
+
+  @Test
+  void aFailedServiceFaultsOnlyTheInstanceCarryingItsVipUntilAResyncSucceeds() throws Exception {
+    java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    failing.add("172.20.1.101");
+    agent(
+        services -> {
+          programmed.add(services);
+          List<String> errors = new ArrayList<>();
+          java.util.Set<String> instances = new java.util.HashSet<>();
+          for (var s : services) {
+            if (failing.contains(s.address())) {
+              errors.add("ipvs: add " + s.address() + ": EINVAL");
+              instances.add(s.vrrpInstance());
+            }
+          }
+          return new IpvsProgrammer.Outcome(errors, instances, true);
+        });
+    agent.apply(withSecondInstance(referenceSpec("lvs1", Map.of())));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.vrrp().states().get("eth0-51") == VrrpState.MASTER);
+    assertThat(agent.vrrp().states().get("eth0-52")).isEqualTo(VrrpState.FAULT);
+    assertThat(agent.lastError()).isEqualTo("ipvs: add 172.20.1.101: EINVAL");
+
+    failing.clear();
+    agent.resyncIpvs();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.vrrp().states().get("eth0-52") == VrrpState.MASTER);
+    assertThat(agent.lastError()).isNull();
+    assertThat(agent.vrrp().states().get("eth0-51")).isEqualTo(VrrpState.MASTER);
+  }
+
+  /**
+   * The reference spec plus a second instance (VRID 52, 172.20.1.101) with a copy of its service.
+   */
+  private static LvsNodeSpec withSecondInstance(LvsNodeSpec spec) {
+    var first = spec.vrrpInstances().getFirst();
+    var second =
+        new LvsNodeSpec.VrrpInstance(
+            "eth0-52",
+            first.interfaceName(),
+            52,
+            first.priority(),
+            first.version(),
+            first.advertIntervalMs(),
+            first.preempt(),
+            first.preemptDelayMs(),
+            first.accept(),
+            first.authPass(),
+            first.unicastPeers(),
+            List.of(new LvsNodeSpec.Vip("172.20.1.101", 16, null)),
+            first.trackInterfaces(),
+            first.garp());
+    var s = spec.ipvsServices().getFirst();
+    var service =
+        new LvsNodeSpec.IpvsService(
+            "172.20.1.101",
+            s.port(),
+            s.protocol(),
+            s.scheduler(),
+            s.persistenceTimeoutSeconds(),
+            s.persistenceNetmask(),
+            "eth0-52",
+            s.healthCheck(),
+            s.onFailure(),
+            s.destinations());
+    List<LvsNodeSpec.VrrpInstance> instances = new ArrayList<>(spec.vrrpInstances());
+    instances.add(second);
+    List<LvsNodeSpec.IpvsService> services = new ArrayList<>(spec.ipvsServices());
+    services.add(service);
+    return new LvsNodeSpec(
+        instances, services, spec.realServerVips(), spec.sources(), spec.syncGroups());
   }
 
   @Test
@@ -222,17 +299,17 @@ class NodeAgentTest {
     agent(
         new IpvsProgrammer() {
           @Override
-          public List<String> program(List<LvsNodeSpec.IpvsService> services) {
+          public IpvsProgrammer.Outcome program(List<LvsNodeSpec.IpvsService> services) {
             programmed.add(services);
-            return List.of();
+            return IpvsProgrammer.Outcome.DONE;
           }
 
           @Override
-          public List<String> programHealthChange(
+          public IpvsProgrammer.Outcome programHealthChange(
               List<LvsNodeSpec.IpvsService> all, List<LvsNodeSpec.IpvsService> changed) {
             alls.add(all);
             changes.add(changed);
-            return List.of();
+            return new IpvsProgrammer.Outcome(List.of(), java.util.Set.of(), false);
           }
         });
     LvsNodeSpec reference = referenceSpec("lvs1", Map.of("fast", "yes"));

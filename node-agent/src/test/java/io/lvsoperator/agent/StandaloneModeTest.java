@@ -69,9 +69,67 @@ class StandaloneModeTest {
             .replace("advertIntervalMs: 1000", "advertIntervalMs: 1500"));
     var reload = mode.reload();
     assertThat(reload.errors())
-        .anyMatch(e -> e.contains("spec.vrrp.advertIntervalMs: 1500 must be whole seconds"));
+        .anyMatch(
+            e ->
+                e.matches(".*/virtualserver\\.yaml document \\d+: VirtualServer default/\\S+: .*")
+                    && e.contains("spec.vrrp.advertIntervalMs: 1500 must be whole seconds"));
     assertThat(reload.changed()).isFalse();
     assertThat(applied).hasSize(1);
+  }
+
+  @Test
+  void invalidRealServerKeepsItsLastGoodVersionRunning(@TempDir Path dir) throws Exception {
+    copyReference(dir);
+    var mode = mode(dir, "lvs1");
+    mode.reload();
+    var before = applied.getLast();
+    // rs1 broken (its port out of range), rs2 re-weighted: rs2 changes, rs1 runs as it was.
+    String text = Files.readString(dir.resolve("realservers.yaml"));
+    int second = text.indexOf("kind: RealServer", text.indexOf("kind: RealServer") + 1);
+    Files.writeString(
+        dir.resolve("realservers.yaml"),
+        text.substring(0, second).replace("port: 80", "port: 80000")
+            + text.substring(second).replace("weight: 1", "weight: 2"));
+    var reload = mode.reload();
+
+    assertThat(reload.errors())
+        .singleElement()
+        .asString()
+        .matches(".*/realservers\\.yaml document 1: RealServer default/\\S+: .*80000.*");
+    assertThat(reload.changed()).isTrue();
+    var destinations = applied.getLast().ipvsServices().getFirst().destinations();
+    assertThat(destinations).hasSize(2);
+    assertThat(destinations.getFirst())
+        .as("rs1 as it was")
+        .isEqualTo(before.ipvsServices().getFirst().destinations().getFirst());
+    assertThat(destinations.getLast().weight()).isEqualTo(2);
+  }
+
+  @Test
+  void aFailingApplyDoesNotStopTheWatcher(@TempDir Path dir) throws Exception {
+    copyReference(dir);
+    List<LvsNodeSpec> seen = new CopyOnWriteArrayList<>();
+    NodeRuntime failsOnce =
+        spec -> {
+          seen.add(spec);
+          if (seen.size() == 2) {
+            throw new IllegalStateException("apply failed");
+          }
+        };
+    try (var mode = new StandaloneMode(dir, NodeInfo.named("lvs2"), Map.of(), failsOnce)) {
+      mode.reload();
+      mode.watch(50);
+      for (int priority : new int[] {60, 70}) {
+        Files.writeString(
+            dir.resolve("virtualserver.yaml"),
+            Files.readString(dir.resolve("virtualserver.yaml"))
+                .replace("priority: " + (priority - 10) + " ", "priority: " + priority + " "));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> seen.getLast().vrrpInstances().getFirst().priority() == priority);
+      }
+      assertThat(seen).hasSize(3);
+    }
   }
 
   @Test

@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -65,6 +67,7 @@ public final class ManifestReader {
     final List<Secret> secrets = new ArrayList<>();
     final List<Node> nodes = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    final Map<String, String> origins = new HashMap<>();
 
     void read(String origin, String text) {
       List<JsonNode> docs;
@@ -93,10 +96,12 @@ public final class ManifestReader {
             case "VirtualServer" -> {
               requireApiVersion(apiVersion, ApiGroup.API_VERSION);
               virtualServers.add(YAML.treeToValue(doc, VirtualServer.class));
+              origins.put(originKey(kind, doc), origin + " document " + (i + 1));
             }
             case "RealServer" -> {
               requireApiVersion(apiVersion, ApiGroup.API_VERSION);
               realServers.add(YAML.treeToValue(doc, RealServer.class));
+              origins.put(originKey(kind, doc), origin + " document " + (i + 1));
             }
             case "Secret" -> secrets.add(YAML.treeToValue(doc, Secret.class));
             case "Node" -> nodes.add(YAML.treeToValue(doc, Node.class));
@@ -110,8 +115,15 @@ public final class ManifestReader {
       }
     }
 
+    private static String originKey(String kind, JsonNode doc) {
+      return ManifestSet.originKey(
+          kind,
+          doc.path("metadata").path("namespace").asText(""),
+          doc.path("metadata").path("name").asText(""));
+    }
+
     ManifestSet build() {
-      return new ManifestSet(virtualServers, realServers, secrets, nodes, problems);
+      return new ManifestSet(virtualServers, realServers, secrets, nodes, problems, origins);
     }
   }
 

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * never ARP for them, so arp_ignore=1 and arp_announce=2 are set (on {@code all} and on each given
  * interface) before the first VIP goes on lo, and restored after the last one is gone.
  *
+ * <p>Interface names are taken as Linux takes them, dots included ({@code eth0.100}); an invalid
+ * name, or an interface whose sysctls cannot be set, is skipped and reported without holding up the
+ * others (see {@link #apply}).
+ *
  * <p>Crash-safe: the original sysctl values and the VIPs we added are written to a state file
  * before anything changes, and only the first recorded original of a key is kept, so re-running
  * after a crash restores what was there before us, not our own values. Idempotent.
@@ -70,45 +74,79 @@ public final class DrRealServer {
     this.stateFile = stateDirectory.resolve("dr-real-server.properties");
   }
 
-  /** The settings DR needs, in the order they are applied. */
-  static List<String[]> settings(List<String> interfaces) {
-    List<String[]> out = new ArrayList<>();
-    Set<String> names = new LinkedHashSet<>();
-    names.add("all");
-    names.addAll(interfaces);
-    for (String nif : names) {
-      out.add(new String[] {"net.ipv4.conf." + nif + ".arp_ignore", "1"});
-      out.add(new String[] {"net.ipv4.conf." + nif + ".arp_announce", "2"});
+  /** The settings DR needs on each interface, in the order they are applied. */
+  private static final List<Setting> SETTINGS =
+      List.of(new Setting("arp_ignore", "1"), new Setting("arp_announce", "2"));
+
+  /** One per-interface IPv4 sysctl and the value DR needs. */
+  private record Setting(String name, String value) {}
+
+  /**
+   * Whether Linux accepts {@code name} as an interface name, as the kernel's {@code dev_valid_name}
+   * decides: 1 to 15 bytes, not "." or "..", and no '/', ':' or whitespace. Dots are fine ({@code
+   * eth0.100}, a VLAN), and {@code /proc/sys/net/ipv4/conf/} has a directory of that very name.
+   */
+  static boolean isInterfaceName(String name) {
+    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < 1 || bytes.length > 15 || name.equals(".") || name.equals("..")) {
+      return false;
     }
-    return out;
+    for (byte b : bytes) {
+      // The kernel's isspace(): \t \n \v \f \r, space, and 0xA0 (Latin-1 no-break space).
+      boolean space = (b >= 0x09 && b <= 0x0d) || b == ' ' || b == (byte) 0xa0;
+      if (b == '/' || b == ':' || b == 0 || space) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
    * Makes the node hold exactly {@code vips} on lo/32 with the ARP sysctls set on {@code all} and
    * {@code interfaces}; with no VIPs, undoes everything and restores the original values.
+   *
+   * <p>{@code all} comes first and must succeed: if it cannot be set, this throws and no VIP goes
+   * on lo. An interface that is not a valid name, or whose sysctls cannot be read or set (it went
+   * away, say), is skipped and reported, and the others and the VIPs still go through. That is
+   * safe: the kernel uses the larger of the {@code all} and the per-interface value for both
+   * arp_ignore and arp_announce, so {@code all} alone already stops the node from ARPing for the
+   * VIPs; the per-interface values are a second line.
+   *
+   * @return one error per skipped interface, naming it; empty when all went through
+   * @throws IOException when {@code all} or the VIPs on lo cannot be set, or the state file cannot
+   *     be written
    */
-  public void apply(List<Inet4Address> vips, List<String> interfaces) throws IOException {
-    for (String nif : interfaces) {
-      if (nif.isEmpty() || nif.contains("/") || nif.contains(".") || nif.length() > 15) {
-        throw new IllegalArgumentException("DR interface: '" + nif + "' is not an interface name");
-      }
-    }
+  public List<String> apply(List<Inet4Address> vips, List<String> interfaces) throws IOException {
+    List<String> errors = new ArrayList<>();
     Properties state = load();
     Set<String> wanted = new TreeSet<>();
     vips.forEach(v -> wanted.add(v.getHostAddress()));
     Set<String> held = heldVips(state);
 
     if (!wanted.isEmpty()) {
-      // 1. Sysctls first, so lo never holds a VIP while the node would still ARP for it.
-      for (String[] setting : settings(interfaces)) {
-        String key = setting[0];
-        if (!state.containsKey(ORIGINAL + key)) {
-          state.setProperty(ORIGINAL + key, sysctl.read(key));
-          save(state);
+      Set<String> names = new LinkedHashSet<>();
+      for (String nif : interfaces) {
+        if (isInterfaceName(nif)) {
+          names.add(nif);
+        } else {
+          LOG.warn("event=dr_interface_skipped interface=\"{}\" error=invalid_name", nif);
+          errors.add(
+              "DR interface '"
+                  + nif
+                  + "': not a valid Linux interface name (1-15 bytes, no '/', ':' or whitespace,"
+                  + " not '.' or '..'); skipped");
         }
-        if (!sysctl.read(key).equals(setting[1])) {
-          sysctl.write(key, setting[1]);
-          LOG.info("event=sysctl_set key={} value={}", key, setting[1]);
+      }
+      names.remove("all");
+      // 1. Sysctls first, so lo never holds a VIP while the node would still ARP for it. A failure
+      // on `all` throws before any VIP goes on lo; one on an interface skips just that interface.
+      prepare("all", state);
+      for (String nif : names) {
+        try {
+          prepare(nif, state);
+        } catch (SysctlFailed e) {
+          LOG.warn("event=dr_interface_skipped interface={} error=\"{}\"", nif, e.getMessage());
+          errors.add("DR interface '" + nif + "': " + e.getMessage() + "; skipped");
         }
       }
       // 2. Then the VIPs, each recorded before it is added.
@@ -132,6 +170,44 @@ public final class DrRealServer {
     // 4. Nothing left: restore the sysctls, newest first, and forget.
     if (wanted.isEmpty()) {
       restore(state);
+    }
+    return errors;
+  }
+
+  /** A sysctl of one interface could not be read or set (unlike a state file that cannot). */
+  private static final class SysctlFailed extends IOException {
+    SysctlFailed(Exception cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Records the originals of, then sets, DR's sysctls on one interface ({@code all} too).
+   *
+   * @throws SysctlFailed when one of the interface's sysctls cannot be read or set
+   * @throws IOException when the state file cannot be written (then nothing more is changed)
+   */
+  private void prepare(String nif, Properties state) throws IOException {
+    for (Setting setting : SETTINGS) {
+      String key = Sysctl.ipv4Conf(nif, setting.name());
+      String current;
+      try {
+        current = sysctl.read(key);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new SysctlFailed(e);
+      }
+      if (!state.containsKey(ORIGINAL + key)) {
+        state.setProperty(ORIGINAL + key, current);
+        save(state);
+      }
+      if (!current.equals(setting.value())) {
+        try {
+          sysctl.write(key, setting.value());
+        } catch (IOException | IllegalArgumentException e) {
+          throw new SysctlFailed(e);
+        }
+        LOG.info("event=sysctl_set key={} value={}", key, setting.value());
+      }
     }
   }
 
@@ -186,6 +262,16 @@ public final class DrRealServer {
     if (Files.exists(stateFile)) {
       try (Reader r = Files.newBufferedReader(stateFile, StandardCharsets.UTF_8)) {
         p.load(r);
+      }
+    }
+    // State files written before interface names could contain dots used sysctl(8)'s dotted keys
+    // (original.net.ipv4.conf.eth0.arp_ignore). Their interface names had no dots, so turning
+    // every '.' of such a key into '/' gives the path exactly.
+    for (String name : p.stringPropertyNames()) {
+      if (name.startsWith(ORIGINAL) && name.indexOf('/') < 0) {
+        String key = name.substring(ORIGINAL.length()).replace('.', '/');
+        String value = (String) p.remove(name);
+        p.putIfAbsent(ORIGINAL + key, value);
       }
     }
     return p;

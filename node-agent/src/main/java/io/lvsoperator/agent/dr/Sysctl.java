@@ -8,7 +8,10 @@ import java.nio.file.Path;
 
 /**
  * Reads and writes sysctls as files under a root ({@code /proc/sys} for real; a temp directory in
- * unit tests). Keys use dots, like sysctl(8): {@code net.ipv4.conf.all.arp_ignore}.
+ * unit tests). A sysctl is named by its path under the root, with '/' between the parts: {@code
+ * net/ipv4/conf/eth0.100/arp_ignore} (sysctl(8) takes this form too). Not the dotted form {@code
+ * net.ipv4.conf.eth0.arp_ignore}: interface names may contain dots (VLANs: {@code eth0.100}), and
+ * the dotted form cannot tell those from separators.
  */
 public final class Sysctl {
 
@@ -22,14 +25,31 @@ public final class Sysctl {
     return new Sysctl(Path.of("/proc/sys"));
   }
 
-  private Path path(String key) {
-    if (!key.matches("[A-Za-z0-9_.:-]+") || key.contains("..")) {
-      throw new IllegalArgumentException("sysctl key: '" + key + "' is not a sysctl name");
-    }
-    // Interface names may contain dots; sysctl(8) writes them as '/'. We only take names without.
-    return root.resolve(key.replace('.', '/'));
+  /**
+   * The path of an IPv4 per-interface setting, e.g. {@code ipv4Conf("eth0.100", "arp_ignore")} is
+   * {@code net/ipv4/conf/eth0.100/arp_ignore}. The interface name is taken verbatim.
+   */
+  public static String ipv4Conf(String interfaceName, String setting) {
+    return "net/ipv4/conf/" + interfaceName + "/" + setting;
   }
 
+  private Path path(String key) {
+    if (key.indexOf('/') < 0) {
+      throw new IllegalArgumentException(
+          "sysctl path: '"
+              + key
+              + "' has no '/'; give the path under /proc/sys, e.g. net/ipv4/conf/all/arp_ignore");
+    }
+    for (String part : key.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..") || part.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            "sysctl path: '" + key + "' has an empty, '.', '..' or NUL-containing part");
+      }
+    }
+    return root.resolve(key);
+  }
+
+  /** The value of sysctl {@code key} (a path under the root), without the trailing newline. */
   public String read(String key) throws IOException {
     try {
       return Files.readString(path(key), StandardCharsets.US_ASCII).strip();
@@ -38,6 +58,7 @@ public final class Sysctl {
     }
   }
 
+  /** Sets sysctl {@code key} (a path under the root) to {@code value}. */
   public void write(String key, String value) throws IOException {
     try {
       Files.writeString(path(key), value + "\n", StandardCharsets.US_ASCII);

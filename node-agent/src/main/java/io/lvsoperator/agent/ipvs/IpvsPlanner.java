@@ -19,7 +19,7 @@ public final class IpvsPlanner {
 
   private IpvsPlanner() {}
 
-  /** A stable order for keys: fwmark services last, then by family, protocol, address, port. */
+  /** A stable order for keys: by their text (FWM, SCTP, TCP, UDP, then address and port). */
   static final Comparator<IpvsServiceKey> KEY_ORDER =
       Comparator.comparing(IpvsServiceKey::toString);
 

@@ -59,6 +59,17 @@ public final class IpvsSync {
    * means the table could not be read; individual operation failures are in the result.
    */
   public SyncResult sync(long generation, List<IpvsServiceState> desired) throws IOException {
+    return sync(generation, desired, Set.of());
+  }
+
+  /**
+   * As {@link #sync(long, List)}, but the owned services in {@code leaveAlone} are neither changed
+   * nor removed, and stay owned: services whose new desired state was rejected keep running as they
+   * are (nothing already running is disturbed by bad input).
+   */
+  public SyncResult sync(
+      long generation, List<IpvsServiceState> desired, Set<IpvsServiceKey> leaveAlone)
+      throws IOException {
     long start = System.nanoTime();
     Set<IpvsServiceKey> desiredKeys = new HashSet<>();
     for (IpvsServiceState s : desired) {
@@ -71,12 +82,18 @@ public final class IpvsSync {
     if (!ownedNow.equals(owned.keys())) {
       owned.save(ownedNow);
     }
-    List<IpvsServiceState> observed = observe(ownedNow);
-    List<IpvsOperation> ops = IpvsPlanner.plan(desired, observed, ownedNow);
+    Set<IpvsServiceKey> kept = new HashSet<>(ownedNow);
+    kept.retainAll(leaveAlone);
+    kept.removeAll(desiredKeys);
+    Set<IpvsServiceKey> planned = new HashSet<>(ownedNow);
+    planned.removeAll(kept);
+    List<IpvsServiceState> observed = observe(planned);
+    List<IpvsOperation> ops = IpvsPlanner.plan(desired, observed, planned);
     List<IpvsClient.OperationResult> results = ops.isEmpty() ? List.of() : client.applyAll(ops);
     List<IpvsOperation> applied = new ArrayList<>();
     List<IpvsClient.OperationResult> failed = new ArrayList<>();
     Set<IpvsServiceKey> stillOwned = new HashSet<>(desiredKeys);
+    stillOwned.addAll(kept);
     for (IpvsClient.OperationResult r : results) {
       if (r.ok()) {
         applied.add(r.operation());

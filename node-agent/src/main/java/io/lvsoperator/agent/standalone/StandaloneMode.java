@@ -4,6 +4,7 @@ import io.lvsoperator.agent.NodeRuntime;
 import io.lvsoperator.api.manifest.ManifestReader;
 import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.compiler.CompileResult;
 import io.lvsoperator.compiler.Compiler;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * compiler, applies it, and does so again when the directory changes (or on SIGHUP).
  *
  * <p>Bad input never disturbs what runs: a file that cannot be read refuses the whole reload (its
- * objects would otherwise look deleted); an invalid object keeps running as its last good version
- * while the others change.
+ * objects would otherwise look deleted); an invalid object (VirtualServer or RealServer) keeps
+ * running as its last good version while the others change.
  */
 public final class StandaloneMode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StandaloneMode.class);
@@ -41,6 +42,7 @@ public final class StandaloneMode implements AutoCloseable {
   private final Map<String, List<String>> nodeAddresses;
   private final NodeRuntime runtime;
   private final Map<ObjectKey, VirtualServer> lastGood = new HashMap<>();
+  private final Map<ObjectKey, RealServer> lastGoodRealServers = new HashMap<>();
   private LvsNodeSpec applied;
   private volatile WatchService watcher;
   private Thread watchThread;
@@ -74,13 +76,61 @@ public final class StandaloneMode implements AutoCloseable {
     }
     CompileResult result =
         Compiler.compile(StandaloneInputs.from(set, self, nodeAddresses, Map.copyOf(lastGood)));
+    // An invalid RealServer keeps running as its last good version too: compile once more with
+    // those in place of the invalid ones (its errors are still reported, from the first pass).
+    Map<ObjectKey, RealServer> substitutes = new HashMap<>();
+    result
+        .realServers()
+        .values()
+        .forEach(
+            r -> {
+              if (!r.errors().isEmpty() && lastGoodRealServers.containsKey(r.key())) {
+                substitutes.put(r.key(), lastGoodRealServers.get(r.key()));
+              }
+            });
+    ManifestSet compiled = set;
+    if (!substitutes.isEmpty()) {
+      List<RealServer> realServers = new ArrayList<>();
+      for (RealServer rs : set.realServers()) {
+        realServers.add(substitutes.getOrDefault(ObjectKey.of(rs), rs));
+      }
+      compiled =
+          new ManifestSet(
+              set.virtualServers(),
+              realServers,
+              set.secrets(),
+              set.nodes(),
+              set.problems(),
+              set.origins());
+      CompileResult firstPass = result;
+      result =
+          Compiler.compile(
+              StandaloneInputs.from(compiled, self, nodeAddresses, Map.copyOf(lastGood)));
+      result = withRealServerErrorsOf(firstPass, result);
+    }
+    Map<ObjectKey, RealServer> currentRealServers = new HashMap<>();
+    set.realServers().forEach(rs -> currentRealServers.put(ObjectKey.of(rs), rs));
+    lastGoodRealServers.keySet().retainAll(currentRealServers.keySet());
+    result
+        .realServers()
+        .values()
+        .forEach(
+            r -> {
+              if (r.errors().isEmpty()) {
+                lastGoodRealServers.put(r.key(), currentRealServers.get(r.key()));
+              }
+            });
     List<String> errors = new ArrayList<>();
     Map<ObjectKey, VirtualServer> current = new HashMap<>();
     set.virtualServers().forEach(vs -> current.put(ObjectKey.of(vs), vs));
     lastGood.keySet().retainAll(current.keySet());
     for (VirtualServerResult r : result.virtualServers().values()) {
-      r.errors().forEach(e -> errors.add("VirtualServer " + r.key() + ": " + e));
-      r.conflicts().forEach(c -> errors.add("VirtualServer " + r.key() + ": conflict " + c));
+      String vs =
+          set.originPrefix("VirtualServer", r.key().namespace(), r.key().name())
+              + "VirtualServer "
+              + r.key();
+      r.errors().forEach(e -> errors.add(vs + ": " + e));
+      r.conflicts().forEach(c -> errors.add(vs + ": conflict " + c));
       if (r.errors().isEmpty()) {
         lastGood.put(r.key(), current.get(r.key()));
       }
@@ -88,7 +138,14 @@ public final class StandaloneMode implements AutoCloseable {
     result
         .realServers()
         .values()
-        .forEach(r -> r.errors().forEach(e -> errors.add("RealServer " + r.key() + ": " + e)));
+        .forEach(
+            r -> {
+              String rs =
+                  set.originPrefix("RealServer", r.key().namespace(), r.key().name())
+                      + "RealServer "
+                      + r.key();
+              r.errors().forEach(e -> errors.add(rs + ": " + e));
+            });
     errors.forEach(e -> log.error("event=object_rejected error=\"{}\"", e));
     LvsNodeSpec spec = result.nodes().getOrDefault(self.name(), LvsNodeSpec.empty());
     if (Objects.equals(spec, applied)) {
@@ -104,6 +161,21 @@ public final class StandaloneMode implements AutoCloseable {
     runtime.apply(spec);
     applied = spec;
     return new Reload(true, errors, spec);
+  }
+
+  /** A reload whose failure is logged, never thrown: the watcher must outlive one bad apply. */
+  public void reloadLogged() {
+    try {
+      reload();
+    } catch (RuntimeException e) {
+      log.error("event=reload_failed error=\"{}\"", e.toString(), e);
+    }
+  }
+
+  // The first pass's RealServer results (with the errors of the invalid objects) and the second's
+  // VirtualServers and nodes (built with the last good RealServers in their place).
+  private static CompileResult withRealServerErrorsOf(CompileResult first, CompileResult second) {
+    return new CompileResult(second.nodes(), second.virtualServers(), first.realServers());
   }
 
   /** Watches the directory on a daemon thread; changes settle for {@code settleMillis} first. */
@@ -133,7 +205,7 @@ public final class StandaloneMode implements AutoCloseable {
                           break;
                         }
                       }
-                      reload();
+                      reloadLogged();
                     }
                   } catch (InterruptedException | ClosedWatchServiceException e) {
                     // closing

@@ -45,6 +45,7 @@ public final class VrrpEngine implements AutoCloseable {
   private final Map<String, Boolean> linkUp = new HashMap<>();
   private volatile Map<String, VrrpState> states = Map.of();
   private boolean dataPlaneReady = true;
+  private Set<String> unreadyInstances = Set.of();
   private Duration handoverBound = DEFAULT_HANDOVER_BOUND;
 
   public VrrpEngine(EventLoop loop, VrrpTransport.Factory transports, VrrpEffects effects) {
@@ -122,6 +123,19 @@ public final class VrrpEngine implements AutoCloseable {
     loop.execute(
         () -> {
           dataPlaneReady = ready;
+          refreshFaults();
+        });
+  }
+
+  /**
+   * The data plane of these instances (their IPVS services) is not ready: FAULT for them only;
+   * every other instance is ready again. Replaces the previous set.
+   */
+  public void setDataPlaneUnready(Set<String> instances) {
+    Set<String> copy = Set.copyOf(instances);
+    loop.execute(
+        () -> {
+          unreadyInstances = copy;
           refreshFaults();
         });
   }
@@ -251,7 +265,7 @@ public final class VrrpEngine implements AutoCloseable {
   }
 
   private boolean faultOf(VrrpInstanceConfig c) {
-    if (!dataPlaneReady) {
+    if (!dataPlaneReady || unreadyInstances.contains(c.name())) {
       return true;
     }
     for (String i : c.trackInterfaces()) {

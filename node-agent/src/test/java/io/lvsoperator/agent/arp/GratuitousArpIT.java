@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.lvsoperator.agent.ffm.HostCommands;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,78 @@ class GratuitousArpIT {
                       .contains(mac + " > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42")
                       .containsPattern(
                           "Request who-has 172\\.31\\.252\\.100 (\\(00:00:00:00:00:00\\) )?tell 172\\.31\\.252\\.100"));
+    } finally {
+      scheduler.shutdownNow();
+      tcpdump.destroy();
+      tcpdump.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Rounds go {@code interval} apart: 4 rounds 200 ms apart, timestamped by tcpdump ({@code -tt},
+   * seconds since the epoch) as they arrive at the peer. Each gap must be at least 150 ms (so
+   * rounds sent back to back fail) and the burst at most 4 s (a loose bound: the point is the
+   * spacing, not the scheduler's punctuality).
+   */
+  @Test
+  void roundsAreSpacedByTheInterval() throws Exception {
+    Process tcpdump =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                "tcpdump",
+                "-tt",
+                "-n",
+                "-l",
+                "-i",
+                veth + "p",
+                "-c",
+                "4",
+                "arp")
+            .start();
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      BufferedReader err =
+          new BufferedReader(
+              new InputStreamReader(tcpdump.getErrorStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = err.readLine()) != null && !line.contains("listening on")) {
+        // wait until tcpdump captures
+      }
+
+      int sent =
+          new GratuitousArpSender(scheduler)
+              .announce(
+                  veth,
+                  List.of((Inet4Address) InetAddress.getByName("172.31.252.101")),
+                  4,
+                  Duration.ofMillis(200))
+              .get(10, TimeUnit.SECONDS);
+
+      assertThat(sent).isEqualTo(4);
+      assertThat(tcpdump.waitFor(10, TimeUnit.SECONDS)).as("tcpdump saw 4 ARP frames").isTrue();
+      List<String> lines =
+          new String(tcpdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .toList();
+      assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(l).contains("172.31.252.101"));
+      List<Long> micros = new ArrayList<>();
+      for (String l : lines) {
+        // "1712345678.123456 ARP, Request who-has ..."
+        micros.add(new BigDecimal(l.substring(0, l.indexOf(' '))).movePointRight(6).longValue());
+      }
+      List<Long> gapsMillis = new ArrayList<>();
+      for (int i = 1; i < micros.size(); i++) {
+        gapsMillis.add((micros.get(i) - micros.get(i - 1)) / 1000);
+      }
+      assertThat(gapsMillis)
+          .as("ms between consecutive GARPs (interval 200 ms), from %s", lines)
+          .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(150));
+      assertThat((micros.getLast() - micros.getFirst()) / 1000)
+          .as("ms from the first GARP to the last")
+          .isLessThanOrEqualTo(4000);
     } finally {
       scheduler.shutdownNow();
       tcpdump.destroy();

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Runs {@link DrRealServer} in a child JVM started with {@code ip netns exec NS java ...}, so the
  * integration test changes sysctls of its own namespace, never the host's. Arguments: state
- * directory, "apply" or "cleanup", comma-separated interfaces, comma-separated VIPs.
+ * directory, "apply" or "cleanup", comma-separated interfaces, comma-separated VIPs. Prints what
+ * {@link DrRealServer#apply} reports, one line per skipped interface.
  */
 public final class DrRealServerChild {
   private DrRealServerChild() {}
@@ -31,7 +32,7 @@ public final class DrRealServerChild {
       if (args[1].equals("cleanup")) {
         dr.cleanup();
       } else {
-        dr.apply(vips, interfaces);
+        dr.apply(vips, interfaces).forEach(System.out::println);
       }
     }
   }

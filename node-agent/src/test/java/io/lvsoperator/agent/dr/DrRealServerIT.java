@@ -51,7 +51,11 @@ class DrRealServerIT {
     HostCommands.check("ip", "netns", "exec", namespace, "sysctl", "-q", "-w", key + "=" + value);
   }
 
-  private void runChild(String op, String vips) {
+  private String runChild(String op, String vips) {
+    return runChild(op, nif, vips);
+  }
+
+  private String runChild(String op, String interfaces, String vips) {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -60,9 +64,9 @@ class DrRealServerIT {
     command.add(DrRealServerChild.class.getName());
     command.add(state.toString());
     command.add(op);
-    command.add(nif);
+    command.add(interfaces);
     command.add(vips);
-    HostCommands.check(command.toArray(String[]::new));
+    return HostCommands.check(command.toArray(String[]::new));
   }
 
   @Test
@@ -84,5 +88,74 @@ class DrRealServerIT {
     assertThat(sysctlGet("net.ipv4.conf.all.arp_ignore")).isEqualTo("0");
     assertThat(sysctlGet("net.ipv4.conf.all.arp_announce")).isEqualTo("0");
     assertThat(sysctlGet("net.ipv4.conf." + nif + ".arp_announce")).isEqualTo("1");
+  }
+
+  /**
+   * A VLAN-style name with a dot ({@code kcdrXXXXXa.100}): its sysctls live at {@code
+   * /proc/sys/net/ipv4/conf/kcdrXXXXXa.100/}, and sysctl(8) reaches them only in the '/' form. A
+   * VLAN when the kernel has 802.1Q, else a veth of the same name (dots are fine there too). An
+   * invalid name and a missing interface in the same list are reported and skipped, and do not stop
+   * the rest.
+   */
+  @Test
+  void dottedInterfaceIsSetAndRestoredAndBadOnesAreSkipped() {
+    String dotted = nif + ".100";
+    HostCommands.Result vlan =
+        HostCommands.run(
+            "ip", "-n", namespace, "link", "add", "link", nif, "name", dotted, "type", "vlan", "id",
+            "100");
+    if (vlan.exitCode() != 0) {
+      // No 8021q here ("Unknown device type"): a veth with a dotted name tests the same paths.
+      HostCommands.check(
+          "ip",
+          "-n",
+          namespace,
+          "link",
+          "add",
+          dotted,
+          "type",
+          "veth",
+          "peer",
+          "name",
+          namespace + "c");
+    }
+    String dottedConf = "net/ipv4/conf/" + dotted + "/";
+    sysctlSet(dottedConf + "arp_announce", "1");
+    assertThat(sysctlGet(dottedConf + "arp_ignore")).isEqualTo("0");
+
+    String reported = runChild("apply", nif + "," + dotted + ",bad/name,gone0", "172.31.253.101");
+
+    assertThat(reported.lines().toList())
+        .as("one line per skipped interface, naming it")
+        .containsExactly(
+            "DR interface 'bad/name': not a valid Linux interface name (1-15 bytes, no '/', ':' or"
+                + " whitespace, not '.' or '..'); skipped",
+            "DR interface 'gone0': sysctl net/ipv4/conf/gone0/arp_ignore: does not exist"
+                + " (/proc/sys/net/ipv4/conf/gone0/arp_ignore); skipped");
+    assertThat(sysctlGet("net.ipv4.conf.all.arp_ignore")).isEqualTo("1");
+    assertThat(sysctlGet("net.ipv4.conf." + nif + ".arp_ignore")).isEqualTo("1");
+    assertThat(sysctlGet(dottedConf + "arp_ignore")).isEqualTo("1");
+    assertThat(sysctlGet(dottedConf + "arp_announce")).isEqualTo("2");
+    assertThat(
+            HostCommands.check(
+                    "ip",
+                    "netns",
+                    "exec",
+                    namespace,
+                    "cat",
+                    "/proc/sys/" + dottedConf + "arp_ignore")
+                .strip())
+        .isEqualTo("1");
+    assertThat(HostCommands.check("ip", "-n", namespace, "-br", "addr", "show", "dev", "lo"))
+        .contains("172.31.253.101/32");
+
+    runChild("cleanup", "");
+
+    assertThat(HostCommands.check("ip", "-n", namespace, "-br", "addr", "show", "dev", "lo"))
+        .doesNotContain("172.31.253.101");
+    assertThat(sysctlGet(dottedConf + "arp_ignore")).isEqualTo("0");
+    assertThat(sysctlGet(dottedConf + "arp_announce")).isEqualTo("1");
+    assertThat(sysctlGet("net.ipv4.conf." + nif + ".arp_announce")).isEqualTo("1");
+    assertThat(sysctlGet("net.ipv4.conf.all.arp_ignore")).isEqualTo("0");
   }
 }
