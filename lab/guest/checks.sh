@@ -86,32 +86,39 @@ stop_monitors() {
   local ns
   for ns in lvs1 lvs2; do kill "${mon_pid[$ns]}" 2>/dev/null && wait "${mon_pid[$ns]}" 2>/dev/null; done
 }
-# overlap_report NAME T0 BOTH_AT_T0: reads the two monitors and prints
-# "<longest both-hold interval after the first change> <both-hold from T0 to the first change>",
-# in seconds. Timestamps are seconds of the day (the run does not span midnight in practice).
+# overlap_report NAME T0 LVS1_AT_T0 LVS2_AT_T0: reads the two monitors (events from T0 on) and
+# prints "<longest both-hold interval after the first change> <both-hold from T0 to the first
+# change>", in seconds. LVSn_AT_T0 is 1 when that director held the VIP at T0 (holds_any), else 0
+# (missing: 0). The second figure is the interval that was already running at T0 (0 when only one
+# held the VIP then); every both-hold interval that begins after T0 counts for the first figure.
+# Timestamps are seconds of the day (the run does not span midnight in practice).
 overlap_report() {
-  local name=$1 t0 both0=$3
+  local name=$1 t0 h1=${3:-0} h2=${4:-0} ns
   t0=$(date -d "@$2" +%H:%M:%S.%N | awk -F: '{ printf "%.6f", $1 * 3600 + $2 * 60 + $3 }')
   for ns in lvs1 lvs2; do
     grep "inet $vip/" "$out/monitor-$name-$ns.txt" | sed "s/^/$ns /"
-  done | awk -v t0="$t0" -v both0="$both0" '
+  done | awk '
     {
       ns = $1; ts = $2; gsub(/[\[\]]/, "", ts); split(ts, p, "T"); split(p[2], h, ":")
       t = h[1] * 3600 + h[2] * 60 + h[3]
       printf "%.6f %s %d\n", t, ns, ($3 == "Deleted" ? 0 : 1)
-    }' | sort -n | awk -v t0="$t0" -v both0="$both0" '
-    BEGIN { h["lvs1"] = both0; h["lvs2"] = both0; both = both0; since = t0; first = -1; longest = 0 }
+    }' | sort -n | awk -v t0="$t0" -v h1="$h1" -v h2="$h2" '
+    BEGIN {
+      h["lvs1"] = (h1 == 1); h["lvs2"] = (h2 == 1); both = h["lvs1"] && h["lvs2"]
+      initial = both; since = t0; first = 0; longest = 0
+    }
+    $1 < t0 { next } # before T0: already in the states given
     {
       h[$2] = $3
       now_both = h["lvs1"] && h["lvs2"]
       if (both && !now_both) {
         d = $1 - since
-        if (first < 0) first = d; else if (d > longest) longest = d
+        if (initial) { first = d; initial = 0 } else if (d > longest) longest = d
       }
       if (!both && now_both) since = $1
       both = now_both
     }
-    END { if (first < 0) first = 0; printf "%.3f %.3f\n", longest, first }'
+    END { printf "%.3f %.3f\n", longest, first }'
 }
 
 # mon_delay NAME NS add|del T0: seconds from epoch T0 to NS's first VIP add (del) in monitor NAME.

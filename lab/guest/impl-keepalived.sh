@@ -131,6 +131,10 @@ impl_start_cost="keepalived start"
 impl_rs_note="the guide's commands"
 impl_backup_re='Entering BACKUP STATE'
 impl_master_re='Entering MASTER STATE'
+# keepalived makes no promise about its IPVS services across a crash and restart (it may remove or
+# re-add them at start): seed.sh compares lvs1's table before the kill -9 and after the restart as
+# a detail only, so that the keepalived run is not failed for what our agent promises (issue 3).
+impl_keeps_ipvs=
 
 impl_intro() {
   echo "$tag: $(keepalived --version 2>&1 | head -n 1) with the guide's keepalived.conf (without vrrp_strict: docs/lab.md), $work/keepalived-lvs1.conf; logs in $out"

@@ -14,8 +14,13 @@
 #                             one left behind; sets stale_wait_msg for the failure
 #   impl_vip_up_detail LVS1_T0 the vip_up line's details about the starts
 #   impl_daemon, impl_start_cost, impl_rs_note   words for the lines
+#   impl_keeps_ipvs           1 when a restart after kill -9 must find lvs1's IPVS table as it was
+#                             (a changed table fails stale_vip_cleaned); empty: a detail only
 declare -A agent_pid # NODE -> pid of its director process
 impl_daemon=agent
+# Issue 3: stopping the agent (SIGTERM or a crash) leaves its IPVS services in place and the next
+# start adopts them by diff.
+impl_keeps_ipvs=1
 impl_start_cost="JVM start"
 impl_rs_note="their two JVMs starting at once"
 impl_backup_re='to=BACKUP'
@@ -56,8 +61,9 @@ impl_vip_up_detail() {
   echo "agent_started after $(started_s lvs1 "$1" 2>/dev/null || echo ?)s"
 }
 
-# ---- class-data sharing: under emulation, loading and verifying the agent's ~2,500 classes is
-# most of a JVM's start. A training run, isolated on a bridge of its own, dumps the archive. ----
+# ---- class-data sharing (off by default): an archive of the agent's classes, which saved only
+# ~10% of a start under emulation (the start is CPU, not class loading: docs/lab.md). A training
+# run, isolated on a bridge of its own, dumps the archive. ----
 impl_setup() {
   if [ -n "$cds" ] && [ ! -f "$cds" ] && [ -n "${SEED_CDS_TRAIN:-}" ]; then
     local t train_pid

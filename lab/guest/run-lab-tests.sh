@@ -13,6 +13,10 @@ test_classes=$module/target/test-classes
 }
 mkdir -p "$reports"
 cp=$lab_target/junit-platform-console-standalone.jar:$test_classes:$classes:$(cat "$lab_target/classpath.txt")
+# lab/run writes LAB_OUT/env (LAB_JAVA_OPTS: the guest's environment is its own); the job exports
+# LAB_OUT, whose reports directory REPORTS is.
+# shellcheck disable=SC1091 # written by lab/run at run time
+[ -z "${LAB_OUT:-}" ] || [ ! -f "$LAB_OUT/env" ] || . "$LAB_OUT/env"
 # Under emulation C2 and parallel GC threads cost more than they give (docs/lab.md has figures).
 jvm_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir=/tmp)
 # shellcheck disable=SC2206 # LAB_JAVA_OPTS is a list of flags, split on spaces on purpose

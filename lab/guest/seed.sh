@@ -46,6 +46,9 @@ mkdir -p "$out" "$work"
 masters() { grep -c -- "$impl_master_re" "$out/$1.log"; }
 ipvs_has() { topo_exec lvs1 ipvsadm -Ln | grep -q -- "-> $1:80 *Route"; }
 ipvs_lacks() { ! topo_exec lvs1 ipvsadm -Ln | grep -q -- "-> $1:80"; }
+# ipvs_table NS: NS's `ipvsadm -Ln` without the connection counters (ActiveConn, InActConn), which
+# move with the traffic; services, schedulers, real servers, forwarding methods and weights stay.
+ipvs_table() { topo_exec "$1" ipvsadm -Ln | awk '$1 == "->" { $0 = $1 " " $2 " " $3 " " $4 } { print }'; }
 # A failed check after which the scenario can go on (the state is what the next check expects).
 failed_checks=()
 soft_fail() {
@@ -149,30 +152,59 @@ until_true 30 served_by lvs1 || fail preempt_back "the client is not served thro
 ok preempt_back "$(since "$t")" "lvs1 master, lvs2 released the VIP, client served through lvs1"
 
 # ---- kill -9, then restart on top of the stale VIP ----
+# lvs1's IPVS table right before the crash: the restarted director should find and keep it.
+topo_exec lvs1 ipvsadm -Ln >"$out/ipvs-lvs1-before-kill9.txt"
+ipvs_table lvs1 >"$work/ipvs-before-kill9"
 t=$(now)
 impl_kill9 lvs1
+topo_exec lvs1 ipvsadm -Ln >"$out/ipvs-lvs1-after-kill9.txt"
+if grep -q "^TCP  $vip:80 " "$out/ipvs-lvs1-after-kill9.txt"; then
+  ipvs_after_kill="lvs1's IPVS service kept after the kill ($(grep -c -- '-> .*Route' "$out/ipvs-lvs1-after-kill9.txt") real servers)"
+else
+  ipvs_after_kill="lvs1's IPVS service gone after the kill"
+fi
 until_true 60 holds lvs2 || fail kill9_failover "lvs2 does not hold the VIP 60 s after lvs1's $impl_daemon was killed"
 vip2_s=$(since "$t")
 until_true 30 served_by lvs2 || fail kill9_failover "the client is not served through lvs2 (VIP at $(client_vip_mac))"
 holds_any lvs1 && stale=kept || stale=gone
-ok kill9_failover "$(since "$t")" "lvs2 took the VIP after ${vip2_s}s; lvs1's stale VIP $stale; served through lvs2"
+ok kill9_failover "$(since "$t")" "lvs2 took the VIP after ${vip2_s}s; lvs1's stale VIP $stale; $ipvs_after_kill; served through lvs2"
 
 start_monitors stale
 t=$(now)
-both=0
-holds_any lvs1 && holds_any lvs2 && both=1
+lvs1_at_t0=0 lvs2_at_t0=0
+holds_any lvs1 && lvs1_at_t0=1
+holds_any lvs2 && lvs2_at_t0=1
 impl_start lvs1 lvs1-restart1
 impl_wait_stale_removed lvs1-restart1 "$t" || fail stale_vip_cleaned "$stale_wait_msg"
 until_true 60 only_holds lvs1 lvs2 || fail stale_vip_cleaned "lvs1 not sole master 60 s after its stale VIP was removed"
 total_s=$(since "$t")
+topo_exec lvs1 ipvsadm -Ln >"$out/ipvs-lvs1-after-restart.txt"
+ipvs_table lvs1 >"$work/ipvs-after-restart"
 sleep 0.5
 stop_monitors
-overlap=$(overlap_report stale "$t" "$both")
+overlap=$(overlap_report stale "$t" "$lvs1_at_t0" "$lvs2_at_t0")
 read -r longest before <<<"$overlap"
-if awk -v l="$longest" -v a="$advert_s" 'BEGIN { exit !(l <= a) }'; then
-  ok stale_vip_cleaned "$total_s" "both held the VIP ${before}s from the restart until the new $impl_daemon removed the stale one ($impl_start_cost); afterwards longest overlap ${longest}s; lvs1 master again${stale_note:+; $stale_note}"
+if [ "$lvs1_at_t0" = 1 ] && [ "$lvs2_at_t0" = 1 ]; then
+  before_note="both held the VIP ${before}s from the restart until the new $impl_daemon removed the stale one ($impl_start_cost)"
 else
-  soft_fail stale_vip_cleaned "both directors held the VIP for ${longest}s at once when lvs1 preempted (limit: one advert, ${advert_s}s); the stale VIP was removed $(mon_delay stale lvs1 del "$t")s after the restart, lvs1 added the VIP again at $(mon_delay stale lvs1 add "$t")s, lvs2 dropped it at $(mon_delay stale lvs2 del "$t")s${stale_note:+; $stale_note}"
+  before_note="at the restart lvs1 $([ "$lvs1_at_t0" = 1 ] && echo held || echo lacked) and lvs2 $([ "$lvs2_at_t0" = 1 ] && echo held || echo lacked) the VIP"
+fi
+# The IPVS table before the kill and with the restarted director master again (counters aside):
+# issue 3, the next start adopts the services by diff. keepalived makes no such promise
+# (impl_keeps_ipvs empty): for it the comparison is a detail, never a failure.
+ipvs_changed=
+if diff -q "$work/ipvs-before-kill9" "$work/ipvs-after-restart" >/dev/null 2>&1; then
+  ipvs_note="IPVS table on lvs1 unchanged across kill -9 and restart"
+else
+  ipvs_changed=1
+  ipvs_note="IPVS table on lvs1 changed across kill -9 and restart: $(diff "$work/ipvs-before-kill9" "$work/ipvs-after-restart" 2>&1 | grep -v '^---$' | grep -v '^[0-9]' | sed 's/^< /before: /; s/^> /after: /' | tr -s ' ' | head -n 6 | tr '\n' '|' | sed 's/|$//') (see ipvs-lvs1-before-kill9.txt, ipvs-lvs1-after-restart.txt)"
+fi
+if ! awk -v l="$longest" -v a="$advert_s" 'BEGIN { exit !(l <= a) }'; then
+  soft_fail stale_vip_cleaned "both directors held the VIP for ${longest}s at once when lvs1 preempted (limit: one advert, ${advert_s}s); the stale VIP was removed $(mon_delay stale lvs1 del "$t")s after the restart, lvs1 added the VIP again at $(mon_delay stale lvs1 add "$t")s, lvs2 dropped it at $(mon_delay stale lvs2 del "$t")s${stale_note:+; $stale_note}; $ipvs_note"
+elif [ -n "$ipvs_changed" ] && [ -n "$impl_keeps_ipvs" ]; then
+  soft_fail stale_vip_cleaned "$ipvs_note"
+else
+  ok stale_vip_cleaned "$total_s" "$before_note; afterwards longest overlap ${longest}s; lvs1 master again${stale_note:+; $stale_note}; $ipvs_note"
 fi
 
 # ---- restart the master's agent under continuous requests ----
@@ -220,12 +252,21 @@ exit_s=$(since "$t")
 holds_any lvs1 && fail graceful_stop "lvs1 kept the VIP after its $impl_daemon exited"
 until_true 30 served_by lvs2 || fail graceful_stop "the client is not served through lvs2"
 stop_monitors
-take_s=$(mon_delay graceful lvs2 add "$t")
-# skew time (256 - 50) / 256 s plus one advert interval
+mon_take_s=$(mon_delay graceful lvs2 add "$t")
+if [ -n "$mon_take_s" ]; then
+  take_s=$mon_take_s take_how="ip monitor"
+else
+  take_how="polled: the address monitor saw no add"
+fi
+# skew time (256 - 50) / 256 s plus one advert interval (issue: "the backup takes over within skew
+# time plus one interval"); more is a soft failure, not a stop
 limit=$(awk -v a="$advert_s" 'BEGIN { printf "%.2f", (256 - 50) / 256 * a + a }')
-awk -v s="$take_s" -v l="$limit" 'BEGIN { exit !(s <= l) }' ||
-  echo "$tag: note: graceful_stop took ${take_s}s (poll included), more than skew + one interval = ${limit}s"
-ok graceful_stop "$take_s" "lvs2 added the VIP ${take_s}s after SIGTERM (ip monitor; skew + interval = ${limit}s), lvs1 removed it after $(mon_delay graceful lvs1 del "$t")s; old $impl_daemon exited after ${exit_s}s"
+stop_detail="lvs1 removed it after $(mon_delay graceful lvs1 del "$t")s; old $impl_daemon exited after ${exit_s}s"
+if awk -v s="$take_s" -v l="$limit" 'BEGIN { exit !(s <= l) }'; then
+  ok graceful_stop "$take_s" "lvs2 added the VIP ${take_s}s after SIGTERM ($take_how; skew + interval = ${limit}s), $stop_detail"
+else
+  soft_fail graceful_stop "lvs2 added the VIP ${take_s}s after SIGTERM, more than skew + one interval = ${limit}s ($take_how; skew = (256 - 50) / 256 x ${advert_s}s); $stop_detail"
+fi
 
 if [ "${#failed_checks[@]}" -gt 0 ]; then
   echo "$tag: FAILED: ${failed_checks[*]}; $(since "$suite_t0")s; logs in $out"
