@@ -38,9 +38,9 @@ public final class Main {
             new master is heard, or --handover-timeout passes).
         kubernetes --node-name NAME [--cache-dir DIR] [options]
             Run this node from its LvsNode object (in-cluster config or KUBECONFIG); report status.
-        cleanup [--state-dir DIR]
+        cleanup [--state-dir DIR] [--dr-interface NAME]
             Remove the IPVS services this agent created and undo DR preparation (uninstall).
-        help
+        help, --help, COMMAND --help
             This text.
 
       Options:
@@ -62,6 +62,10 @@ public final class Main {
     if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
       out.print(USAGE);
       return args.length == 0 ? 2 : 0;
+    }
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.print(USAGE); // `standalone --help` and the like
+      return 0;
     }
     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
     return switch (args[0]) {

@@ -65,6 +65,21 @@ class MainTest {
   }
 
   @Test
+  void commandHelpPrintsUsageWithEveryOption() throws Exception {
+    assertThat(run("standalone", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("Usage:")
+        .contains("standalone --manifests DIR --node-name NAME")
+        .contains("--node-label")
+        .contains("--node-address")
+        .contains("--state-dir")
+        .contains("--dr-interface")
+        .contains("--handover-timeout")
+        .contains("--http-port")
+        .contains("--cache-dir");
+  }
+
+  @Test
   void unknownCommandPrintsUsage() throws Exception {
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(err.toString()).contains("unknown command: frobnicate").contains("Usage:");

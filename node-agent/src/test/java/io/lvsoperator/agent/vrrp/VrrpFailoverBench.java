@@ -8,12 +8,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prints failover figures (kill -9 and link down, master to backup holding the VIP) for our engine
- * at 1 s and 100 ms adverts and for keepalived at 1 s, plus start-up time and resident memory of
- * the engine alone and of the whole agent jar (the first argument, default
- * target/lvs-node-agent.jar). Needs root and keepalived. Not a test; about three minutes. Run from
- * the test class path: {@code java -cp <test classpath>
- * io.lvsoperator.agent.vrrp.VrrpFailoverBench}.
+ * Prints failover figures (kill -9 and link down, master to backup holding the VIP) at 1 s and 100
+ * ms adverts for our engine alone ({@code VrrpTestAgent}) and for the whole agent jar, and for
+ * keepalived at 1 s; plus start-up time and resident memory of the engine and of the jar (the first
+ * argument, default target/lvs-node-agent.jar; without it the jar rows are skipped). Needs root and
+ * keepalived. Not a test; about five minutes. Run from the test class path: {@code java -cp <test
+ * classpath> io.lvsoperator.agent.vrrp.VrrpFailoverBench [JAR]} ({@code -Dbench.jarOnly=true}: the
+ * jar's start-up and memory only).
  */
 public final class VrrpFailoverBench {
   private static final String VIP = "172.20.1.100";
@@ -37,6 +38,37 @@ public final class VrrpFailoverBench {
       throws Exception {
     return lab.agent(
         ns, name + ".log", "priority=" + priority, "version=3", "intervalMs=" + intervalMs);
+  }
+
+  /**
+   * The whole agent ({@code lvs-node-agent.jar standalone}) as director lvs1 (priority 100) or lvs2
+   * (50) of one VIP, VRRP v3 at {@code intervalMs}: what a user runs, GARPs and all.
+   */
+  static Process jar(Path jar, NetnsLab lab, String ns, int priority, int intervalMs)
+      throws Exception {
+    String node = priority == 100 ? "lvs1" : "lvs2";
+    Path dir = lab.dir.resolve(node + "-" + intervalMs);
+    Path manifests =
+        NetnsLab.vipManifests(
+            dir,
+            """
+              vrrp: {interface: eth0, virtualRouterId: 51, version: 3, advertIntervalMs: %d, vipPrefixLength: 16}
+              directors: {nodes: [{name: lvs1, priority: 100}, {name: lvs2, priority: 50}]}
+            """
+                .formatted(intervalMs));
+    return lab.start(
+        ns,
+        node + "-" + intervalMs + ".log",
+        ProcessHandle.current().info().command().orElse("java"),
+        "-jar",
+        jar.toAbsolutePath().toString(),
+        "standalone",
+        "--manifests",
+        manifests.toString(),
+        "--node-name",
+        node,
+        "--state-dir",
+        dir.resolve("state").toString());
   }
 
   static Process keepalived(NetnsLab lab, String ns, String name, int priority) throws Exception {
@@ -113,6 +145,10 @@ public final class VrrpFailoverBench {
     }
     scenario("ours-1s", (lab, ns, name, p) -> ours(lab, ns, name, p, 1000));
     scenario("ours-100ms", (lab, ns, name, p) -> ours(lab, ns, name, p, 100));
+    if (Files.isRegularFile(jar)) {
+      scenario("agent-jar-1s", (lab, ns, name, p) -> jar(jar, lab, ns, p, 1000));
+      scenario("agent-jar-100ms", (lab, ns, name, p) -> jar(jar, lab, ns, p, 100));
+    }
     scenario("keepalived-1s", VrrpFailoverBench::keepalived);
 
     Path dir = Files.createTempDirectory("vrrp-bench");
