@@ -30,15 +30,24 @@ ok() {
   echo "$tag $check ok ${t}s${*:+ ($*)}"
   record "$check" ok "$t" "$*"
 }
-# fail CHECK REASON...: the line, then stop (exit 1: topo_cleanup_on_exit tears down).
+# fail CHECK REASON...: the line, then a "not run" line for each check after it in all_checks
+# (when the caller lists its checks there), then stop (exit 1: topo_cleanup_on_exit tears down).
 fail() {
-  local check=$1
+  local check=$1 c after=
   shift
   echo "$tag $check FAIL $*"
   record "$check" FAIL "$*"
+  for c in "${all_checks[@]}"; do
+    if [ -n "$after" ]; then
+      echo "$tag $c FAIL not run ($check failed before it)"
+      record "$c" FAIL "not run"
+    fi
+    [ "$c" != "$check" ] || after=1
+  done
   echo "$tag: FAILED at $check; logs in $out"
   exit 1
 }
+all_checks=()
 # until_true LIMIT CMD...: polls CMD every 0.1 s; 0 when it succeeded within LIMIT seconds.
 until_true() {
   local limit=$1
