@@ -160,7 +160,7 @@ phase() {
   stop "$dump_pid"
   local complaints verdicts accepted pattern n1 n2 all1 all2 warnings
   complaints=$(cat "$out"/keepalived-"$p"-*.log | grep -E "$keepalived_complaints" | sort | uniq -c | head -n 5 | tr -s ' ' | tr '\n' '|')
-  verdicts=$(awk -F'"' '/^lvs_vrrp_received_packets_total\{/ { split($3, n, " "); if (n[2] > 0 && $2 != "ACCEPTED" && $2 != "OWN_ADVERT") printf "%s=%s ", $2, n[2] }' "$out/metrics-$p.txt")
+  verdicts=$(awk -F'"' '/^lvs_vrrp_received_packets_total\{/ { split($3, n, " "); if (n[2] > 0 && $2 != "ACCEPTED" && $2 != "OWN_ADVERT" && $2 != "NOT_STARTED") printf "%s=%s ", $2, n[2] }' "$out/metrics-$p.txt")
   warnings=$(grep -iE ' (WARN|ERROR) .*vrrp' "$out/$ours_log.log" | head -n 3 | tr '\n' '|')
   accepted=$(awk -F'"' '/^lvs_vrrp_received_packets_total\{verdict="ACCEPTED"/ { split($3, n, " "); print n[2] }' "$out/metrics-$p.txt")
   pattern="VRRPv$v, Advertisement, vrid 51"

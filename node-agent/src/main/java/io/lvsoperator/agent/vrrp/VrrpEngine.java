@@ -359,8 +359,8 @@ public final class VrrpEngine implements AutoCloseable {
     private volatile ReceiveExpectation[] expectations = new ReceiveExpectation[256];
     private volatile VrrpRouter[] byVrid = new VrrpRouter[256];
     // The receive thread starts when the transport opens, before the first instance on it is
-    // published: what arrives in between is ignored, as if the socket were not open yet, rather
-    // than counted as WRONG_VRID (keepalived's first advert often lands there).
+    // published: what arrives in between is ignored, as if the socket were not open yet, and
+    // counted as NOT_STARTED rather than WRONG_VRID (keepalived's first advert often lands there).
     private volatile boolean published;
     private final ReceivedAdvert received = new ReceivedAdvert();
     private final ReceiveExpectation.Lookup lookup = vrid -> expectations[vrid];
@@ -410,6 +410,7 @@ public final class VrrpEngine implements AutoCloseable {
     /** Receive thread: check, count, and hand accepted adverts to the loop. */
     void onPacket(byte[] packet, int length) {
       if (!published) {
+        verdicts.incrementAndGet(ReceiveVerdict.NOT_STARTED.ordinal());
         return;
       }
       ReceiveVerdict verdict;

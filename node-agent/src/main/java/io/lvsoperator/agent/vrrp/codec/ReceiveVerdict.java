@@ -31,5 +31,10 @@ public enum ReceiveVerdict {
   /** The address list differs from ours and the sender is not the address owner (priority 255). */
   ADDRESS_LIST_MISMATCH,
   /** Our own advert looped back (the source is our primary address). */
-  OWN_ADVERT
+  OWN_ADVERT,
+  /**
+   * Arrived while the agent was starting: the socket was open but no instance on it was running
+   * yet. Ignored, as if the socket were not open.
+   */
+  NOT_STARTED
 }
