@@ -47,6 +47,14 @@ public interface IpvsProgrammer {
   Outcome program(List<IpvsService> services);
 
   /**
+   * As {@link #program(List)}, for config generation {@code generation}, which implementations
+   * report with what they did (the kernel programmer logs it with each sync).
+   */
+  default Outcome program(long generation, List<IpvsService> services) {
+    return program(services);
+  }
+
+  /**
    * A health verdict changed the destinations of {@code changed}, a subset of {@code all} (both
    * with health applied; {@code all} is what {@link #program} would get). Implementations program
    * only the changed services where they can and fall back to {@code program(all)}; this default
@@ -54,6 +62,14 @@ public interface IpvsProgrammer {
    */
   default Outcome programHealthChange(List<IpvsService> all, List<IpvsService> changed) {
     return program(all);
+  }
+
+  /**
+   * As {@link #programHealthChange(List, List)}, while config generation {@code generation} runs.
+   */
+  default Outcome programHealthChange(
+      long generation, List<IpvsService> all, List<IpvsService> changed) {
+    return programHealthChange(all, changed);
   }
 
   /** For nodes without IPVS (VIP-only setups, hosts whose kernel lacks it): does nothing. */

@@ -30,7 +30,7 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
   private final ClientSource source;
   private IpvsSync sync;
   private IpvsClient client;
-  private long syncs;
+  private long generation; // the config generation last programmed, reported with each sync
 
   /** Where the IPVS client comes from: the kernel's generic netlink family, a fake in tests. */
   interface ClientSource {
@@ -63,6 +63,12 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
 
   @Override
   public synchronized Outcome program(List<IpvsService> services) {
+    return program(generation, services);
+  }
+
+  @Override
+  public synchronized Outcome program(long generation, List<IpvsService> services) {
+    this.generation = generation;
     try {
       if (sync == null) {
         if (services.isEmpty() && !java.nio.file.Files.exists(ownedFile)) {
@@ -80,7 +86,7 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
       // One bad service is reported and skipped; the rest is programmed. A rejected service that
       // is already in the kernel keeps running as it is.
       var parsed = DesiredServices.parse(services, DesiredServices.WeightPolicy.CONFIGURED);
-      var result = sync.sync(++syncs, parsed.states(), parsed.rejectedKeys());
+      var result = sync.sync(generation, parsed.states(), parsed.rejectedKeys());
       List<String> errors = new ArrayList<>();
       Set<String> failedInstances = new HashSet<>();
       for (DesiredServices.Rejected r : parsed.rejected()) {
@@ -114,14 +120,20 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
   @Override
   public synchronized Outcome programHealthChange(
       List<IpvsService> all, List<IpvsService> changed) {
+    return programHealthChange(generation, all, changed);
+  }
+
+  @Override
+  public synchronized Outcome programHealthChange(
+      long generation, List<IpvsService> all, List<IpvsService> changed) {
     if (sync == null) {
-      return program(all);
+      return program(generation, all);
     }
     String why;
     try {
       Optional<IpvsSync.SyncResult> result =
           sync.update(
-              ++syncs, DesiredServices.from(changed, DesiredServices.WeightPolicy.CONFIGURED));
+              generation, DesiredServices.from(changed, DesiredServices.WeightPolicy.CONFIGURED));
       if (result.isPresent() && result.get().complete()) {
         return new Outcome(List.of(), Set.of(), false);
       }
@@ -136,7 +148,7 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
         "event=ipvs_update_fallback services={} reason=\"{}\" action=full_sync",
         changed.size(),
         why);
-    return program(all);
+    return program(generation, all);
   }
 
   /** Removes every IPVS service this agent owns (uninstall). */

@@ -48,6 +48,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("node-agent").daemon().factory());
   private volatile LvsNodeSpec spec = LvsNodeSpec.empty();
   private volatile String lastError;
+  private volatile long generation; // of the spec applied last (see NodeRuntime#apply)
   private List<String> applyErrors = List.of(); // loopback VIPs and VRRP, from the last apply
   private List<String> ipvsErrors = List.of(); // from the last IPVS programming that failed
   private Set<String> unreadyInstances = Set.of(); // whose IPVS services are not as asked
@@ -73,7 +74,16 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
 
   @Override
   public void apply(LvsNodeSpec next) {
-    call(() -> applyOnWorker(next));
+    apply(next, generation + 1);
+  }
+
+  @Override
+  public void apply(LvsNodeSpec next, long generation) {
+    call(
+        () -> {
+          this.generation = generation;
+          applyOnWorker(next);
+        });
   }
 
   private void applyOnWorker(LvsNodeSpec next) {
@@ -160,7 +170,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     List<EffectiveService> now = health.effectiveServices(spec.ipvsServices());
     effective = now;
     now.forEach(NodeAgent::warnIfAllDown);
-    return ipvs.program(now.stream().map(EffectiveService::service).toList());
+    return ipvs.program(generation, now.stream().map(EffectiveService::service).toList());
   }
 
   // Recomputes and programs only the services this check decides: a full sync reads the
@@ -187,7 +197,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       return new IpvsProgrammer.Outcome(List.of(), Set.of(), false);
     }
     return ipvs.programHealthChange(
-        now.stream().map(EffectiveService::service).toList(), List.copyOf(changed));
+        generation, now.stream().map(EffectiveService::service).toList(), List.copyOf(changed));
   }
 
   private static void warnIfAllDown(EffectiveService s) {

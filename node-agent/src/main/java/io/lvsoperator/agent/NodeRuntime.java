@@ -8,4 +8,13 @@ import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
  */
 public interface NodeRuntime {
   void apply(LvsNodeSpec spec);
+
+  /**
+   * Applies {@code spec}, which is config generation {@code generation} (the LvsNode's
+   * metadata.generation in Kubernetes mode, the reload count in standalone mode); implementations
+   * that report what they applied use it.
+   */
+  default void apply(LvsNodeSpec spec, long generation) {
+    apply(spec);
+  }
 }

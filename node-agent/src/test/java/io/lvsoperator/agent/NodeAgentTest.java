@@ -293,6 +293,30 @@ class NodeAgentTest {
   }
 
   @Test
+  void theConfigGenerationAppliedIsWhatIpvsIsProgrammedAndReportedWith() throws Exception {
+    List<Long> generations = new CopyOnWriteArrayList<>();
+    agent(
+        new IpvsProgrammer() {
+          @Override
+          public IpvsProgrammer.Outcome program(List<LvsNodeSpec.IpvsService> services) {
+            throw new AssertionError("the agent passes the generation");
+          }
+
+          @Override
+          public IpvsProgrammer.Outcome program(
+              long generation, List<LvsNodeSpec.IpvsService> services) {
+            generations.add(generation);
+            return IpvsProgrammer.Outcome.DONE;
+          }
+        });
+    agent.apply(referenceSpec("lvs1", Map.of()), 7);
+    agent.resyncIpvs();
+    await().atMost(Duration.ofSeconds(10)).until(() -> generations.size() == 2);
+    agent.apply(referenceSpec("lvs2", Map.of()), 8);
+    assertThat(generations).containsExactly(7L, 7L, 8L);
+  }
+
+  @Test
   void healthChangeReprogramsOnlyTheServicesOfThatRealServer() throws Exception {
     List<List<LvsNodeSpec.IpvsService>> changes = new CopyOnWriteArrayList<>();
     List<List<LvsNodeSpec.IpvsService>> alls = new CopyOnWriteArrayList<>();

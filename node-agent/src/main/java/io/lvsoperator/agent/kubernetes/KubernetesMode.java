@@ -131,7 +131,7 @@ public final class KubernetesMode implements AutoCloseable {
       return;
     }
     try {
-      runtime.apply(next.spec());
+      runtime.apply(next.spec(), next.generation());
     } catch (RuntimeException e) {
       log.error("event=apply_failed node={} error=\"{}\"", nodeName, e.getMessage());
     }

@@ -44,6 +44,7 @@ public final class StandaloneMode implements AutoCloseable {
   private final Map<ObjectKey, VirtualServer> lastGood = new HashMap<>();
   private final Map<ObjectKey, RealServer> lastGoodRealServers = new HashMap<>();
   private LvsNodeSpec applied;
+  private long generation; // how many specs this process applied: the generation it reports
   private volatile WatchService watcher;
   private Thread watchThread;
 
@@ -158,7 +159,7 @@ public final class StandaloneMode implements AutoCloseable {
         spec.vrrpInstances().size(),
         spec.ipvsServices().size(),
         spec.realServerVips().size());
-    runtime.apply(spec);
+    runtime.apply(spec, ++generation);
     applied = spec;
     return new Reload(true, errors, spec);
   }

@@ -477,9 +477,7 @@ class VrrpEngineTest {
     VrrpEngine c = new VrrpEngine(loop, racing, new RecordingEffects("lvs3"));
     c.apply(List.of(cfg().priority(20).build()), List.of()).join();
     for (ReceiveVerdict v : ReceiveVerdict.values()) {
-      assertThat(c.verdictCount(v))
-          .as(v.name())
-          .isEqualTo(v == ReceiveVerdict.NOT_STARTED ? 1 : 0);
+      assertThat(c.verdictCount(v)).as(v.name()).isEqualTo(v == ReceiveVerdict.NOT_STARTED ? 1 : 0);
     }
     advance(2_000 * MS);
     assertThat(c.verdictCount(ReceiveVerdict.ACCEPTED)).isGreaterThanOrEqualTo(1);
