@@ -9,6 +9,7 @@ import io.lvsoperator.agent.vrrp.RawSocketVrrpTransport;
 import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.agent.vrrp.VrrpLinkTracker;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ public final class AgentProcess implements AutoCloseable {
   private final DrRealServer dr;
   private final NodeAgent agent;
   private final Duration handoverBound;
+  private final StaleVips staleVips;
 
   /**
    * How often IPVS is synced in full (dump and diff) to repair drift; health changes between go to
@@ -59,6 +61,10 @@ public final class AgentProcess implements AutoCloseable {
     Files.createDirectories(stateDir);
     this.handoverBound = handoverBound;
     this.rtnl = RtnlClient.open();
+    // First of all: the VIPs a killed run left behind (the rest of a start takes seconds, more
+    // under load, and meanwhile two directors would answer for the VIP).
+    this.staleVips = new StaleVips(stateDir.resolve("vrrp-vips"));
+    staleVips.removeRecorded(rtnl::removeAddress);
     this.rtnlDataPlane = RtnlClient.open();
     this.loop = new ScheduledExecutorEventLoop("vrrp");
     this.timers =
@@ -92,15 +98,31 @@ public final class AgentProcess implements AutoCloseable {
     return agent;
   }
 
-  /** Remembers the VIPs of a spec before it is applied (see {@link #ownVips}). */
+  /**
+   * Remembers the VIPs of a spec before it is applied (see {@link #ownVips}), and records them for
+   * the next start ({@link StaleVips}).
+   */
   public NodeRuntime runtime() {
-    return spec -> {
-      List<InetAddress> vips = new ArrayList<>();
-      spec.vrrpInstances()
-          .forEach(i -> i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address()))));
-      ownVips.addAll(vips);
-      agent.apply(spec);
-      ownVips.retainAll(vips);
+    return new NodeRuntime() {
+      @Override
+      public void apply(LvsNodeSpec spec) {
+        apply(spec, -1);
+      }
+
+      @Override
+      public void apply(LvsNodeSpec spec, long generation) {
+        List<InetAddress> vips = new ArrayList<>();
+        spec.vrrpInstances()
+            .forEach(i -> i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address()))));
+        ownVips.addAll(vips);
+        staleVips.record(spec);
+        if (generation < 0) {
+          agent.apply(spec);
+        } else {
+          agent.apply(spec, generation);
+        }
+        ownVips.retainAll(vips);
+      }
     };
   }
 
