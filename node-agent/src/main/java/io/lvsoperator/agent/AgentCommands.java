@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,27 +108,54 @@ final class AgentCommands {
     }
   }
 
-  /** Blocks until SIGTERM/SIGINT, then hands over gracefully. */
+  /**
+   * Blocks until SIGTERM/SIGINT, then hands over gracefully. The signals get handlers of their own
+   * that start the handover at once (priority 0 first, then the mode is closed). Through the JVM's
+   * shutdown sequence and hooks, with the mode closed first, ~0.45 s passed between SIGTERM and the
+   * priority-0 advert in the emulated lab. A shutdown hook still covers an exit by any other path.
+   */
   private static int runUntilTerminated(AgentProcess process, AutoCloseable mode)
       throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            Thread.ofPlatform()
-                .name("shutdown")
-                .unstarted(
-                    () -> {
-                      try {
-                        mode.close();
-                      } catch (Exception e) {
-                        log.warn("event=mode_close_failed error=\"{}\"", e.getMessage());
-                      }
-                      process.stopGracefully();
-                      stopped.countDown();
-                    }));
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop =
+        () -> {
+          if (!stopping.compareAndSet(false, true)) {
+            awaitQuietly(stopped);
+            return;
+          }
+          process.stopGracefully();
+          try {
+            mode.close();
+          } catch (Exception e) {
+            log.warn("event=mode_close_failed error=\"{}\"", e.getMessage());
+          }
+          stopped.countDown();
+        };
+    for (String signal : List.of("TERM", "INT")) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(signal),
+            s -> {
+              log.info("event=signal name=SIG{}", signal);
+              stop.run();
+            });
+      } catch (IllegalArgumentException e) {
+        log.warn("event=signal_unavailable name=SIG{} error=\"{}\"", signal, e.getMessage());
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(stop));
     log.info("event=agent_started version={}", AgentProcess.VERSION);
     stopped.await();
     return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @SuppressWarnings("removal")
