@@ -49,6 +49,9 @@ public final class Compiler {
     private final Map<ObjectKey, List<FieldError>> realServerErrors = new HashMap<>();
     private final Map<ObjectKey, List<ObjectKey>> realServerUsers = new HashMap<>();
 
+    /** Invalid RealServers whose last good version runs in their place. */
+    private final Map<ObjectKey, RealServer> standIns = new HashMap<>();
+
     Run(CompilerInput input) {
       this.input = input;
       for (NodeInfo n : input.nodes()) {
@@ -171,35 +174,45 @@ public final class Compiler {
       input.virtualServers().forEach(vs -> virtualServers.add(ObjectKey.of(vs)));
       for (RealServer rs : input.realServers()) {
         ObjectKey k = ObjectKey.of(rs);
-        List<FieldError> errors = new ArrayList<>();
-        var spec = rs.getSpec();
-        if (spec == null) {
-          errors.add(new FieldError("spec", null, "is required"));
-        } else {
-          // Context-free checks here; the virtual port and forwarding are checked per
-          // VirtualServer.
-          VirtualServerValidator.RealServerChecks.resolve(
-              "spec",
-              spec.address(),
-              spec.port(),
-              spec.weight(),
-              spec.drain(),
-              spec.node(),
-              1,
-              Forwarding.NAT,
-              "",
-              errors);
-          if (spec.virtualServer() != null
-              && !virtualServers.contains(new ObjectKey(k.namespace(), spec.virtualServer()))) {
-            errors.add(
-                new FieldError(
-                    "spec.virtualServer",
-                    spec.virtualServer(),
-                    "names no VirtualServer in namespace " + k.namespace()));
-          }
-        }
+        List<FieldError> errors = objectErrors(rs, virtualServers);
         realServerErrors.put(k, errors);
+        RealServer last = input.lastGoodRealServers().get(k);
+        if (!errors.isEmpty() && last != null && objectErrors(last, virtualServers).isEmpty()) {
+          standIns.put(k, last);
+        }
       }
+    }
+
+    /** The checks a RealServer object passes or fails on its own (no VirtualServer context). */
+    private static List<FieldError> objectErrors(RealServer rs, Set<ObjectKey> virtualServers) {
+      ObjectKey k = ObjectKey.of(rs);
+      List<FieldError> errors = new ArrayList<>();
+      var spec = rs.getSpec();
+      if (spec == null) {
+        errors.add(new FieldError("spec", null, "is required"));
+        return errors;
+      }
+      // Context-free checks here; the virtual port and forwarding are checked per VirtualServer.
+      VirtualServerValidator.RealServerChecks.resolve(
+          "spec",
+          spec.address(),
+          spec.port(),
+          spec.weight(),
+          spec.drain(),
+          spec.node(),
+          1,
+          Forwarding.NAT,
+          "",
+          errors);
+      if (spec.virtualServer() != null
+          && !virtualServers.contains(new ObjectKey(k.namespace(), spec.virtualServer()))) {
+        errors.add(
+            new FieldError(
+                "spec.virtualServer",
+                spec.virtualServer(),
+                "names no VirtualServer in namespace " + k.namespace()));
+      }
+      return errors;
     }
 
     private List<ResolvedRealServer> resolveRealServers(Entry e) {
@@ -208,8 +221,10 @@ public final class Compiler {
       for (ResolvedRealServer rs : v.inlineRealServers()) {
         byEndpoint.putIfAbsent(rs.address() + ":" + rs.port(), rs);
       }
+      // An invalid object with a last good version takes part as that version (its errors stay).
       List<RealServer> objects =
           input.realServers().stream()
+              .map(rs -> standIns.getOrDefault(ObjectKey.of(rs), rs))
               .filter(rs -> rs.getSpec() != null)
               .filter(rs -> ObjectKey.of(rs).namespace().equals(e.key.namespace()))
               .filter(
@@ -221,24 +236,20 @@ public final class Compiler {
               .toList();
       for (RealServer rs : objects) {
         ObjectKey rk = ObjectKey.of(rs);
-        if (!realServerErrors.getOrDefault(rk, List.of()).isEmpty()) {
+        if (!standIns.containsKey(rk) && !realServerErrors.getOrDefault(rk, List.of()).isEmpty()) {
           continue;
         }
         List<FieldError> errors = new ArrayList<>();
-        var s = rs.getSpec();
-        ResolvedRealServer resolved =
-            VirtualServerValidator.RealServerChecks.resolve(
-                "spec",
-                s.address(),
-                s.port(),
-                s.weight(),
-                s.drain(),
-                s.node(),
-                v.port(),
-                v.forwarding(),
-                "RealServer " + rk,
-                errors);
+        ResolvedRealServer resolved = resolve(rs, v, errors);
         if (!errors.isEmpty()) {
+          // Invalid for this VirtualServer: the last good version serves it if that one fits.
+          RealServer last = input.lastGoodRealServers().get(rk);
+          List<FieldError> lastErrors = new ArrayList<>();
+          ResolvedRealServer standIn =
+              last == null || last == rs ? null : resolve(last, v, lastErrors);
+          if (!lastErrors.isEmpty()) {
+            standIn = null;
+          }
           List<FieldError> withContext = new ArrayList<>();
           for (FieldError fe : errors) {
             withContext.add(
@@ -246,11 +257,30 @@ public final class Compiler {
                     fe.path(), fe.value(), fe.message() + " (VirtualServer " + e.key + ")"));
           }
           realServerErrors.computeIfAbsent(rk, k -> new ArrayList<>()).addAll(withContext);
-          continue;
+          if (standIn == null) {
+            continue;
+          }
+          resolved = standIn;
         }
         byEndpoint.putIfAbsent(resolved.address() + ":" + resolved.port(), resolved);
       }
       return List.copyOf(byEndpoint.values());
+    }
+
+    private static ResolvedRealServer resolve(
+        RealServer rs, ValidVirtualServer v, List<FieldError> errors) {
+      var s = rs.getSpec();
+      return VirtualServerValidator.RealServerChecks.resolve(
+          "spec",
+          s.address(),
+          s.port(),
+          s.weight(),
+          s.drain(),
+          s.node(),
+          v.port(),
+          v.forwarding(),
+          "RealServer " + ObjectKey.of(rs),
+          errors);
     }
 
     private void recordRealServerUsers(List<Entry> entries) {

@@ -14,13 +14,16 @@ import java.util.Map;
  * @param secrets values of the Secret keys the VirtualServers reference
  * @param lastGood the last version of each VirtualServer that compiled; an invalid VirtualServer
  *     keeps running as that version, so bad input never disturbs what already runs
+ * @param lastGoodRealServers the same for RealServers: an invalid RealServer (still reported)
+ *     stands in as its last good version for the VirtualServers it serves
  */
 public record CompilerInput(
     List<VirtualServer> virtualServers,
     List<RealServer> realServers,
     List<NodeInfo> nodes,
     Map<SecretKey, String> secrets,
-    Map<ObjectKey, VirtualServer> lastGood) {
+    Map<ObjectKey, VirtualServer> lastGood,
+    Map<ObjectKey, RealServer> lastGoodRealServers) {
 
   public CompilerInput {
     virtualServers = virtualServers == null ? List.of() : List.copyOf(virtualServers);
@@ -28,10 +31,21 @@ public record CompilerInput(
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
     lastGood = lastGood == null ? Map.of() : Map.copyOf(lastGood);
+    lastGoodRealServers = lastGoodRealServers == null ? Map.of() : Map.copyOf(lastGoodRealServers);
+  }
+
+  /** Without last good RealServers (the operator keeps only last good VirtualServers). */
+  public CompilerInput(
+      List<VirtualServer> virtualServers,
+      List<RealServer> realServers,
+      List<NodeInfo> nodes,
+      Map<SecretKey, String> secrets,
+      Map<ObjectKey, VirtualServer> lastGood) {
+    this(virtualServers, realServers, nodes, secrets, lastGood, Map.of());
   }
 
   public CompilerInput(
       List<VirtualServer> virtualServers, List<RealServer> realServers, List<NodeInfo> nodes) {
-    this(virtualServers, realServers, nodes, Map.of(), Map.of());
+    this(virtualServers, realServers, nodes, Map.of(), Map.of(), Map.of());
   }
 }

@@ -27,6 +27,39 @@ import org.junit.jupiter.api.Test;
 class CompilerTest {
 
   @Test
+  void anInvalidRealServerRunsAsItsLastGoodVersionAndIsStillReported() throws Exception {
+    ManifestSet good = reference();
+    Map<ObjectKey, io.lvsoperator.api.v1alpha1.RealServer> lastGood = new java.util.HashMap<>();
+    good.realServers().forEach(rs -> lastGood.put(ObjectKey.of(rs), rs));
+    var before = Compiler.compile(input(good, referenceNodes())).nodes().get("lvs1");
+    // rs1 (the first document) gets a port out of range.
+    String text =
+        java.nio.file.Files.readString(TestingManifests.EXAMPLES.resolve("realservers.yaml"));
+    int second = text.indexOf("kind: RealServer", text.indexOf("kind: RealServer") + 1);
+    ManifestSet broken =
+        yaml(
+            java.nio.file.Files.readString(TestingManifests.EXAMPLES.resolve("virtualserver.yaml"))
+                + "\n---\n"
+                + text.substring(0, second).replace("port: 80", "port: 80000")
+                + text.substring(second));
+    var in = input(broken, referenceNodes());
+    CompilerInput withLastGood =
+        new CompilerInput(
+            in.virtualServers(), in.realServers(), in.nodes(), in.secrets(), Map.of(), lastGood);
+
+    CompileResult result = Compiler.compile(withLastGood);
+
+    var rs1 = result.realServers().get(new ObjectKey("default", "rs1"));
+    assertThat(rs1.errors()).extracting(FieldError::toString).anyMatch(e -> e.contains("80000"));
+    assertThat(result.nodes().get("lvs1").ipvsServices())
+        .as("rs1 runs as it was")
+        .isEqualTo(before.ipvsServices());
+    assertThat(Compiler.compile(in).nodes().get("lvs1").ipvsServices().getFirst().destinations())
+        .as("without a last good version it is left out")
+        .hasSize(1);
+  }
+
+  @Test
   void referenceScenarioCompilesToWhatKeepalivedRunsOnEachDirector() throws Exception {
     CompileResult result = Compiler.compile(input(reference(), referenceNodes()));
 

@@ -28,6 +28,16 @@ public final class StandaloneInputs {
       NodeInfo self,
       Map<String, List<String>> extraAddresses,
       Map<ObjectKey, VirtualServer> lastGood) {
+    return from(set, self, extraAddresses, lastGood, Map.of());
+  }
+
+  /** As above, with the last good version of each RealServer (see {@link CompilerInput}). */
+  public static CompilerInput from(
+      ManifestSet set,
+      NodeInfo self,
+      Map<String, List<String>> extraAddresses,
+      Map<ObjectKey, VirtualServer> lastGood,
+      Map<ObjectKey, RealServer> lastGoodRealServers) {
     Map<String, NodeInfo> nodes = new TreeMap<>();
     for (VirtualServer vs : set.virtualServers()) {
       var spec = vs.getSpec();
@@ -86,6 +96,7 @@ public final class StandaloneInputs {
         set.realServers(),
         List.copyOf(nodes.values()),
         SecretKey.valuesOf(set.secrets()),
-        lastGood);
+        lastGood,
+        lastGoodRealServers);
   }
 }

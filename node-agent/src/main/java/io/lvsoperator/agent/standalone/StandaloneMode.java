@@ -76,39 +76,9 @@ public final class StandaloneMode implements AutoCloseable {
       return new Reload(false, set.problems(), applied);
     }
     CompileResult result =
-        Compiler.compile(StandaloneInputs.from(set, self, nodeAddresses, Map.copyOf(lastGood)));
-    // An invalid RealServer keeps running as its last good version too: compile once more with
-    // those in place of the invalid ones (its errors are still reported, from the first pass).
-    Map<ObjectKey, RealServer> substitutes = new HashMap<>();
-    result
-        .realServers()
-        .values()
-        .forEach(
-            r -> {
-              if (!r.errors().isEmpty() && lastGoodRealServers.containsKey(r.key())) {
-                substitutes.put(r.key(), lastGoodRealServers.get(r.key()));
-              }
-            });
-    ManifestSet compiled = set;
-    if (!substitutes.isEmpty()) {
-      List<RealServer> realServers = new ArrayList<>();
-      for (RealServer rs : set.realServers()) {
-        realServers.add(substitutes.getOrDefault(ObjectKey.of(rs), rs));
-      }
-      compiled =
-          new ManifestSet(
-              set.virtualServers(),
-              realServers,
-              set.secrets(),
-              set.nodes(),
-              set.problems(),
-              set.origins());
-      CompileResult firstPass = result;
-      result =
-          Compiler.compile(
-              StandaloneInputs.from(compiled, self, nodeAddresses, Map.copyOf(lastGood)));
-      result = withRealServerErrorsOf(firstPass, result);
-    }
+        Compiler.compile(
+            StandaloneInputs.from(
+                set, self, nodeAddresses, Map.copyOf(lastGood), Map.copyOf(lastGoodRealServers)));
     Map<ObjectKey, RealServer> currentRealServers = new HashMap<>();
     set.realServers().forEach(rs -> currentRealServers.put(ObjectKey.of(rs), rs));
     lastGoodRealServers.keySet().retainAll(currentRealServers.keySet());
@@ -171,12 +141,6 @@ public final class StandaloneMode implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("event=reload_failed error=\"{}\"", e.toString(), e);
     }
-  }
-
-  // The first pass's RealServer results (with the errors of the invalid objects) and the second's
-  // VirtualServers and nodes (built with the last good RealServers in their place).
-  private static CompileResult withRealServerErrorsOf(CompileResult first, CompileResult second) {
-    return new CompileResult(second.nodes(), second.virtualServers(), first.realServers());
   }
 
   /** Watches the directory on a daemon thread; changes settle for {@code settleMillis} first. */
