@@ -9,7 +9,6 @@ import io.lvsoperator.agent.vrrp.RawSocketVrrpTransport;
 import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.agent.vrrp.VrrpLinkTracker;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -103,26 +102,14 @@ public final class AgentProcess implements AutoCloseable {
    * the next start ({@link StaleVips}).
    */
   public NodeRuntime runtime() {
-    return new NodeRuntime() {
-      @Override
-      public void apply(LvsNodeSpec spec) {
-        apply(spec, -1);
-      }
-
-      @Override
-      public void apply(LvsNodeSpec spec, long generation) {
-        List<InetAddress> vips = new ArrayList<>();
-        spec.vrrpInstances()
-            .forEach(i -> i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address()))));
-        ownVips.addAll(vips);
-        staleVips.record(spec);
-        if (generation < 0) {
-          agent.apply(spec);
-        } else {
-          agent.apply(spec, generation);
-        }
-        ownVips.retainAll(vips);
-      }
+    return (spec, generation) -> {
+      List<InetAddress> vips = new ArrayList<>();
+      spec.vrrpInstances()
+          .forEach(i -> i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address()))));
+      ownVips.addAll(vips);
+      staleVips.record(spec);
+      agent.apply(spec, generation);
+      ownVips.retainAll(vips);
     };
   }
 

@@ -43,35 +43,23 @@ public interface IpvsProgrammer {
     }
   }
 
-  /** Programs every service; a full sync. */
-  Outcome program(List<IpvsService> services);
-
   /**
-   * As {@link #program(List)}, for config generation {@code generation}, which implementations
-   * report with what they did (the kernel programmer logs it with each sync).
+   * Programs every service (a full sync) for config generation {@code generation}, which
+   * implementations report with what they did (the kernel programmer logs it with each sync).
    */
-  default Outcome program(long generation, List<IpvsService> services) {
-    return program(services);
-  }
+  Outcome program(long generation, List<IpvsService> services);
 
   /**
    * A health verdict changed the destinations of {@code changed}, a subset of {@code all} (both
-   * with health applied; {@code all} is what {@link #program} would get). Implementations program
-   * only the changed services where they can and fall back to {@code program(all)}; this default
-   * always programs everything.
-   */
-  default Outcome programHealthChange(List<IpvsService> all, List<IpvsService> changed) {
-    return program(all);
-  }
-
-  /**
-   * As {@link #programHealthChange(List, List)}, while config generation {@code generation} runs.
+   * with health applied; {@code all} is what {@link #program} would get), while config generation
+   * {@code generation} runs. Implementations program only the changed services where they can and
+   * fall back to {@code program(generation, all)}; this default always programs everything.
    */
   default Outcome programHealthChange(
       long generation, List<IpvsService> all, List<IpvsService> changed) {
-    return programHealthChange(all, changed);
+    return program(generation, all);
   }
 
   /** For nodes without IPVS (VIP-only setups, hosts whose kernel lacks it): does nothing. */
-  IpvsProgrammer NONE = services -> Outcome.DONE;
+  IpvsProgrammer NONE = (generation, services) -> Outcome.DONE;
 }

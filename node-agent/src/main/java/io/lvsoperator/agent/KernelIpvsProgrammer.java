@@ -30,7 +30,6 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
   private final ClientSource source;
   private IpvsSync sync;
   private IpvsClient client;
-  private long generation; // the config generation last programmed, reported with each sync
 
   /** Where the IPVS client comes from: the kernel's generic netlink family, a fake in tests. */
   interface ClientSource {
@@ -62,13 +61,7 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
   }
 
   @Override
-  public synchronized Outcome program(List<IpvsService> services) {
-    return program(generation, services);
-  }
-
-  @Override
   public synchronized Outcome program(long generation, List<IpvsService> services) {
-    this.generation = generation;
     try {
       if (sync == null) {
         if (services.isEmpty() && !java.nio.file.Files.exists(ownedFile)) {
@@ -117,12 +110,6 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
    * Only the changed services' destinations, from what the syncs programmed (no dump of every owned
    * service); a full sync when that is not known or an operation fails.
    */
-  @Override
-  public synchronized Outcome programHealthChange(
-      List<IpvsService> all, List<IpvsService> changed) {
-    return programHealthChange(generation, all, changed);
-  }
-
   @Override
   public synchronized Outcome programHealthChange(
       long generation, List<IpvsService> all, List<IpvsService> changed) {

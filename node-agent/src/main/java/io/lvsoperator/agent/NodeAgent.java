@@ -73,11 +73,6 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   }
 
   @Override
-  public void apply(LvsNodeSpec next) {
-    apply(next, generation + 1);
-  }
-
-  @Override
   public void apply(LvsNodeSpec next, long generation) {
     call(
         () -> {
@@ -91,7 +86,6 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     health.update(next.ipvsServices());
     spec = next;
     servicesByCheck = servicesByCheck(next.ipvsServices());
-    ipvsErrors = List.of();
     recordOutcome(programIpvs());
     try {
       vrrp.applySpec(next.vrrpInstances(), next.syncGroups()).get(10, TimeUnit.SECONDS);

@@ -7,14 +7,10 @@ import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
  * behave the same. Implementations apply only the difference from what they run.
  */
 public interface NodeRuntime {
-  void apply(LvsNodeSpec spec);
-
   /**
    * Applies {@code spec}, which is config generation {@code generation} (the LvsNode's
-   * metadata.generation in Kubernetes mode, the reload count in standalone mode); implementations
-   * that report what they applied use it.
+   * metadata.generation in Kubernetes mode, the reload count in standalone mode), reported with
+   * what was applied.
    */
-  default void apply(LvsNodeSpec spec, long generation) {
-    apply(spec);
-  }
+  void apply(LvsNodeSpec spec, long generation);
 }

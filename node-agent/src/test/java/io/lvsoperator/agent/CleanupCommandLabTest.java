@@ -42,6 +42,7 @@ class CleanupCommandLabTest {
     try (var ipvs = new KernelIpvsProgrammer(state)) {
       var outcome =
           ipvs.program(
+              1,
               List.of(
                   new LvsNodeSpec.IpvsService(
                       "10.251.0.1",

@@ -59,7 +59,7 @@ public final class HealthIpvsBenchmark {
     Path state = Files.createTempDirectory("health-bench");
     try (KernelIpvsProgrammer ipvs = new KernelIpvsProgrammer(state)) {
       long t0 = System.nanoTime();
-      check(ipvs.program(effective.stream().map(EffectiveService::service).toList()));
+      check(ipvs.program(1, effective.stream().map(EffectiveService::service).toList()));
       report("health_program_from_empty", t0);
       long heap3 = heapUsedAfterGc();
       System.out.printf(
@@ -78,11 +78,12 @@ public final class HealthIpvsBenchmark {
         t0 = System.nanoTime();
         List<EffectiveService> all = IpvsHealthEffect.apply(services, down);
         long effectMs = (System.nanoTime() - t0) / 1_000_000;
-        check(ipvs.program(all.stream().map(EffectiveService::service).toList()));
+        check(ipvs.program(1, all.stream().map(EffectiveService::service).toList()));
         report("health_down_full_sync", t0, "effect_all_ms=" + effectMs);
         t0 = System.nanoTime();
         check(
             ipvs.program(
+                1,
                 IpvsHealthEffect.apply(services, Map.of()).stream()
                     .map(EffectiveService::service)
                     .toList()));
@@ -96,14 +97,16 @@ public final class HealthIpvsBenchmark {
         now.set(index, changed);
         check(
             ipvs.programHealthChange(
-                now.stream().map(EffectiveService::service).toList(), List.of(changed.service())));
+                1,
+                now.stream().map(EffectiveService::service).toList(),
+                List.of(changed.service())));
         report("health_down_direct", t0);
         t0 = System.nanoTime();
         EffectiveService back = IpvsHealthEffect.apply(service, k -> null);
         now.set(index, back);
         check(
             ipvs.programHealthChange(
-                now.stream().map(EffectiveService::service).toList(), List.of(back.service())));
+                1, now.stream().map(EffectiveService::service).toList(), List.of(back.service())));
         report("health_up_direct", t0);
       }
 

@@ -111,7 +111,8 @@ class HealthIpvsLabTest {
                         new LvsNodeSpec.Destination(
                             "127.0.0.1", 18081, 2, Forwarding.NAT, false)))),
             List.of(),
-            List.of()));
+            List.of()),
+        1);
     String downLine = onFailure == OnFailure.WEIGHT_ZERO ? "127.0.0.1:18081 +Masq +0 " : null;
 
     await("the live server in IPVS, the dead one out (or at weight 0)")

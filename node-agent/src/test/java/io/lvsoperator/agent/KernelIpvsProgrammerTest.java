@@ -80,12 +80,12 @@ class KernelIpvsProgrammerTest {
     KernelIpvsProgrammer ipvs = programmer();
     IpvsService web = service(80, rs("172.20.1.10", 80, 1), rs("172.20.1.11", 80, 1));
     IpvsService tls = service(443, rs("172.20.1.12", 443, 1));
-    assertThat(ipvs.program(List.of(web, tls)).errors()).isEmpty();
+    assertThat(ipvs.program(1, List.of(web, tls)).errors()).isEmpty();
     int dumps = kernel.serviceDumps() + kernel.destinationDumps();
     kernel.log().clear();
 
     IpvsService webDown = service(80, rs("172.20.1.11", 80, 1));
-    assertThat(ipvs.programHealthChange(List.of(webDown, tls), List.of(webDown)).errors())
+    assertThat(ipvs.programHealthChange(1, List.of(webDown, tls), List.of(webDown)).errors())
         .isEmpty();
 
     assertThat(kernel.log())
@@ -98,14 +98,14 @@ class KernelIpvsProgrammerTest {
     KernelIpvsProgrammer ipvs = programmer();
     IpvsService web = service(80, rs("172.20.1.10", 80, 1), rs("172.20.1.11", 80, 1));
     IpvsService tls = service(443, rs("172.20.1.12", 443, 1));
-    ipvs.program(List.of(web, tls));
+    ipvs.program(1, List.of(web, tls));
     // Drift the programmer cannot know of: 172.20.1.10 removed and 172.20.1.11 re-weighted by hand.
     kernel.deleteDestination(key(80), InetAddress.getByName("172.20.1.10"), 80);
     kernel.editDestination(key(80), dest("172.20.1.11", 80, 5));
     int destinationDumps = kernel.destinationDumps();
 
     IpvsService webDown = service(80, rs("172.20.1.11", 80, 1));
-    assertThat(ipvs.programHealthChange(List.of(webDown, tls), List.of(webDown)).errors())
+    assertThat(ipvs.programHealthChange(1, List.of(webDown, tls), List.of(webDown)).errors())
         .isEmpty();
 
     assertThat(kernel.destinationDumps())
@@ -117,7 +117,7 @@ class KernelIpvsProgrammerTest {
             "80 " + List.of(dest("172.20.1.11", 80, 1)),
             "443 " + List.of(dest("172.20.1.12", 443, 1)));
     kernel.log().clear();
-    assertThat(ipvs.program(List.of(webDown, tls)).errors()).isEmpty();
+    assertThat(ipvs.program(1, List.of(webDown, tls)).errors()).isEmpty();
     assertThat(kernel.log()).as("nothing left to do").isEmpty();
   }
 
@@ -126,7 +126,7 @@ class KernelIpvsProgrammerTest {
     KernelIpvsProgrammer ipvs = programmer();
     IpvsService web = service(80, rs("172.20.1.11", 80, 1));
 
-    assertThat(ipvs.programHealthChange(List.of(web), List.of(web)).errors()).isEmpty();
+    assertThat(ipvs.programHealthChange(1, List.of(web), List.of(web)).errors()).isEmpty();
 
     assertThat(kernel.table())
         .singleElement()
@@ -138,12 +138,12 @@ class KernelIpvsProgrammerTest {
     KernelIpvsProgrammer ipvs = programmer();
     IpvsService web = service(80, rs("172.20.1.10", 80, 1));
     IpvsService other = service("172.20.1.101", "vi2", 80, rs("172.20.1.12", 80, 1));
-    assertThat(ipvs.program(List.of(web, other)).errors()).isEmpty();
+    assertThat(ipvs.program(1, List.of(web, other)).errors()).isEmpty();
 
     // The new desired state of 172.20.1.101:80 is unusable; a new service on :81 is fine.
     IpvsService otherBroken = service("172.20.1.101", "vi2", 80, rs("web-1", 80, 1));
     IpvsService web81 = service(81, rs("172.20.1.11", 81, 1));
-    var outcome = ipvs.program(List.of(web, otherBroken, web81));
+    var outcome = ipvs.program(1, List.of(web, otherBroken, web81));
 
     assertThat(outcome.errors())
         .containsExactly(
@@ -160,7 +160,7 @@ class KernelIpvsProgrammerTest {
                 + List.of(dest("172.20.1.12", 80, 1)));
 
     // Dropped from the config (no longer merely broken): removed, as it is still owned.
-    var dropped = ipvs.program(List.of(web, web81));
+    var dropped = ipvs.program(1, List.of(web, web81));
     assertThat(dropped.errors()).isEmpty();
     assertThat(kernel.table()).extracting(s -> s.key()).containsExactlyInAnyOrder(key(80), key(81));
   }
@@ -183,6 +183,7 @@ class KernelIpvsProgrammerTest {
             });
     var outcome =
         ipvs.program(
+            1,
             List.of(
                 service(80, rs("172.20.1.10", 80, 1)),
                 service("172.20.1.101", "vi2", 80, rs("172.20.1.12", 80, 1))));

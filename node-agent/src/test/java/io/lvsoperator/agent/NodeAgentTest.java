@@ -52,7 +52,7 @@ class NodeAgentTest {
 
   private NodeAgent agent() {
     return agent(
-        services -> {
+        (generation, services) -> {
           programmed.add(services);
           return IpvsProgrammer.Outcome.DONE;
         });
@@ -148,7 +148,7 @@ class NodeAgentTest {
   @Test
   void directorProgramsIpvsThenBecomesMasterAndFollowsHealth() throws Exception {
     agent();
-    agent.apply(referenceSpec("lvs1", Map.of("fast", "yes")));
+    agent.apply(referenceSpec("lvs1", Map.of("fast", "yes")), 1);
     assertThat(programmed.getFirst())
         .singleElement()
         .satisfies(s -> assertThat(s.destinations()).hasSize(2));
@@ -191,7 +191,7 @@ class NodeAgentTest {
   @Test
   void realServerNodeOnlyHoldsTheVipOnLoopback() throws Exception {
     agent();
-    agent.apply(referenceSpec("rs1", Map.of()));
+    agent.apply(referenceSpec("rs1", Map.of()), 1);
     assertThat(loopbacks.getLast()).containsExactly("172.20.1.100");
     assertThat(programmed.getLast()).isEmpty();
     assertThat(agent.vrrp().states()).isEmpty();
@@ -200,7 +200,7 @@ class NodeAgentTest {
   @Test
   void resyncProgramsTheWholeTableAgainFromSpecAndHealth() throws Exception {
     agent();
-    agent.apply(referenceSpec("lvs1", Map.of()));
+    agent.apply(referenceSpec("lvs1", Map.of()), 1);
     await().atMost(Duration.ofSeconds(10)).until(() -> programmed.size() == 1);
     agent.resyncIpvs();
     await().atMost(Duration.ofSeconds(10)).until(() -> programmed.size() == 2);
@@ -209,8 +209,10 @@ class NodeAgentTest {
 
   @Test
   void failedIpvsProgrammingKeepsTheDirectorOutOfMaster() throws Exception {
-    agent(services -> IpvsProgrammer.Outcome.allFailed(services, "IPVS: family not found"));
-    agent.apply(referenceSpec("lvs1", Map.of()));
+    agent(
+        (generation, services) ->
+            IpvsProgrammer.Outcome.allFailed(services, "IPVS: family not found"));
+    agent.apply(referenceSpec("lvs1", Map.of()), 1);
     Thread.sleep(1500);
     assertThat(agent.vrrp().states().get("eth0-51")).isEqualTo(VrrpState.FAULT);
     assertThat(agent.status(1L, "test").lastError()).contains("IPVS: family not found");
@@ -221,7 +223,7 @@ class NodeAgentTest {
     java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     failing.add("172.20.1.101");
     agent(
-        services -> {
+        (generation, services) -> {
           programmed.add(services);
           List<String> errors = new ArrayList<>();
           java.util.Set<String> instances = new java.util.HashSet<>();
@@ -233,7 +235,7 @@ class NodeAgentTest {
           }
           return new IpvsProgrammer.Outcome(errors, instances, true);
         });
-    agent.apply(withSecondInstance(referenceSpec("lvs1", Map.of())));
+    agent.apply(withSecondInstance(referenceSpec("lvs1", Map.of())), 1);
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -298,11 +300,6 @@ class NodeAgentTest {
     agent(
         new IpvsProgrammer() {
           @Override
-          public IpvsProgrammer.Outcome program(List<LvsNodeSpec.IpvsService> services) {
-            throw new AssertionError("the agent passes the generation");
-          }
-
-          @Override
           public IpvsProgrammer.Outcome program(
               long generation, List<LvsNodeSpec.IpvsService> services) {
             generations.add(generation);
@@ -323,14 +320,17 @@ class NodeAgentTest {
     agent(
         new IpvsProgrammer() {
           @Override
-          public IpvsProgrammer.Outcome program(List<LvsNodeSpec.IpvsService> services) {
+          public IpvsProgrammer.Outcome program(
+              long generation, List<LvsNodeSpec.IpvsService> services) {
             programmed.add(services);
             return IpvsProgrammer.Outcome.DONE;
           }
 
           @Override
           public IpvsProgrammer.Outcome programHealthChange(
-              List<LvsNodeSpec.IpvsService> all, List<LvsNodeSpec.IpvsService> changed) {
+              long generation,
+              List<LvsNodeSpec.IpvsService> all,
+              List<LvsNodeSpec.IpvsService> changed) {
             alls.add(all);
             changes.add(changed);
             return new IpvsProgrammer.Outcome(List.of(), java.util.Set.of(), false);
@@ -357,7 +357,8 @@ class NodeAgentTest {
             reference.vrrpInstances(),
             List.of(web, other),
             reference.realServerVips(),
-            reference.sources()));
+            reference.sources()),
+        1);
 
     down.add("172.20.1.10");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(changes).isNotEmpty());

@@ -19,7 +19,8 @@ class StandaloneModeTest {
   private final List<LvsNodeSpec> applied = new CopyOnWriteArrayList<>();
 
   private StandaloneMode mode(Path dir, String node) {
-    return new StandaloneMode(dir, NodeInfo.named(node), Map.of(), applied::add);
+    return new StandaloneMode(
+        dir, NodeInfo.named(node), Map.of(), (spec, generation) -> applied.add(spec));
   }
 
   @Test
@@ -110,7 +111,7 @@ class StandaloneModeTest {
     copyReference(dir);
     List<LvsNodeSpec> seen = new CopyOnWriteArrayList<>();
     NodeRuntime failsOnce =
-        spec -> {
+        (spec, generation) -> {
           seen.add(spec);
           if (seen.size() == 2) {
             throw new IllegalStateException("apply failed");

@@ -44,7 +44,6 @@ public final class VrrpEngine implements AutoCloseable {
   private final Map<String, Port> ports = new HashMap<>();
   private final Map<String, Boolean> linkUp = new HashMap<>();
   private volatile Map<String, VrrpState> states = Map.of();
-  private boolean dataPlaneReady = true;
   private Set<String> unreadyInstances = Set.of();
   private Duration handoverBound = DEFAULT_HANDOVER_BOUND;
 
@@ -118,18 +117,10 @@ public final class VrrpEngine implements AutoCloseable {
         });
   }
 
-  /** The node's data plane (IPVS, health checks) is (not) ready: FAULT for every instance. */
-  public void setDataPlaneReady(boolean ready) {
-    loop.execute(
-        () -> {
-          dataPlaneReady = ready;
-          refreshFaults();
-        });
-  }
-
   /**
-   * The data plane of these instances (their IPVS services) is not ready: FAULT for them only;
-   * every other instance is ready again. Replaces the previous set.
+   * The data plane of these instances (their IPVS services) is not ready: FAULT for them, so they
+   * never draw traffic they cannot forward; every other instance is ready. Replaces the previous
+   * set.
    */
   public void setDataPlaneUnready(Set<String> instances) {
     Set<String> copy = Set.copyOf(instances);
@@ -265,7 +256,7 @@ public final class VrrpEngine implements AutoCloseable {
   }
 
   private boolean faultOf(VrrpInstanceConfig c) {
-    if (!dataPlaneReady || unreadyInstances.contains(c.name())) {
+    if (unreadyInstances.contains(c.name())) {
       return true;
     }
     for (String i : c.trackInterfaces()) {

@@ -53,7 +53,7 @@ class KubernetesModeIT {
         client,
         "n1",
         cache,
-        sink::add,
+        (spec, generation) -> sink.add(spec),
         generation ->
             new LvsNodeStatus(
                 generation,

@@ -408,14 +408,14 @@ class VrrpEngineTest {
     elect();
     advance(400 * MS);
     long fault = loop.nanoTime();
-    a.engine.setDataPlaneReady(false);
+    a.engine.setDataPlaneUnready(java.util.Set.of("vi51"));
     assertThat(a.state()).isEqualTo(VrrpState.FAULT);
     assertThat(a.holds()).isFalse();
     assertThat(a.endpoint.sent.getLast()[22]).isEqualTo((byte) 0);
     advance(SKEW_50);
     assertThat(b.state()).isEqualTo(VrrpState.MASTER);
     assertThat(b.lastTransitionTo(VrrpState.MASTER) - fault).isEqualTo(SKEW_50);
-    a.engine.setDataPlaneReady(true);
+    a.engine.setDataPlaneUnready(java.util.Set.of());
     assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
     advance(DOWN_100);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
