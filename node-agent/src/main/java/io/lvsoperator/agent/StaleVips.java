@@ -54,10 +54,12 @@ public final class StaleVips {
 
   private final Path file;
   private Set<Entry> previous;
+  private Set<Entry> written; // what the file holds, so an apply that changes no VIP writes nothing
 
   public StaleVips(Path file) {
     this.file = file;
     this.previous = new LinkedHashSet<>(read(file));
+    this.written = previous;
   }
 
   /**
@@ -98,14 +100,18 @@ public final class StaleVips {
     }
     Set<Entry> both = new LinkedHashSet<>(previous);
     both.addAll(now);
+    previous = now;
+    if (both.equals(written)) {
+      return;
+    }
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.write(tmp, both.stream().map(Entry::line).toList(), StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      written = both;
     } catch (IOException e) {
       log.warn("event=stale_vips_unsaved file={} error=\"{}\"", file, e.getMessage());
     }
-    previous = now;
   }
 
   private static List<Entry> read(Path file) {

@@ -65,6 +65,20 @@ class StaleVipsTest {
   }
 
   @Test
+  void anApplyThatChangesNoVipDoesNotRewriteTheFile() throws Exception {
+    Path file = dir.resolve("vrrp-vips");
+    StaleVips vips = new StaleVips(file);
+    vips.record(spec("172.20.1.100"));
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+    vips.record(spec("172.20.1.100")); // e.g. only a weight changed
+    assertThat(Files.getLastModifiedTime(file).toMillis()).as("not rewritten").isZero();
+    vips.record(spec("172.20.1.101"));
+    assertThat(Files.getLastModifiedTime(file).toMillis()).as("rewritten").isPositive();
+    assertThat(Files.readAllLines(file))
+        .containsExactly("eth0 172.20.1.100/16", "eth0 172.20.1.101/16");
+  }
+
+  @Test
   void aFailedRemovalOrABadLineIsSkippedAndTheRestStillRemoved() throws Exception {
     Path file = dir.resolve("vrrp-vips");
     Files.writeString(file, "eth0 172.20.1.100/16\nnonsense\neth1 172.20.1.101/24\n");
