@@ -52,24 +52,18 @@ class GratuitousArpIT {
     }
   }
 
-  @Test
-  void peerSeesThreeAnnouncementsFromOurMac() throws Exception {
-    Process tcpdump =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                namespace,
-                "tcpdump",
-                "-n",
-                "-e",
-                "-l",
-                "-i",
-                veth + "p",
-                "-c",
-                "3",
-                "arp")
-            .start();
+  /**
+   * Sends {@code count} rounds for {@code address}, {@code interval} apart, through our sender on
+   * the veth, and returns what tcpdump (started first, with {@code tcpdumpFlags}, on the peer end
+   * in the namespace) printed for them, one line per frame.
+   */
+  private List<String> announceAndCapture(
+      String address, int count, Duration interval, String... tcpdumpFlags) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("ip", "netns", "exec", namespace, "tcpdump", "-n", "-l"));
+    command.addAll(List.of(tcpdumpFlags));
+    command.addAll(List.of("-i", veth + "p", "-c", String.valueOf(count), "arp"));
+    Process tcpdump = new ProcessBuilder(command).start();
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
       BufferedReader err =
@@ -79,37 +73,39 @@ class GratuitousArpIT {
       while ((line = err.readLine()) != null && !line.contains("listening on")) {
         // wait until tcpdump captures
       }
-      String mac = HostCommands.check("cat", "/sys/class/net/" + veth + "/address").strip();
-
       int sent =
           new GratuitousArpSender(scheduler)
               .announce(
-                  veth,
-                  List.of((Inet4Address) InetAddress.getByName("172.31.252.100")),
-                  3,
-                  Duration.ofMillis(100))
+                  veth, List.of((Inet4Address) InetAddress.getByName(address)), count, interval)
               .get(10, TimeUnit.SECONDS);
-
-      assertThat(sent).isEqualTo(3);
-      assertThat(tcpdump.waitFor(10, TimeUnit.SECONDS)).as("tcpdump saw 3 ARP frames").isTrue();
-      List<String> lines =
-          new ArrayList<>(
-              new String(tcpdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                  .lines()
-                  .toList());
-      assertThat(lines).hasSize(3);
-      assertThat(lines)
-          .allSatisfy(
-              l ->
-                  assertThat(l)
-                      .contains(mac + " > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42")
-                      .containsPattern(
-                          "Request who-has 172\\.31\\.252\\.100 (\\(00:00:00:00:00:00\\) )?tell 172\\.31\\.252\\.100"));
+      assertThat(sent).isEqualTo(count);
+      assertThat(tcpdump.waitFor(10, TimeUnit.SECONDS))
+          .as("tcpdump saw %d ARP frames", count)
+          .isTrue();
+      return new String(tcpdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .toList();
     } finally {
       scheduler.shutdownNow();
       tcpdump.destroy();
       tcpdump.waitFor(5, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void peerSeesThreeAnnouncementsFromOurMac() throws Exception {
+    String mac = HostCommands.check("cat", "/sys/class/net/" + veth + "/address").strip();
+
+    List<String> lines = announceAndCapture("172.31.252.100", 3, Duration.ofMillis(100), "-e");
+
+    assertThat(lines).hasSize(3);
+    assertThat(lines)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains(mac + " > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42")
+                    .containsPattern(
+                        "Request who-has 172\\.31\\.252\\.100 (\\(00:00:00:00:00:00\\) )?tell 172\\.31\\.252\\.100"));
   }
 
   /**
@@ -120,67 +116,23 @@ class GratuitousArpIT {
    */
   @Test
   void roundsAreSpacedByTheInterval() throws Exception {
-    Process tcpdump =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                namespace,
-                "tcpdump",
-                "-tt",
-                "-n",
-                "-l",
-                "-i",
-                veth + "p",
-                "-c",
-                "4",
-                "arp")
-            .start();
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    try {
-      BufferedReader err =
-          new BufferedReader(
-              new InputStreamReader(tcpdump.getErrorStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = err.readLine()) != null && !line.contains("listening on")) {
-        // wait until tcpdump captures
-      }
+    List<String> lines = announceAndCapture("172.31.252.101", 4, Duration.ofMillis(200), "-tt");
 
-      int sent =
-          new GratuitousArpSender(scheduler)
-              .announce(
-                  veth,
-                  List.of((Inet4Address) InetAddress.getByName("172.31.252.101")),
-                  4,
-                  Duration.ofMillis(200))
-              .get(10, TimeUnit.SECONDS);
-
-      assertThat(sent).isEqualTo(4);
-      assertThat(tcpdump.waitFor(10, TimeUnit.SECONDS)).as("tcpdump saw 4 ARP frames").isTrue();
-      List<String> lines =
-          new String(tcpdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-              .lines()
-              .toList();
-      assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(l).contains("172.31.252.101"));
-      List<Long> micros = new ArrayList<>();
-      for (String l : lines) {
-        // "1712345678.123456 ARP, Request who-has ..."
-        micros.add(new BigDecimal(l.substring(0, l.indexOf(' '))).movePointRight(6).longValue());
-      }
-      List<Long> gapsMillis = new ArrayList<>();
-      for (int i = 1; i < micros.size(); i++) {
-        gapsMillis.add((micros.get(i) - micros.get(i - 1)) / 1000);
-      }
-      assertThat(gapsMillis)
-          .as("ms between consecutive GARPs (interval 200 ms), from %s", lines)
-          .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(150));
-      assertThat((micros.getLast() - micros.getFirst()) / 1000)
-          .as("ms from the first GARP to the last")
-          .isLessThanOrEqualTo(4000);
-    } finally {
-      scheduler.shutdownNow();
-      tcpdump.destroy();
-      tcpdump.waitFor(5, TimeUnit.SECONDS);
+    assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(l).contains("172.31.252.101"));
+    List<Long> micros = new ArrayList<>();
+    for (String l : lines) {
+      // "1712345678.123456 ARP, Request who-has ..."
+      micros.add(new BigDecimal(l.substring(0, l.indexOf(' '))).movePointRight(6).longValue());
     }
+    List<Long> gapsMillis = new ArrayList<>();
+    for (int i = 1; i < micros.size(); i++) {
+      gapsMillis.add((micros.get(i) - micros.get(i - 1)) / 1000);
+    }
+    assertThat(gapsMillis)
+        .as("ms between consecutive GARPs (interval 200 ms), from %s", lines)
+        .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(150));
+    assertThat((micros.getLast() - micros.getFirst()) / 1000)
+        .as("ms from the first GARP to the last")
+        .isLessThanOrEqualTo(4000);
   }
 }

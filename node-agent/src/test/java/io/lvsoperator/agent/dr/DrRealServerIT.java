@@ -91,11 +91,11 @@ class DrRealServerIT {
   }
 
   /**
-   * A VLAN-style name with a dot ({@code kcdrXXXXXa.100}): its sysctls live at {@code
-   * /proc/sys/net/ipv4/conf/kcdrXXXXXa.100/}, and sysctl(8) reaches them only in the '/' form. A
-   * VLAN when the kernel has 802.1Q, else a veth of the same name (dots are fine there too). An
-   * invalid name and a missing interface in the same list are reported and skipped, and do not stop
-   * the rest.
+   * A VLAN-style name with a dot ({@code <veth>.100}, the test's random veth name with {@code .100}
+   * appended): its sysctls live at {@code /proc/sys/net/ipv4/conf/<veth>.100/}, and sysctl(8)
+   * reaches them only in the '/' form. A VLAN when the kernel has 802.1Q, else a veth of the same
+   * name (dots are fine there too). An invalid name and a missing interface in the same list are
+   * reported and skipped, and do not stop the rest.
    */
   @Test
   void dottedInterfaceIsSetAndRestoredAndBadOnesAreSkipped() {

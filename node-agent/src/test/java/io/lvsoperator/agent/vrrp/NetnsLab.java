@@ -109,6 +109,38 @@ final class NetnsLab implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Starts the agent jar in {@code ns}: {@code java JVM_FLAGS -jar JAR standalone --manifests
+   * MANIFESTS --node-name NODE --state-dir STATE_DIR EXTRA...}, output to {@code log}.
+   */
+  Process standalone(
+      String ns,
+      String log,
+      Path jar,
+      List<String> jvmFlags,
+      Path manifests,
+      String node,
+      Path stateDir,
+      String... extra)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(jvmFlags);
+    cmd.addAll(
+        List.of(
+            "-jar",
+            jar.toAbsolutePath().toString(),
+            "standalone",
+            "--manifests",
+            manifests.toString(),
+            "--node-name",
+            node,
+            "--state-dir",
+            stateDir.toString()));
+    cmd.addAll(List.of(extra));
+    return start(ns, log, cmd.toArray(String[]::new));
+  }
+
   /** Starts a {@link VrrpTestAgent} in {@code ns} with this JVM's class path. */
   Process agent(String ns, String log, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();

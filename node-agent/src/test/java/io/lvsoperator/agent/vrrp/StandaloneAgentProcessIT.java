@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,27 +125,18 @@ class StandaloneAgentProcessIT {
 
   static Process agent(NetnsLab lab, String ns, String node, Path manifests, Path dir)
       throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(
-        List.of(
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-jar",
-            JAR.toAbsolutePath().toString()));
-    cmd.addAll(
-        List.of(
-            "standalone",
-            "--manifests",
-            manifests.toString(),
-            "--node-name",
-            node.replace("-restart", ""),
-            "--state-dir",
-            dir.resolve("state-" + node.replace("-restart", "")).toString(),
-            "--handover-timeout",
-            "2s",
-            "--http-port",
-            "9101"));
-    return lab.start(ns, node + ".log", cmd.toArray(String[]::new));
+    String name = node.replace("-restart", "");
+    return lab.standalone(
+        ns,
+        node + ".log",
+        JAR,
+        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+        manifests,
+        name,
+        dir.resolve("state-" + name),
+        "--handover-timeout",
+        "2s",
+        "--http-port",
+        "9101");
   }
 }

@@ -65,6 +65,25 @@ class VrrpEngineTest {
     return loop.nanoTime();
   }
 
+  /**
+   * A v3 advert for VRID 51 (1 s, the usual VIP) from 172.20.1.9 at {@code priority}, to {@code h}.
+   */
+  private static void advertFromAThirdRouter(Host h, int priority) {
+    byte[] src = InetAddress.ofLiteral("172.20.1.9").getAddress();
+    byte[] group = {(byte) 224, 0, 0, 18};
+    VrrpAdvertisement advert =
+        new VrrpAdvertisement(
+            VrrpVersion.V3,
+            51,
+            priority,
+            100,
+            null,
+            null,
+            List.of(InetAddress.ofLiteral("172.20.1.100")));
+    byte[] m = VrrpCodec.encode(advert, src, group);
+    h.endpoint.inject(InMemoryVrrpNetwork.ipv4(src, group, m, m.length));
+  }
+
   private long elect() {
     return elect(cfg().priority(100), cfg().priority(50));
   }
@@ -270,19 +289,7 @@ class VrrpEngineTest {
     elect();
     advance(300 * MS);
     int before = a.endpoint.sent.size();
-    byte[] src = InetAddress.ofLiteral("172.20.1.9").getAddress();
-    VrrpAdvertisement lower =
-        new VrrpAdvertisement(
-            VrrpVersion.V3,
-            51,
-            99,
-            100,
-            null,
-            null,
-            List.of(InetAddress.ofLiteral("172.20.1.100")));
-    byte[] m = VrrpCodec.encode(lower, src, new byte[] {(byte) 224, 0, 0, 18});
-    a.endpoint.inject(
-        InMemoryVrrpNetwork.ipv4(src, new byte[] {(byte) 224, 0, 0, 18}, m, m.length));
+    advertFromAThirdRouter(a, 99);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
     assertThat(a.holds()).isTrue();
     assertThat(a.endpoint.sent).as("no extra advert: discarded").hasSize(before);
@@ -392,13 +399,7 @@ class VrrpEngineTest {
     elect();
     advance(300 * MS);
     int before = a.endpoint.sent.size();
-    byte[] src = InetAddress.ofLiteral("172.20.1.9").getAddress();
-    VrrpAdvertisement stop =
-        new VrrpAdvertisement(
-            VrrpVersion.V3, 51, 0, 100, null, null, List.of(InetAddress.ofLiteral("172.20.1.100")));
-    byte[] m = VrrpCodec.encode(stop, src, new byte[] {(byte) 224, 0, 0, 18});
-    a.endpoint.inject(
-        InMemoryVrrpNetwork.ipv4(src, new byte[] {(byte) 224, 0, 0, 18}, m, m.length));
+    advertFromAThirdRouter(a, 0);
     assertThat(a.endpoint.sent).hasSize(before + 1);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
   }

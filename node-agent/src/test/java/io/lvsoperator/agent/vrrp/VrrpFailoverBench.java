@@ -2,7 +2,6 @@ package io.lvsoperator.agent.vrrp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -56,19 +55,14 @@ public final class VrrpFailoverBench {
               directors: {nodes: [{name: lvs1, priority: 100}, {name: lvs2, priority: 50}]}
             """
                 .formatted(intervalMs));
-    return lab.start(
+    return lab.standalone(
         ns,
         node + "-" + intervalMs + ".log",
-        ProcessHandle.current().info().command().orElse("java"),
-        "-jar",
-        jar.toAbsolutePath().toString(),
-        "standalone",
-        "--manifests",
-        manifests.toString(),
-        "--node-name",
+        jar,
+        List.of(),
+        manifests,
         node,
-        "--state-dir",
-        dir.resolve("state").toString());
+        dir.resolve("state"));
   }
 
   static Process keepalived(NetnsLab lab, String ns, String name, int priority) throws Exception {
@@ -193,23 +187,17 @@ public final class VrrpFailoverBench {
     try (NetnsLab lab = new NetnsLab(dir)) {
       String n1 = lab.host("a", "172.20.1.1/16");
       long start = System.nanoTime();
-      List<String> cmd = new ArrayList<>();
-      cmd.add(ProcessHandle.current().info().command().orElse("java"));
-      cmd.addAll(List.of(jvmFlags));
-      cmd.addAll(
-          List.of(
-              "-jar",
-              jar.toAbsolutePath().toString(),
-              "standalone",
-              "--manifests",
-              manifests.toString(),
-              "--node-name",
+      Process p =
+          lab.standalone(
+              n1,
+              "jar.log",
+              jar,
+              List.of(jvmFlags),
+              manifests,
               "lvs1",
-              "--state-dir",
-              dir.resolve("state").toString(),
+              dir.resolve("state"),
               "--http-port",
-              "9102"));
-      Process p = lab.start(n1, "jar.log", cmd.toArray(String[]::new));
+              "9102");
       until(() -> lab.log("jar.log").contains("event=agent_started"));
       double started = (System.nanoTime() - start) / 1e9;
       until(() -> lab.log("jar.log").contains("to=MASTER"));
