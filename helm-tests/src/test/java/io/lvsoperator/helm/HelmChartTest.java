@@ -125,11 +125,11 @@ class HelmChartTest {
     assertThat(lease.getRules())
         .anySatisfy(
             r -> {
-              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "patch");
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "update", "patch");
               assertThat(r.getResourceNames()).containsExactly("lvs-operator-leader");
             });
     assertThat(lease.getRules().stream().flatMap(r -> r.getVerbs().stream()))
-        .containsExactlyInAnyOrder("create", "get", "patch");
+        .containsExactlyInAnyOrder("create", "get", "update", "patch");
   }
 
   @Test
