@@ -105,15 +105,43 @@ final class TestingCluster implements AutoCloseable {
     // JOSDK asks whether it may use Leases before electing: answered from the chart's RBAC.
     dispatcher.answerRulesReviews(this::rulesFor);
     client = clientWithToken(TEST_TOKEN);
-    for (String crd :
-        List.of(
-            "virtualservers.lvsoperator.io.yaml",
-            "realservers.lvsoperator.io.yaml",
-            "lvsnodes.lvsoperator.io.yaml")) {
+    installCrds(client, false);
+  }
+
+  /** The generated CRDs' files, under {@link #CRDS}. */
+  static final List<String> CRD_FILES =
+      List.of(
+          "virtualservers.lvsoperator.io.yaml",
+          "realservers.lvsoperator.io.yaml",
+          "lvsnodes.lvsoperator.io.yaml");
+
+  /**
+   * Creates the generated CRDs; on a real API server ({@code established}) waits until each is
+   * Established (the mock sets no status).
+   */
+  static void installCrds(KubernetesClient client, boolean established) {
+    for (String crd : CRD_FILES) {
       try (InputStream in = Files.newInputStream(CRDS.resolve(crd))) {
         CustomResourceDefinition definition =
             client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
         client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+        if (established) {
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(definition.getMetadata().getName())
+              .waitUntilCondition(
+                  c ->
+                      c.getStatus() != null
+                          && c.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  x ->
+                                      "Established".equals(x.getType())
+                                          && "True".equals(x.getStatus())),
+                  60,
+                  java.util.concurrent.TimeUnit.SECONDS);
+        }
       } catch (IOException e) {
         throw new IllegalStateException("read CRD " + crd, e);
       }
@@ -320,6 +348,15 @@ final class TestingCluster implements AutoCloseable {
 
   /** Writes an agent's status as a real agent would: having applied the current generation. */
   void agentReports(
+      String node,
+      List<LvsNodeStatus.VrrpInstanceStatus> vrrp,
+      List<LvsNodeStatus.HealthStatus> health) {
+    agentReports(client, node, vrrp, health);
+  }
+
+  /** {@link #agentReports(String, List, List)} through {@code client}, e.g. as the agent. */
+  static void agentReports(
+      KubernetesClient client,
       String node,
       List<LvsNodeStatus.VrrpInstanceStatus> vrrp,
       List<LvsNodeStatus.HealthStatus> health) {
