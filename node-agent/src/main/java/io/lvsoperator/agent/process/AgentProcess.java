@@ -13,7 +13,7 @@ import io.lvsoperator.agent.host.vrrp.VrrpLinkTracker;
 import io.lvsoperator.agent.node.NodeAgent;
 import io.lvsoperator.agent.node.NodeRuntime;
 import io.lvsoperator.agent.node.StaleVips;
-import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
+import io.lvsoperator.agent.scheduling.ScheduledExecutorEventLoop;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import java.io.IOException;
 import java.net.InetAddress;

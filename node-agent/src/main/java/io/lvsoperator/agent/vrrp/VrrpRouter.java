@@ -1,5 +1,6 @@
 package io.lvsoperator.agent.vrrp;
 
+import io.lvsoperator.agent.scheduling.Scheduler;
 import io.lvsoperator.agent.vrrp.codec.VrrpAdvertisement;
 import io.lvsoperator.agent.vrrp.codec.VrrpCodec;
 import io.lvsoperator.agent.vrrp.codec.VrrpConstants;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class VrrpRouter {
   private static final Logger log = LoggerFactory.getLogger(VrrpRouter.class);
 
-  private final EventLoop loop;
+  private final Scheduler loop;
   private final VrrpTransport transport;
   private final VrrpEffects effects;
   private final VrrpTransition.Listener listener;
@@ -53,7 +54,7 @@ final class VrrpRouter {
 
   VrrpRouter(
       VrrpInstanceConfig config,
-      EventLoop loop,
+      Scheduler loop,
       VrrpTransport transport,
       VrrpEffects effects,
       VrrpTransition.Listener listener) {

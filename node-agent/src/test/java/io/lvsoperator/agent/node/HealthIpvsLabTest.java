@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.lvsoperator.agent.health.HealthMonitor;
 import io.lvsoperator.agent.host.ipvs.KernelIpvsProgrammer;
-import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
+import io.lvsoperator.agent.scheduling.ScheduledExecutorEventLoop;
 import io.lvsoperator.agent.vrrp.VrrpEffects;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.api.v1alpha1.Forwarding;

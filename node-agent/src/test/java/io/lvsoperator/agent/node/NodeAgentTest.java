@@ -3,12 +3,12 @@ package io.lvsoperator.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lvsoperator.agent.health.CheckScheduler;
 import io.lvsoperator.agent.health.HealthMonitor;
 import io.lvsoperator.agent.health.ProbeResult;
 import io.lvsoperator.agent.process.StandaloneInputs;
+import io.lvsoperator.agent.scheduling.ScheduledExecutorEventLoop;
+import io.lvsoperator.agent.scheduling.Scheduler;
 import io.lvsoperator.agent.vrrp.InMemoryVrrpNetwork;
-import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
 import io.lvsoperator.agent.vrrp.VrrpEffects;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.agent.vrrp.VrrpState;
@@ -59,11 +59,11 @@ class NodeAgentTest {
   }
 
   private NodeAgent agent(IpvsProgrammer ipvs) {
-    CheckScheduler scheduler =
-        new CheckScheduler() {
+    Scheduler scheduler =
+        new Scheduler() {
           @Override
-          public long monotonicMillis() {
-            return System.nanoTime() / 1_000_000;
+          public long nanoTime() {
+            return System.nanoTime();
           }
 
           @Override
@@ -72,9 +72,14 @@ class NodeAgentTest {
           }
 
           @Override
-          public Cancellable schedule(Runnable task, long delayMillis) {
-            var f = timers.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+          public Cancellable schedule(Runnable task, long delayNanos) {
+            var f = timers.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
+          }
+
+          @Override
+          public void execute(Runnable task) {
+            timers.execute(task);
           }
         };
     var network = new InMemoryVrrpNetwork();

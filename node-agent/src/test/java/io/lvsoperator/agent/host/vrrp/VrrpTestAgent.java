@@ -1,7 +1,7 @@
 package io.lvsoperator.agent.host.vrrp;
 
 import io.lvsoperator.agent.host.rtnl.RtnlClient;
-import io.lvsoperator.agent.vrrp.ScheduledExecutorEventLoop;
+import io.lvsoperator.agent.scheduling.ScheduledExecutorEventLoop;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.agent.vrrp.VrrpInstanceConfig;
 import io.lvsoperator.agent.vrrp.codec.VrrpVersion;

@@ -1,5 +1,6 @@
-package io.lvsoperator.agent.vrrp;
+package io.lvsoperator.agent.scheduling;
 
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -7,7 +8,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** The production event loop: one platform thread, {@link System#nanoTime()}. */
-public final class ScheduledExecutorEventLoop implements EventLoop, AutoCloseable {
+public final class ScheduledExecutorEventLoop implements Scheduler, AutoCloseable {
   private final ScheduledExecutorService executor;
 
   public ScheduledExecutorEventLoop(String threadName) {
@@ -30,7 +31,12 @@ public final class ScheduledExecutorEventLoop implements EventLoop, AutoCloseabl
   }
 
   @Override
-  public Cancellable schedule(long delayNanos, Runnable task) {
+  public Instant now() {
+    return Instant.now();
+  }
+
+  @Override
+  public Cancellable schedule(Runnable task, long delayNanos) {
     ScheduledFuture<?> f = executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
   }
