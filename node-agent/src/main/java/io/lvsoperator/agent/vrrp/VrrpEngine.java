@@ -233,7 +233,7 @@ public final class VrrpEngine implements AutoCloseable {
     r.shutdown(handoverBound)
         .whenComplete(
             (v, e) -> {
-              // Keep receiving for this VRID until the release completes.
+              // Keep receiving for this VRID until the handover completes.
               port.publish(routers.values());
               port.closeIfUnused(routers.values());
               publishStates();
@@ -364,7 +364,7 @@ public final class VrrpEngine implements AutoCloseable {
     void publish(Iterable<VrrpRouter> all) {
       ReceiveExpectation[] e = new ReceiveExpectation[256];
       VrrpRouter[] r = new VrrpRouter[256];
-      // A stopping master keeps its slot until released: it must hear the new master.
+      // A master handing over keeps its slot until it is done: it must hear the new master.
       VrrpRouter[] previous = byVrid;
       for (int vrid = 0; vrid < 256; vrid++) {
         if (previous[vrid] != null && previous[vrid].state() == VrrpState.MASTER) {

@@ -28,7 +28,7 @@ final class VrrpRouter {
   private final VrrpTransition.Listener listener;
   private final DeadlineTimer masterDownTimer;
   private final DeadlineTimer adverTimer;
-  private final DeadlineTimer releaseTimer;
+  private final DeadlineTimer handoverTimer;
   private final DeadlineTimer garpRefreshTimer;
   private final DeadlineTimer vipRetryTimer;
 
@@ -40,8 +40,8 @@ final class VrrpRouter {
   private boolean linkFault;
   private boolean vipFault;
   private int vipFailures;
-  private boolean running;
-  private CompletableFuture<Void> release;
+  private Phase phase = Phase.IDLE;
+  private CompletableFuture<Void> handoverDone; // completes when HANDING_OVER ends in INITIALIZE
 
   private byte[] encodedSource;
   private byte[][] destinations;
@@ -51,6 +51,20 @@ final class VrrpRouter {
 
   private long advertsSent;
   private long sendErrors;
+
+  /** Where the router is in its life, beside its VRRP state. */
+  private enum Phase {
+    /** Not started yet, or stopped: adverts and timers change nothing. */
+    IDLE,
+    /** Running the state machine. */
+    RUNNING,
+    /**
+     * Shut down while master, make-before-break: priority 0 sent, the VIPs kept until the new
+     * master is heard or the handover bound passes ({@link #finishHandover}), then INITIALIZE.
+     * Nothing else runs meanwhile.
+     */
+    HANDING_OVER
+  }
 
   VrrpRouter(
       VrrpInstanceConfig config,
@@ -65,7 +79,7 @@ final class VrrpRouter {
     this.listener = listener;
     this.masterDownTimer = new DeadlineTimer(loop, this::onMasterDownTimer);
     this.adverTimer = new DeadlineTimer(loop, this::onAdverTimer);
-    this.releaseTimer = new DeadlineTimer(loop, () -> finishRelease("handover-bound"));
+    this.handoverTimer = new DeadlineTimer(loop, () -> finishHandover("handover-bound"));
     this.garpRefreshTimer = new DeadlineTimer(loop, this::onGarpRefreshTimer);
     this.vipRetryTimer = new DeadlineTimer(loop, this::onVipRetryTimer);
     this.masterAdverIntervalCentis = config.advertIntervalCentis();
@@ -121,10 +135,10 @@ final class VrrpRouter {
 
   /** RFC Startup event. */
   void start() {
-    if (running) {
+    if (phase != Phase.IDLE) {
       return;
     }
-    running = true;
+    phase = Phase.RUNNING;
     startup("startup");
   }
 
@@ -143,21 +157,22 @@ final class VrrpRouter {
    * hears the new master or {@code bound} passes, then removes them. Completes in INITIALIZE.
    */
   CompletableFuture<Void> shutdown(Duration bound) {
-    if (release != null) {
-      return release;
+    if (phase == Phase.HANDING_OVER) {
+      return handoverDone;
     }
-    running = false;
+    phase = Phase.IDLE;
     masterDownTimer.disarm();
     garpRefreshTimer.disarm();
     vipRetryTimer.disarm();
     if (state == VrrpState.MASTER) {
       adverTimer.disarm();
       send(stopAdverts);
-      release = new CompletableFuture<>();
-      releaseTimer.arm(bound.toNanos());
+      phase = Phase.HANDING_OVER;
+      handoverDone = new CompletableFuture<>();
+      handoverTimer.arm(bound.toNanos());
       log.info(
           "vrrp handover instance={} sent=priority-0 boundMs={}", config.name(), bound.toMillis());
-      return release;
+      return handoverDone;
     }
     adverTimer.disarm();
     if (state != VrrpState.INITIALIZE) {
@@ -168,22 +183,25 @@ final class VrrpRouter {
 
   /** Stops dead, as a crash would: no advert, no effects (the host keeps what it has). */
   void abandon() {
-    running = false;
+    if (phase == Phase.RUNNING) {
+      phase = Phase.IDLE;
+    }
     masterDownTimer.disarm();
     adverTimer.disarm();
-    releaseTimer.disarm();
+    handoverTimer.disarm();
     garpRefreshTimer.disarm();
     vipRetryTimer.disarm();
   }
 
-  private void finishRelease(String reason) {
-    if (release == null || state != VrrpState.MASTER) {
+  private void finishHandover(String reason) {
+    if (phase != Phase.HANDING_OVER || state != VrrpState.MASTER) {
       return;
     }
-    releaseTimer.disarm();
+    handoverTimer.disarm();
     effects.onLeaveMaster(config);
     transition(VrrpState.INITIALIZE, reason);
-    release.complete(null);
+    phase = Phase.IDLE;
+    handoverDone.complete(null);
   }
 
   /** A tracked interface went down/up or the data plane became (un)ready. */
@@ -209,7 +227,7 @@ final class VrrpRouter {
 
   /** Makes the state agree with the fault condition (own or the sync group's). */
   void applyFault() {
-    if (!running) {
+    if (phase != Phase.RUNNING) {
       return;
     }
     boolean fault = faulted();
@@ -233,13 +251,13 @@ final class VrrpRouter {
    * @param sourceVsPrimary the sign of comparing the sender's address with our primary address
    */
   void onAdvert(int priority, int intervalCentis, int sourceVsPrimary) {
-    if (release != null) {
+    if (phase == Phase.HANDING_OVER) {
       if (priority != VrrpConstants.PRIORITY_STOP) {
-        finishRelease("new-master-heard");
+        finishHandover("new-master-heard");
       }
       return;
     }
-    if (!running) {
+    if (phase != Phase.RUNNING) {
       return;
     }
     switch (state) {
@@ -288,13 +306,13 @@ final class VrrpRouter {
   }
 
   private void onMasterDownTimer() {
-    if (running && state == VrrpState.BACKUP) {
+    if (phase == Phase.RUNNING && state == VrrpState.BACKUP) {
       becomeMaster("master-down-timer");
     }
   }
 
   private void onAdverTimer() {
-    if (running && state == VrrpState.MASTER) {
+    if (phase == Phase.RUNNING && state == VrrpState.MASTER) {
       send(adverts);
       adverTimer.arm(config.advertIntervalNanos());
     }
@@ -304,14 +322,14 @@ final class VrrpRouter {
 
   /** A sync group member became master: follow it if we are backup. */
   void forceMaster() {
-    if (running && state == VrrpState.BACKUP) {
+    if (phase == Phase.RUNNING && state == VrrpState.BACKUP) {
       becomeMaster("sync-group");
     }
   }
 
   /** A sync group member fell back to backup: follow it if we are master. */
   void forceBackup() {
-    if (running && state == VrrpState.MASTER && release == null) {
+    if (phase == Phase.RUNNING && state == VrrpState.MASTER) {
       adverTimer.disarm();
       effects.onLeaveMaster(config);
       enterBackup("sync-group");
@@ -422,7 +440,7 @@ final class VrrpRouter {
   }
 
   private void onGarpRefreshTimer() {
-    if (running && state == VrrpState.MASTER && release == null) {
+    if (phase == Phase.RUNNING && state == VrrpState.MASTER) {
       effects.refresh(config);
       armGarpRefresh();
     }
