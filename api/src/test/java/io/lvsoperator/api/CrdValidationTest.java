@@ -12,6 +12,7 @@ import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,17 +87,49 @@ class CrdValidationTest {
         Arguments.of(
             ok + "healthCheck: {type: HTTP_GET, caBundle: x}", "applies only to HTTPS_GET"),
         Arguments.of(
-            "vip: 10.0.0.1\ndirectors: {}", "directors needs nodes, nodeSelector, or both"));
+            "vip: 10.0.0.1\ndirectors: {}", "directors needs nodes, nodeSelector, or both"),
+        Arguments.of(
+            "vip: 10.0.0.1\nport: 80", "spec.directors is required unless spec.vrrpInstance"),
+        Arguments.of(
+            ok + "vrrpInstance: vi",
+            "spec.vrrp and spec.directors must be absent when spec.vrrpInstance is given"),
+        Arguments.of(
+            "vip: 10.0.0.1\nvrrpInstance: vi\nvrrp: {version: 2}",
+            "spec.vrrp and spec.directors must be absent when spec.vrrpInstance is given"),
+        Arguments.of("vip: 10.0.0.1\nvrrpInstance: Bad_Name", "vrrpInstance"));
+  }
+
+  @Test
+  void aMemberOfAVrrpInstanceNeedsNoDirectors() throws Exception {
+    JsonNode doc = document("VirtualServer", "{vip: 10.0.0.1, port: 80, vrrpInstance: vi}");
+    assertThat(problems(VirtualServer.class, doc)).isEmpty();
+  }
+
+  static Stream<Arguments> badVrrpInstances() {
+    String ok = "directors: {nodes: [{name: n1}]}\n";
+    return Stream.of(
+        Arguments.of("addresses: [{address: 10.0.0.1}]", "directors"),
+        Arguments.of(ok + "addresses: [{address: 300.0.0.1}]", "address"),
+        Arguments.of(ok + "addresses: [{prefixLength: 24}]", "address"),
+        Arguments.of(ok + "addresses: [{address: 10.0.0.1, prefixLength: 33}]", "prefixLength"),
+        Arguments.of(
+            ok + "excludedAddresses: [{address: 10.0.0.1, interface: 'a b'}]", "interface"),
+        Arguments.of(ok + "vrrp: {advertIntervalMs: 15}", "must be a multiple of 10"),
+        Arguments.of("directors: {}", "directors needs nodes, nodeSelector, or both"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("badVrrpInstances")
+  void brokenVrrpInstancesAreRejected(String spec, String expected) throws Exception {
+    assertThat(problems(VrrpInstance.class, document("VrrpInstance", spec)))
+        .anyMatch(p -> p.contains(expected));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("badVirtualServers")
   void brokenVirtualServersAreRejected(String spec, String expected) throws Exception {
-    JsonNode doc =
-        YAML.readTree(
-            "apiVersion: lvsoperator.io/v1alpha1\nkind: VirtualServer\nmetadata: {name: x}\nspec:\n"
-                + spec.indent(2));
-    assertThat(problems(VirtualServer.class, doc)).anyMatch(p -> p.contains(expected));
+    assertThat(problems(VirtualServer.class, document("VirtualServer", spec)))
+        .anyMatch(p -> p.contains(expected));
   }
 
   @Test
@@ -106,6 +139,14 @@ class CrdValidationTest {
             "apiVersion: lvsoperator.io/v1alpha1\nkind: RealServer\nmetadata: {name: x}\n"
                 + "spec: {address: 10.0.0.1, weight: 70000}");
     assertThat(problems(RealServer.class, doc)).anyMatch(p -> p.contains("weight"));
+  }
+
+  private static JsonNode document(String kind, String spec) throws Exception {
+    return YAML.readTree(
+        "apiVersion: lvsoperator.io/v1alpha1\nkind: "
+            + kind
+            + "\nmetadata: {name: x}\nspec:\n"
+            + spec.indent(2));
   }
 
   private static List<String> problems(Class<? extends CustomResource<?, ?>> type, JsonNode doc)
@@ -124,6 +165,7 @@ class CrdValidationTest {
     return switch (doc.path("kind").asText()) {
       case "VirtualServer" -> VirtualServer.class;
       case "RealServer" -> RealServer.class;
+      case "VrrpInstance" -> VrrpInstance.class;
       default -> null;
     };
   }
