@@ -12,6 +12,7 @@ import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.testing.manifests.BrokenManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,15 @@ class CrdValidationTest {
     assertThat(problems(typeOf(doc), doc)).anyMatch(p -> p.contains(broken.expected()));
   }
 
+  @Test
+  void aMemberOfAVrrpInstanceNeedsNoDirectors() throws Exception {
+    JsonNode doc =
+        YAML.readTree(
+            new BrokenManifest("VirtualServer", "{vip: 10.0.0.1, port: 80, vrrpInstance: vi}", "")
+                .manifest("x"));
+    assertThat(problems(VirtualServer.class, doc)).isEmpty();
+  }
+
   private static List<String> problems(Class<? extends CustomResource<?, ?>> type, JsonNode doc)
       throws Exception {
     JsonNode schemaNode = CrdFiles.committedSchema(type);
@@ -76,6 +86,7 @@ class CrdValidationTest {
     return switch (doc.path("kind").asText()) {
       case "VirtualServer" -> VirtualServer.class;
       case "RealServer" -> RealServer.class;
+      case "VrrpInstance" -> VrrpInstance.class;
       default -> null;
     };
   }

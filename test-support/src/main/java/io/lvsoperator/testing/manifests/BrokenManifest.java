@@ -9,7 +9,7 @@ import java.util.stream.Stream;
  * schemas offline ({@code api}'s CrdValidationTest) and against a real API server (the operator's
  * KubeApiServerIT), so the two cannot drift apart.
  *
- * @param kind VirtualServer or RealServer
+ * @param kind VirtualServer, RealServer or VrrpInstance
  * @param spec the {@code spec}, as YAML
  * @param expected a fragment every rejection message names
  */
@@ -31,7 +31,9 @@ public record BrokenManifest(String kind, String spec, String expected) {
   }
 
   public static List<BrokenManifest> all() {
-    return Stream.concat(virtualServers(), Stream.of(realServer())).toList();
+    return Stream.of(virtualServers(), Stream.of(realServer()), vrrpInstances())
+        .flatMap(s -> s)
+        .toList();
   }
 
   private static BrokenManifest realServer() {
@@ -71,7 +73,31 @@ public record BrokenManifest(String kind, String spec, String expected) {
             "exclude each other"),
         vs(ok + "healthCheck: {type: TCP, path: /}", "applies only to HTTP_GET and HTTPS_GET"),
         vs(ok + "healthCheck: {type: HTTP_GET, caBundle: x}", "applies only to HTTPS_GET"),
-        vs("vip: 10.0.0.1\ndirectors: {}", "directors needs nodes, nodeSelector, or both"));
+        vs("vip: 10.0.0.1\ndirectors: {}", "directors needs nodes, nodeSelector, or both"),
+        vs("vip: 10.0.0.1\nport: 80", "spec.directors is required unless spec.vrrpInstance"),
+        vs(
+            ok + "vrrpInstance: vi",
+            "spec.vrrp and spec.directors must be absent when spec.vrrpInstance is given"),
+        vs(
+            "vip: 10.0.0.1\nvrrpInstance: vi\nvrrp: {version: 2}",
+            "spec.vrrp and spec.directors must be absent when spec.vrrpInstance is given"),
+        vs("vip: 10.0.0.1\nvrrpInstance: Bad_Name", "vrrpInstance"));
+  }
+
+  private static Stream<BrokenManifest> vrrpInstances() {
+    String ok = "directors: {nodes: [{name: n1}]}\n";
+    return Stream.of(
+        vri("addresses: [{address: 10.0.0.1}]", "directors"),
+        vri(ok + "addresses: [{address: 300.0.0.1}]", "address"),
+        vri(ok + "addresses: [{prefixLength: 24}]", "address"),
+        vri(ok + "addresses: [{address: 10.0.0.1, prefixLength: 33}]", "prefixLength"),
+        vri(ok + "excludedAddresses: [{address: 10.0.0.1, interface: 'a b'}]", "interface"),
+        vri(ok + "vrrp: {advertIntervalMs: 15}", "must be a multiple of 10"),
+        vri("directors: {}", "directors needs nodes, nodeSelector, or both"));
+  }
+
+  private static BrokenManifest vri(String spec, String expected) {
+    return new BrokenManifest("VrrpInstance", spec, expected);
   }
 
   private static BrokenManifest vs(String spec, String expected) {
