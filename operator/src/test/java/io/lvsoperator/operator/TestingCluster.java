@@ -113,7 +113,8 @@ final class TestingCluster implements AutoCloseable {
       List.of(
           "virtualservers.lvsoperator.io.yaml",
           "realservers.lvsoperator.io.yaml",
-          "lvsnodes.lvsoperator.io.yaml");
+          "lvsnodes.lvsoperator.io.yaml",
+          "vrrpinstances.lvsoperator.io.yaml");
 
   /**
    * Creates the generated CRDs; on a real API server ({@code established}) waits until each is
