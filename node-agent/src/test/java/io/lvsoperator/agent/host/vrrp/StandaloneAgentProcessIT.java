@@ -110,7 +110,7 @@ class StandaloneAgentProcessIT {
       // Make-before-break: priority 0 first, the VIP kept until lvs2's advert (sent after lvs2
       // added the VIP) was heard, and only then removed; not released by the bound.
       String log = lab.log("lvs1-restart.log");
-      int handover = log.indexOf("vrrp handover instance=eth0-51 sent=priority-0");
+      int handover = log.indexOf("event=vrrp_handover instance=eth0-51 sent=priority-0");
       int heard = log.indexOf("from=MASTER to=INITIALIZE reason=new-master-heard");
       int removed = log.indexOf("event=vip_removed", handover);
       assertThat(handover).as("priority-0 advert logged").isNotNegative();
