@@ -96,7 +96,30 @@ class CrdValidationTest {
         Arguments.of(
             "vip: 10.0.0.1\nvrrpInstance: vi\nvrrp: {version: 2}",
             "spec.vrrp and spec.directors must be absent when spec.vrrpInstance is given"),
-        Arguments.of("vip: 10.0.0.1\nvrrpInstance: Bad_Name", "vrrpInstance"));
+        Arguments.of("vip: 10.0.0.1\nvrrpInstance: Bad_Name", "vrrpInstance"),
+        Arguments.of(ok + "firewallMark: 0", "firewallMark"),
+        Arguments.of(ok + "firewallMark: 4294967296", "firewallMark"),
+        Arguments.of(
+            ok + "firewallMark: 3\nadditionalAddresses: [{address: 10.0.0.2}]",
+            "spec.additionalAddresses and spec.firewallMark exclude each other"),
+        Arguments.of(ok + "additionalAddresses: [{address: 10.0.0.2-256}]", "address"),
+        Arguments.of(
+            "vip: 10.0.0.1\ndirectors: {nodes: [{name: n1}]}\nsorryServer: {address: 10.0.0.9}",
+            "apply only to a service"),
+        Arguments.of(ok + "quorum: 0", "quorum"),
+        Arguments.of(ok + "vrrp: {connectionSync: {interface: eth1}}", "syncId"),
+        Arguments.of(ok + "vrrp: {connectionSync: {interface: eth1, syncId: 300}}", "syncId"),
+        Arguments.of(ok + "vrrp: {notify: {any: /bin/x, timeout: 10}}", "timeout"));
+  }
+
+  @Test
+  void aFirewallMarkServiceNeedsNoPort() throws Exception {
+    JsonNode doc =
+        document(
+            "VirtualServer",
+            "{vip: 10.0.0.1, firewallMark: 4294967295, directors: {nodes: [{name: n1}]},"
+                + " realServers: [{address: 10.0.1.1, port: 80}]}");
+    assertThat(problems(VirtualServer.class, doc)).isEmpty();
   }
 
   @Test
