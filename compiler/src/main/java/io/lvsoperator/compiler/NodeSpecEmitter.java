@@ -17,10 +17,17 @@ import java.util.TreeSet;
  * on loopback. Lists are sorted, so equal input gives byte-identical output in any order.
  */
 final class NodeSpecEmitter {
-  private static final Comparator<LvsNodeSpec.IpvsService> SERVICE_ORDER =
+  /** Services by address, protocol and port (then mark and source, for firewall-mark ones). */
+  static final Comparator<LvsNodeSpec.IpvsService> SERVICE_ORDER =
       Comparator.comparing(LvsNodeSpec.IpvsService::address)
           .thenComparing(LvsNodeSpec.IpvsService::protocol)
-          .thenComparingInt(LvsNodeSpec.IpvsService::port);
+          .thenComparingInt(LvsNodeSpec.IpvsService::port)
+          .thenComparing(
+              LvsNodeSpec.IpvsService::firewallMark,
+              Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(
+              LvsNodeSpec.IpvsService::source, Comparator.nullsFirst(Comparator.naturalOrder()));
+
   private static final Comparator<LvsNodeSpec.Destination> DESTINATION_ORDER =
       Comparator.comparing(LvsNodeSpec.Destination::address)
           .thenComparingInt(LvsNodeSpec.Destination::port);
@@ -151,7 +158,8 @@ final class NodeSpecEmitter {
         g.excluded,
         g.instance == null ? null : g.instance.key.toString(),
         notifyCommands ? vrrp.notifyCommands() : null,
-        vrrp.connectionSync());
+        vrrp.connectionSync(),
+        null);
   }
 
   /** The unicast peers: as given, or the first address of each other director. */

@@ -96,13 +96,45 @@ public record LvsNodeSpec(
       @JsonPropertyDescription(
               "The IPVS connection sync daemon this instance drives (master while MASTER, backup"
                   + " otherwise); absent: none. At most one instance per node has it.")
-          ConnectionSync connectionSync) {
+          ConnectionSync connectionSync,
+      @JsonPropertyDescription(
+              "In a node's head (LvsNodeHeadSpec), instead of authPass: the key of the operator's"
+                  + " lvs-vrrp-auth Secret that holds it. Absent in a complete spec.")
+          String authPassKey) {
 
     public VrrpInstance {
       unicastPeers = unicastPeers == null ? List.of() : List.copyOf(unicastPeers);
       vips = vips == null ? List.of() : List.copyOf(vips);
       trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
       excludedVips = excludedVips == null ? List.of() : List.copyOf(excludedVips);
+    }
+
+    /**
+     * The same instance with these addresses, and the password either as {@code authPass} or as the
+     * {@code authPassKey} that names it.
+     */
+    public VrrpInstance withAddresses(
+        List<Vip> vips, List<Vip> excludedVips, String authPass, String authPassKey) {
+      return new VrrpInstance(
+          name,
+          interfaceName,
+          virtualRouterId,
+          priority,
+          version,
+          advertIntervalMs,
+          preempt,
+          preemptDelayMs,
+          accept,
+          authPass,
+          unicastPeers,
+          vips,
+          trackInterfaces,
+          garp,
+          excludedVips,
+          definedBy,
+          notifyCommands,
+          connectionSync,
+          authPassKey);
     }
 
     /** Every address advertised, none excluded, no VrrpInstance object. */
@@ -137,6 +169,7 @@ public record LvsNodeSpec(
           trackInterfaces,
           garp,
           List.of(),
+          null,
           null,
           null,
           null);
@@ -238,6 +271,26 @@ public record LvsNodeSpec(
 
     public IpvsService {
       destinations = destinations == null ? List.of() : List.copyOf(destinations);
+    }
+
+    /** The same service from {@code source}. */
+    public IpvsService withSource(String source) {
+      return new IpvsService(
+          address,
+          port,
+          protocol,
+          scheduler,
+          persistenceTimeoutSeconds,
+          persistenceNetmask,
+          vrrpInstance,
+          healthCheck,
+          onFailure,
+          destinations,
+          source,
+          firewallMark,
+          sorryServer,
+          quorum,
+          hysteresis);
     }
 
     /** The quorum, 1 when absent. */
