@@ -52,6 +52,7 @@ class HelmChartTest {
     assertThat(names)
         .containsExactly(
             "lvsnodes.lvsoperator.io.yaml",
+            "lvsnodeslices.lvsoperator.io.yaml",
             "realservers.lvsoperator.io.yaml",
             "virtualservers.lvsoperator.io.yaml",
             "vrrpinstances.lvsoperator.io.yaml");
