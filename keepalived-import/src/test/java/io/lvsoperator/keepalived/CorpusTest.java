@@ -338,18 +338,27 @@ class CorpusTest {
                 "ERROR bad/conflicting/lvs2.conf:16 virtual_server 10.92.0.1:80/TCP",
                 "ERROR bad/conflicting/lvs2.conf:17 virtual_server 10.92.0.1:80/TCP")),
         new Case(
-            "values and blocks keepalived rejects",
-            List.of("bad/rejected/keepalived.conf"),
+            "values keepalived rejects",
+            List.of("bad/rejected-values/keepalived.conf"),
             DEFAULTS,
             Severity.ERROR,
             List.of(),
             List.of(),
             List.of(
-                "ERROR bad/rejected/keepalived.conf:4 virtual_router_id",
-                "ERROR bad/rejected/keepalived.conf:5 priority",
-                "ERROR bad/rejected/keepalived.conf:11 virtual_server",
-                "ERROR bad/rejected/keepalived.conf:16 HTTP_GET",
-                "ERROR bad/rejected/keepalived.conf:20 real_server")));
+                "ERROR bad/rejected-values/keepalived.conf:4 virtual_router_id",
+                "ERROR bad/rejected-values/keepalived.conf:5 priority",
+                "ERROR bad/rejected-values/keepalived.conf:16 HTTP_GET",
+                "ERROR bad/rejected-values/keepalived.conf:20 real_server")),
+        new Case(
+            "blocks that are not closed",
+            List.of("bad/unclosed/keepalived.conf"),
+            DEFAULTS,
+            Severity.ERROR,
+            List.of(),
+            List.of(),
+            List.of(
+                "ERROR bad/unclosed/keepalived.conf:10 virtual_server",
+                "ERROR bad/unclosed/keepalived.conf:14 real_server")));
   }
 
   @ParameterizedTest(name = "{0}")

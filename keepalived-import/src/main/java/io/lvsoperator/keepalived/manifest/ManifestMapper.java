@@ -296,7 +296,7 @@ public final class ManifestMapper {
       boolean master = m.conf.state() != null && m.conf.state().value().equals("MASTER");
       int priority = m.conf.priority() != null ? m.conf.priority().value() : master ? 255 : 100;
       if (m.conf.priority() == null && VrrpFields.writes(m.conf.header(), "priority")) {
-        priority = master ? 254 : 100; // its bad value is reported already
+        priority = 100; // keepalived's fallback for a bad value (reported already)
       }
       if (priority == 255) {
         Statement where = m.conf.priority() != null ? m.conf.priority().at() : m.conf.state().at();
