@@ -256,7 +256,7 @@ class CorpusTest {
             "notify scripts and a connection sync daemon",
             List.of("notify/lvs1.conf", "notify/lvs2.conf"),
             DEFAULTS,
-            Severity.UNSUPPORTED,
+            Severity.NOTE,
             List.of("RealServer/vs-10-70-0-10-80-10-71-0-1-80", "VirtualServer/vs-10-70-0-10-80"),
             List.of(
                 new Field(
@@ -265,10 +265,12 @@ class CorpusTest {
                     "{\"master\":\"/etc/keepalived/notify.sh master\","
                         + "\"backup\":\"/etc/keepalived/notify.sh backup\","
                         + "\"fault\":\"/etc/keepalived/notify.sh fault\","
-                        + "\"stop\":\"/etc/keepalived/stop.sh\",\"any\":\"/etc/keepalived/any.sh\"}")),
-            List.of(
-                "UNSUPPORTED notify/lvs1.conf:3 lvs_sync_daemon",
-                "UNSUPPORTED notify/lvs2.conf:3 lvs_sync_daemon")),
+                        + "\"stop\":\"/etc/keepalived/stop.sh\",\"any\":\"/etc/keepalived/any.sh\"}"),
+                new Field(
+                    "VirtualServer/vs-10-70-0-10-80",
+                    "/spec/vrrp/connectionSync",
+                    "{\"interface\":\"eth0\",\"syncId\":11}")),
+            List.of()),
         new Case(
             "script, SMTP and DNS checks, tracking scripts, a digest, VMACs, routes",
             List.of("unsupported/keepalived.conf"),

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -495,22 +494,29 @@ public final class ManifestMapper {
     }
   }
 
+  /** A sync daemon must follow one instance of its director: that instance carries it. */
   private void syncDaemons() {
     for (DirectorConfig d : directors) {
-      List<SyncDaemon> daemons = new ArrayList<>();
-      if (d.globals().syncDaemon() != null) {
-        daemons.add(d.globals().syncDaemon());
+      SyncDaemon s = d.globals().syncDaemon();
+      if (s == null) {
+        continue;
       }
-      d.instances().stream()
-          .map(VrrpInstanceConf::syncDaemon)
-          .filter(Objects::nonNull)
-          .forEach(daemons::add);
-      for (SyncDaemon s : daemons) {
+      if (s.instance() == null) {
         diagnostics.add(
             Diagnostic.unsupported(
                 s.at().at(),
                 s.at().keyword(),
-                "the IPVS connection sync daemon is not part of this version's API"));
+                "follows no vrrp_instance, so keepalived runs both the master and the backup"
+                    + " daemon all the time; lvs-operator's follows one instance's state (add"
+                    + " `inst NAME`)"));
+      } else if (d.instances().stream().noneMatch(i -> i.name().equals(s.instance()))) {
+        diagnostics.add(
+            Diagnostic.error(
+                s.at().at(),
+                s.at().keyword(),
+                "names vrrp_instance "
+                    + s.instance()
+                    + ", which this configuration does not have"));
       }
     }
   }
