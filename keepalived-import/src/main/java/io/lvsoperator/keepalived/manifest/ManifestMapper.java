@@ -68,7 +68,21 @@ public final class ManifestMapper {
     }
   }
 
-  private record Member(DirectorConfig director, VrrpInstanceConf conf, Fields fields) {}
+  /** One director's side of an instance (compared by identity: its contents are large). */
+  private static final class Member {
+    final DirectorConfig director;
+    final VrrpInstanceConf conf;
+    final Fields fields;
+
+    Member(DirectorConfig director, VrrpInstanceConf conf, Fields fields) {
+      this.director = director;
+      this.conf = conf;
+      this.fields = fields;
+    }
+  }
+
+  /** One director's side of a service. */
+  private record PerDirector(DirectorConfig director, ServiceFields.Service service) {}
 
   /** One VRRP instance across the directors. */
   private static final class Instance {
@@ -106,7 +120,7 @@ public final class ManifestMapper {
   /** One service across the directors. */
   private static final class Service {
     final String key;
-    final Map<DirectorConfig, ServiceFields.Service> byDirector = new LinkedHashMap<>();
+    final List<PerDirector> byDirector = new ArrayList<>();
     ServiceFields.Service agreed;
     Instance instance;
     String vip;
@@ -533,14 +547,16 @@ public final class ManifestMapper {
       }
       blocks.forEach(
           (key, list) ->
-              byKey.computeIfAbsent(key, Service::new).byDirector.put(d, fields.of(list)));
+              byKey
+                  .computeIfAbsent(key, Service::new)
+                  .byDirector
+                  .add(new PerDirector(d, fields.of(list))));
     }
     for (Service s : byKey.values()) {
-      var entries = new ArrayList<>(s.byDirector.entrySet());
-      DirectorConfig firstDirector = entries.getFirst().getKey();
-      s.agreed = entries.getFirst().getValue();
-      for (var other : entries.subList(1, entries.size())) {
-        compareServices(s, firstDirector, other.getKey(), other.getValue());
+      PerDirector first = s.byDirector.getFirst();
+      s.agreed = first.service();
+      for (PerDirector other : s.byDirector.subList(1, s.byDirector.size())) {
+        compareServices(s, first.director(), other.director(), other.service());
       }
     }
     return new ArrayList<>(byKey.values());
@@ -657,7 +673,7 @@ public final class ManifestMapper {
       }
     }
     Set<String> serviceNodes = new LinkedHashSet<>();
-    s.byDirector.keySet().forEach(d -> serviceNodes.add(d.node()));
+    s.byDirector.forEach(p -> serviceNodes.add(p.director().node()));
     Set<String> instanceNodes = new LinkedHashSet<>();
     holder.members.forEach(m -> instanceNodes.add(m.director.node()));
     if (!serviceNodes.equals(instanceNodes)) {
@@ -710,7 +726,7 @@ public final class ManifestMapper {
 
   /** The addresses of {@code virtual_server group NAME}: the first is the VIP, the rest more. */
   private boolean groupAddresses(Service s, VirtualServerConf vs, List<String> addresses) {
-    DirectorConfig d = s.byDirector.keySet().iterator().next();
+    DirectorConfig d = s.byDirector.getFirst().director();
     VsGroupConf group =
         d.virtualServerGroups().stream()
             .filter(g -> g.name().equals(vs.group()))
@@ -724,7 +740,8 @@ public final class ManifestMapper {
               + " is not defined (keepalived 2.2.7 rejects it too)");
       return false;
     }
-    for (DirectorConfig other : s.byDirector.keySet()) {
+    for (PerDirector p : s.byDirector) {
+      DirectorConfig other = p.director();
       VsGroupConf theirs =
           other.virtualServerGroups().stream()
               .filter(g -> g.name().equals(vs.group()))
@@ -732,7 +749,7 @@ public final class ManifestMapper {
               .orElse(null);
       if (theirs == null || !entries(theirs).equals(entries(group))) {
         error(
-            theirs == null ? s.byDirector.get(other).first().header() : theirs.header(),
+            theirs == null ? p.service().first().header() : theirs.header(),
             "virtual_server_group "
                 + vs.group()
                 + " differs between directors ("
