@@ -82,7 +82,7 @@ public final class ImportBenchmark {
   }
 
   /** 250 VIPs per vrrp_instance in 10.100.0.0/16, real servers in 10.200.0.0/16. */
-  static String config(int virtualServers, int realServers, String state, int priority) {
+  public static String config(int virtualServers, int realServers, String state, int priority) {
     StringBuilder b = new StringBuilder("global_defs {\n    router_id generated\n}\n\n");
     int perInstance = 250;
     for (int i = 0; i * perInstance < virtualServers; i++) {
