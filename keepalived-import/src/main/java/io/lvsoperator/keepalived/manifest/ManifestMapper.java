@@ -985,10 +985,19 @@ public final class ManifestMapper {
     }
     Fields spec = new Fields();
     addVrrp(spec, i, secretKey, false);
-    spec.put("addresses", addressList(i.details("_vipDetails")), "virtual_ipaddress", null);
+    VrrpInstanceConf first = i.members.getFirst().conf;
+    spec.put(
+        "addresses",
+        addressList(i.details("_vipDetails"), first.vips()),
+        "virtual_ipaddress",
+        null);
     List<Map<String, Object>> excluded = i.details("_excludedVipDetails");
     if (!excluded.isEmpty()) {
-      spec.put("excludedAddresses", addressList(excluded), "virtual_ipaddress_excluded", null);
+      spec.put(
+          "excludedAddresses",
+          addressList(excluded, first.excludedVips()),
+          "virtual_ipaddress_excluded",
+          null);
     }
     return List.of(
         object(
@@ -998,11 +1007,18 @@ public final class ManifestMapper {
             spec));
   }
 
-  private static YamlList addressList(List<Map<String, Object>> details) {
+  /** Each address with its line of virtual_ipaddress as the comment of its first field. */
+  private static YamlList addressList(
+      List<Map<String, Object>> details, List<io.lvsoperator.keepalived.model.Vip> vips) {
     YamlList l = new YamlList();
-    for (Map<String, Object> d : details) {
+    for (int n = 0; n < details.size(); n++) {
       YamlMap m = new YamlMap();
-      d.forEach(m::put);
+      Statement line = vips.get(n).at();
+      boolean firstField = true;
+      for (var e : details.get(n).entrySet()) {
+        m.put(e.getKey(), e.getValue(), firstField ? Source.of(line) : null);
+        firstField = false;
+      }
       l.add(m);
     }
     return l;
