@@ -61,7 +61,7 @@ class MainTest {
         .contains(
             "web.yaml document 1: VirtualServer default/web: spec.vrrp.advertIntervalMs: 15 must"
                 + " be a multiple of 10")
-        .contains("web.yaml document 2 (VirtualServer typo): spec.prot: unknown field");
+        .contains("web.yaml document 2: VirtualServer default/typo: spec.prot: unknown field");
   }
 
   @Test
