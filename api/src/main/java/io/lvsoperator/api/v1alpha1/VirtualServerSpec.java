@@ -284,7 +284,15 @@ public record VirtualServerSpec(
               "Name of a sync group: the VRRP instances of every VirtualServer in this namespace"
                   + " naming the same group change state together on each director, so their VIPs"
                   + " always sit on the same node (keepalived: vrrp_sync_group). Default: none.")
-          String syncGroup) {}
+          String syncGroup) {
+
+    /** No field given: every setting at its default. */
+    public static Vrrp unset() {
+      return new Vrrp(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null);
+    }
+  }
 
   /** A key of a Secret in the VirtualServer's namespace. */
   public record SecretKeyRef(
