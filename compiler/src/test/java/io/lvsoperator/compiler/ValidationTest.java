@@ -121,7 +121,7 @@ class ValidationTest {
             "spec.vrrp.vipLabel: eth1:1 must be the interface name, optionally followed by ':'"),
         row(
             OK + "vrrp: {trackInterfaces: ['']}",
-            "spec.vrrp.trackInterfaces[0]:  is not an interface name"),
+            "spec.vrrp.trackInterfaces[0]: \"\" is not an interface name"),
         row(OK + "vrrp: {garpRepeat: 101}", "spec.vrrp.garpRepeat: 101 is out of range (0-100)"),
         row(OK + "vrrp: {garpInterval: 1x}", "spec.vrrp.garpInterval: 1x is not a duration"),
         row(OK + "vrrp: {accept: false}", "spec.vrrp.accept: false is not supported (no_accept"),

@@ -259,7 +259,7 @@ public final class ManifestReader {
           default ->
               throw new IllegalArgumentException(
                   "kind: "
-                      + ManifestProblem.shown(kind)
+                      + ShownValue.of(kind)
                       + " is not read here (VirtualServer, RealServer, Secret, Node)");
         };
       } catch (JsonMappingException e) {
@@ -295,11 +295,11 @@ public final class ManifestReader {
   private static String identity(JsonNode tree) {
     String kind = tree.path("kind").asText("");
     String name = tree.path("metadata").path("name").asText("");
-    String shownName = name.isEmpty() ? "(no name)" : ManifestProblem.shown(name);
+    String shownName = name.isEmpty() ? "(no name)" : ShownValue.of(name);
     if ("Node".equals(kind)) {
       return shownName;
     }
-    return ManifestProblem.shown(namespaceOf(tree, kind)) + "/" + shownName;
+    return ShownValue.of(namespaceOf(tree, kind)) + "/" + shownName;
   }
 
   private static String namespaceOf(JsonNode tree, String kind) {
@@ -447,7 +447,7 @@ public final class ManifestReader {
       }
       what.append(line.strip()).append(' ');
     }
-    return ManifestProblem.escaped(where + what.toString().strip());
+    return ShownValue.escaped(where + what.toString().strip());
   }
 
   private static String firstLine(Exception e) {

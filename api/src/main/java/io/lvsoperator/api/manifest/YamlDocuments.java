@@ -94,7 +94,7 @@ final class YamlDocuments {
                 childPath,
                 shown(child),
                 "repeats a key of the same mapping (first "
-                    + ManifestProblem.shown(shown(first))
+                    + ShownValue.of(shown(first))
                     + "); YAML keys must be unique"));
         continue;
       }
