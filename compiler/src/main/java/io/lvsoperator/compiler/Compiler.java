@@ -2,8 +2,8 @@ package io.lvsoperator.compiler;
 
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,22 +15,17 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Compiles VirtualServers, RealServers and nodes into one {@link LvsNodeSpec} per node.
+ * Compiles VrrpInstances, VirtualServers, RealServers and nodes into one {@link LvsNodeSpec} per
+ * node.
  *
- * <p>Order of work: validate each VirtualServer (falling back to its last good version); resolve
- * its real servers; settle conflicts oldest-first (VIP:port:protocol, shared-VIP settings, VRIDs);
- * place directors and priorities; emit sorted per-node specs. Older objects always win, so a new
- * object can never disturb one that already runs.
+ * <p>Order of work: validate each VrrpInstance and VirtualServer (falling back to its last good
+ * version); resolve real servers; settle conflicts oldest-first (VIP:port:protocol, which instance
+ * holds each address, shared-VIP settings, VRIDs); order each instance's addresses; place directors
+ * and priorities; emit sorted per-node specs. Older objects always win, so a new object can never
+ * disturb one that already runs.
  */
 public final class Compiler {
   private Compiler() {}
-
-  /** Oldest first; objects without a creation time (standalone manifests) after, by key. */
-  private static final Comparator<VirtualServer> AGE =
-      Comparator.comparing(
-              (VirtualServer vs) -> vs.getMetadata().getCreationTimestamp(),
-              Comparator.nullsLast(Comparator.naturalOrder()))
-          .thenComparing(ObjectKey::of);
 
   public static CompileResult compile(CompilerInput input) {
     return new Run(input).compile();
@@ -40,19 +35,21 @@ public final class Compiler {
   private static final class Run {
     private final CompilerInput input;
     private final Map<String, NodeInfo> nodes = new TreeMap<>();
-    private final VirtualServerValidator validator;
+    private final VrrpValidator vrrpValidator;
     private final RealServerResolver realServers;
+    private final Map<ObjectKey, VrrpInstanceEntry> instances = new LinkedHashMap<>();
 
     Run(CompilerInput input) {
       this.input = input;
       for (NodeInfo n : input.nodes()) {
         nodes.put(n.name(), n);
       }
-      this.validator = new VirtualServerValidator(input.secrets());
+      this.vrrpValidator = new VrrpValidator(input.secrets());
       this.realServers = new RealServerResolver(input);
     }
 
     CompileResult compile() {
+      validateInstances();
       List<VirtualServerEntry> entries = validatedEntries();
       realServers.validateObjects();
       for (VirtualServerEntry e : entries) {
@@ -61,37 +58,79 @@ public final class Compiler {
         }
       }
       settleVipPortConflicts(entries);
-      List<InstanceGroup> groups = groupByVip(entries);
-      allocateVrids(groups);
+      VipClaims.settle(List.copyOf(instances.values()), entries);
+      List<InstanceGroup> groups = group(entries);
+      VridAssignment.assign(groups);
       DirectorPlacement placement = new DirectorPlacement(nodes);
       NodeSpecEmitter emitter = new NodeSpecEmitter(nodes);
       for (InstanceGroup g : groups) {
-        var lead = g.leader().valid;
-        var placed = placement.place(lead.directorNodes(), lead.directorSelector());
+        var placed = placement.place(g.directorNodes(), g.directorSelector());
         g.directors = placed.directors();
         g.missingDirectors = placed.missing();
         emitter.add(g);
       }
       realServers.recordUsers(entries);
-      return new CompileResult(emitter.specs(), verdicts(entries), realServers.results());
+      return new CompileResult(
+          emitter.specs(), verdicts(entries), realServers.results(), instanceVerdicts());
+    }
+
+    /** Each VrrpInstance once (the older copy of a duplicate), oldest first, validated. */
+    private void validateInstances() {
+      var validator = new VrrpInstanceValidator(vrrpValidator);
+      for (VrrpInstance vri :
+          input.vrrpInstances().stream()
+              .filter(Objects::nonNull)
+              .sorted(Age.OLDEST_FIRST)
+              .toList()) {
+        VrrpInstanceEntry e = new VrrpInstanceEntry(vri);
+        if (instances.putIfAbsent(e.key, e) != null) {
+          continue;
+        }
+        var outcome = validator.validate(vri);
+        e.errors.addAll(outcome.errors());
+        e.valid = outcome.valid();
+        e.programmedGeneration = e.valid == null ? null : e.generation;
+        VrrpInstance last = input.lastGoodVrrpInstances().get(e.key);
+        if (e.valid == null && last != null) {
+          e.valid = validator.validate(last).valid();
+          e.programmedGeneration =
+              e.valid == null ? null : VirtualServerValidator.generationOf(last);
+        }
+      }
+    }
+
+    /** Why a VirtualServer cannot join the VrrpInstance {@code ref}, or null when it can. */
+    private String joinProblem(ObjectKey ref) {
+      VrrpInstanceEntry e = instances.get(ref);
+      if (e == null) {
+        return "names no VrrpInstance in namespace " + ref.namespace();
+      }
+      if (e.valid == null) {
+        return "names " + e.describe() + ", which is invalid and has no last good version";
+      }
+      return null;
     }
 
     /** Each VirtualServer once (the older copy of a duplicate), oldest first, validated. */
     private List<VirtualServerEntry> validatedEntries() {
+      var validator = new VirtualServerValidator(vrrpValidator, this::joinProblem);
       List<VirtualServerEntry> entries = new ArrayList<>();
       Set<ObjectKey> seen = new HashSet<>();
       for (VirtualServer vs :
-          input.virtualServers().stream().filter(Objects::nonNull).sorted(AGE).toList()) {
+          input.virtualServers().stream()
+              .filter(Objects::nonNull)
+              .sorted(Age.OLDEST_FIRST)
+              .toList()) {
         VirtualServerEntry e = new VirtualServerEntry(vs);
         if (seen.add(e.key)) { // the same object twice (e.g. two manifest files): the older counts
-          validate(e);
+          validate(validator, e);
           entries.add(e);
         }
       }
       return entries;
     }
 
-    private void validate(VirtualServerEntry e) {
+    private void validate(VirtualServerValidator validator, VirtualServerEntry e) {
       var outcome = validator.validate(e.current);
       if (outcome.valid() != null) {
         e.valid = outcome.valid();
@@ -107,6 +146,91 @@ public final class Compiler {
           e.programmedGeneration = VirtualServerValidator.generationOf(last);
         }
       }
+    }
+
+    private static void settleVipPortConflicts(List<VirtualServerEntry> entries) {
+      Map<String, VirtualServerEntry> owners = new HashMap<>();
+      for (VirtualServerEntry e : entries) {
+        if (e.valid == null || e.valid.vipOnly()) {
+          continue;
+        }
+        String k = e.valid.vip() + ":" + e.valid.port() + "/" + e.valid.protocol();
+        VirtualServerEntry owner = owners.putIfAbsent(k, e);
+        if (owner != null) {
+          e.conflicts.add(
+              new Conflict(
+                  Conflict.Kind.VIP_PORT,
+                  owner.key,
+                  k + " is already served by the older " + owner.key));
+        }
+      }
+    }
+
+    /**
+     * The instances, oldest first: one per running VrrpInstance with its members, and one per VIP
+     * of the VirtualServers without a VrrpInstance. An instance without any address runs nothing.
+     */
+    private List<InstanceGroup> group(List<VirtualServerEntry> entries) {
+      List<InstanceGroup> groups = new ArrayList<>();
+      for (VrrpInstanceEntry i : instances.values()) {
+        if (i.runs()) {
+          groups.add(InstanceGroup.of(i));
+        }
+      }
+      Map<String, InstanceGroup> byVip = new LinkedHashMap<>();
+      for (VirtualServerEntry e : entries) {
+        if (!e.runs()) {
+          continue;
+        }
+        if (e.valid.vrrpInstance() != null) {
+          InstanceGroup g = instances.get(e.valid.vrrpInstance()).group;
+          g.members.add(e);
+          e.group = g;
+        } else {
+          joinImplicit(byVip, e);
+        }
+      }
+      groups.addAll(byVip.values());
+      groups.sort((a, b) -> Age.OLDEST_FIRST.compare(a.ageObject(), b.ageObject()));
+      List<InstanceGroup> running = new ArrayList<>();
+      for (InstanceGroup g : groups) {
+        InstanceAddresses.assign(g);
+        if (g.advertised.isEmpty() && g.excluded.isEmpty()) {
+          g.instance.errors.add(
+              new FieldError(
+                  "spec.addresses",
+                  null,
+                  "is empty and no VirtualServer joins this VrrpInstance: nothing runs"));
+          g.instance.group = null;
+        } else {
+          running.add(g);
+        }
+      }
+      return running;
+    }
+
+    private static void joinImplicit(Map<String, InstanceGroup> byVip, VirtualServerEntry e) {
+      InstanceGroup g = byVip.computeIfAbsent(e.valid.vip(), k -> InstanceGroup.implicit());
+      if (!g.members.isEmpty() && !sameInstanceSettings(g.leader().valid, e.valid)) {
+        e.conflicts.add(
+            new Conflict(
+                Conflict.Kind.VRRP_SETTINGS,
+                g.leader().key,
+                "VIP "
+                    + e.valid.vip()
+                    + " is shared with the older "
+                    + g.leader().key
+                    + ", whose vrrp and directors settings differ; make them equal"));
+        return;
+      }
+      g.members.add(e);
+      e.group = g;
+    }
+
+    private static boolean sameInstanceSettings(ValidVirtualServer a, ValidVirtualServer b) {
+      return a.vrrp().equals(b.vrrp())
+          && a.directorNodes().equals(b.directorNodes())
+          && a.directorSelector().equals(b.directorSelector());
     }
 
     private static SortedMap<ObjectKey, VirtualServerResult> verdicts(
@@ -131,114 +255,28 @@ public final class Compiler {
       return results;
     }
 
-    private static void settleVipPortConflicts(List<VirtualServerEntry> entries) {
-      Map<String, VirtualServerEntry> owners = new HashMap<>();
-      for (VirtualServerEntry e : entries) {
-        if (e.valid == null || e.valid.vipOnly()) {
-          continue;
-        }
-        String k = e.valid.vip() + ":" + e.valid.port() + "/" + e.valid.protocol();
-        VirtualServerEntry owner = owners.putIfAbsent(k, e);
-        if (owner != null) {
-          e.conflicts.add(
-              new Conflict(
-                  Conflict.Kind.VIP_PORT,
-                  owner.key,
-                  k + " is already served by the older " + owner.key));
-        }
+    private SortedMap<ObjectKey, VrrpInstanceResult> instanceVerdicts() {
+      SortedMap<ObjectKey, VrrpInstanceResult> results = new TreeMap<>();
+      for (VrrpInstanceEntry i : instances.values()) {
+        InstanceGroup g = i.group;
+        boolean runs = i.runs() && g != null && g.vrid != null;
+        results.put(
+            i.key,
+            new VrrpInstanceResult(
+                i.key,
+                i.generation,
+                i.errors,
+                i.conflicts,
+                runs ? i.programmedGeneration : null,
+                runs ? g.instanceName : null,
+                runs ? g.vrid : null,
+                runs ? g.directors : List.of(),
+                runs ? g.missingDirectors : List.of(),
+                runs ? g.members.stream().map(e -> e.key).sorted().toList() : List.of(),
+                runs ? g.advertised.size() : 0,
+                runs ? g.excluded.size() : 0));
       }
-    }
-
-    private static List<InstanceGroup> groupByVip(List<VirtualServerEntry> entries) {
-      Map<String, InstanceGroup> byVip = new LinkedHashMap<>();
-      for (VirtualServerEntry e : entries) {
-        if (!e.runs()) {
-          continue;
-        }
-        InstanceGroup g = byVip.computeIfAbsent(e.valid.vip(), k -> new InstanceGroup());
-        if (!g.members.isEmpty() && !sameInstanceSettings(g.leader().valid, e.valid)) {
-          e.conflicts.add(
-              new Conflict(
-                  Conflict.Kind.VRRP_SETTINGS,
-                  g.leader().key,
-                  "VIP "
-                      + e.valid.vip()
-                      + " is shared with the older "
-                      + g.leader().key
-                      + ", whose vrrp and directors settings differ; make them equal"));
-          continue;
-        }
-        g.members.add(e);
-        e.group = g;
-      }
-      return new ArrayList<>(byVip.values());
-    }
-
-    private static boolean sameInstanceSettings(ValidVirtualServer a, ValidVirtualServer b) {
-      return a.vrrp().equals(b.vrrp())
-          && a.directorNodes().equals(b.directorNodes())
-          && a.directorSelector().equals(b.directorSelector());
-    }
-
-    /** Explicit ids first (oldest keeps a clash), then the others, then the instance names. */
-    private static void allocateVrids(List<InstanceGroup> groups) {
-      VridAllocator allocator = new VridAllocator();
-      reserveExplicitVrids(groups, allocator);
-      for (InstanceGroup g : groups) {
-        if (g.vrrp().explicitVirtualRouterId() == null) {
-          allocateVrid(g, allocator);
-        }
-      }
-      for (InstanceGroup g : groups) {
-        if (g.vrid != null) {
-          g.instanceName = g.vrrp().interfaceName() + "-" + g.vrid;
-        }
-      }
-    }
-
-    private static void reserveExplicitVrids(List<InstanceGroup> groups, VridAllocator allocator) {
-      Map<String, InstanceGroup> owners = new HashMap<>();
-      for (InstanceGroup g : groups) {
-        var vrrp = g.vrrp();
-        Integer explicit = vrrp.explicitVirtualRouterId();
-        if (explicit == null) {
-          continue;
-        }
-        String slot = vrrp.interfaceName() + "/" + explicit;
-        if (allocator.reserve(vrrp.interfaceName(), explicit)) {
-          owners.put(slot, g);
-          g.vrid = explicit;
-          continue;
-        }
-        ObjectKey owner = owners.get(slot).leader().key;
-        String message =
-            "virtualRouterId "
-                + explicit
-                + " on "
-                + vrrp.interfaceName()
-                + " is already used by the older "
-                + owner;
-        g.members.forEach(e -> e.conflicts.add(new Conflict(Conflict.Kind.VRID, owner, message)));
-      }
-    }
-
-    /** The VRID the group had before (from any member's status), else a free one. */
-    private static void allocateVrid(InstanceGroup g, VridAllocator allocator) {
-      Integer previous = null;
-      for (VirtualServerEntry e : g.members) {
-        var status = e.current.getStatus();
-        if (status != null && status.virtualRouterId() != null) {
-          previous = status.virtualRouterId();
-          break;
-        }
-      }
-      String iface = g.vrrp().interfaceName();
-      g.vrid = allocator.allocate(iface, g.leader().valid.vip(), previous);
-      if (g.vrid == null) {
-        ObjectKey leader = g.leader().key;
-        String message = "no free virtualRouterId left on " + iface;
-        g.members.forEach(e -> e.conflicts.add(new Conflict(Conflict.Kind.VRID, leader, message)));
-      }
+      return results;
     }
   }
 }

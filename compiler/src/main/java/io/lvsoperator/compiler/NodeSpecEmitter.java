@@ -17,10 +17,6 @@ import java.util.TreeSet;
  * on loopback. Lists are sorted, so equal input gives byte-identical output in any order.
  */
 final class NodeSpecEmitter {
-  private static final Comparator<LvsNodeSpec.Source> SOURCE_ORDER =
-      Comparator.comparing(LvsNodeSpec.Source::namespace)
-          .thenComparing(LvsNodeSpec.Source::name)
-          .thenComparingLong(LvsNodeSpec.Source::generation);
   private static final Comparator<LvsNodeSpec.IpvsService> SERVICE_ORDER =
       Comparator.comparing(LvsNodeSpec.IpvsService::address)
           .thenComparing(LvsNodeSpec.IpvsService::protocol)
@@ -41,8 +37,12 @@ final class NodeSpecEmitter {
     final List<LvsNodeSpec.VrrpInstance> instances = new ArrayList<>();
     final List<LvsNodeSpec.IpvsService> services = new ArrayList<>();
     final Set<String> loopbackVips = new TreeSet<>();
-    final Set<LvsNodeSpec.Source> sources = new TreeSet<>(SOURCE_ORDER);
+    final Map<ObjectKey, SourceParts> sources = new TreeMap<>();
     final Map<String, Set<String>> syncGroups = new TreeMap<>();
+
+    SourceParts source(VirtualServerEntry e) {
+      return sources.computeIfAbsent(e.key, k -> new SourceParts(e.programmedGeneration));
+    }
 
     LvsNodeSpec build() {
       List<LvsNodeSpec.VrrpInstance> vi = new ArrayList<>(instances);
@@ -57,8 +57,23 @@ final class NodeSpecEmitter {
               groups.add(new LvsNodeSpec.SyncGroup(name, new ArrayList<>(members)));
             }
           });
-      return new LvsNodeSpec(
-          vi, sv, new ArrayList<>(loopbackVips), new ArrayList<>(sources), groups);
+      List<LvsNodeSpec.Source> src = new ArrayList<>();
+      sources.forEach(
+          (k, p) ->
+              src.add(
+                  new LvsNodeSpec.Source(
+                      k.namespace(), k.name(), p.generation, new ArrayList<>(p.loopbackVips))));
+      return new LvsNodeSpec(vi, sv, new ArrayList<>(loopbackVips), src, groups);
+    }
+  }
+
+  /** A VirtualServer a node's spec comes from, and its VIPs that node holds on lo. */
+  private static final class SourceParts {
+    final long generation;
+    final Set<String> loopbackVips = new TreeSet<>();
+
+    SourceParts(long generation) {
+      this.generation = generation;
     }
   }
 
@@ -86,7 +101,7 @@ final class NodeSpecEmitter {
     }
     node.instances.add(instance(g, d));
     for (VirtualServerEntry e : g.members) {
-      node.sources.add(source(e));
+      node.source(e);
       if (!e.valid.vipOnly()) {
         node.services.add(service(g, e));
       }
@@ -102,7 +117,7 @@ final class NodeSpecEmitter {
       if (rs.node() != null && nodes.containsKey(rs.node())) {
         NodeParts node = on(rs.node());
         node.loopbackVips.add(e.valid.vip());
-        node.sources.add(source(e));
+        node.source(e).loopbackVips.add(e.valid.vip());
       }
     }
   }
@@ -121,10 +136,11 @@ final class NodeSpecEmitter {
         vrrp.accept(),
         vrrp.authPass(),
         peers(g, d),
-        List.of(
-            new LvsNodeSpec.Vip(g.leader().valid.vip(), vrrp.vipPrefixLength(), vrrp.vipLabel())),
+        g.advertised,
         vrrp.trackInterfaces(),
-        vrrp.garp());
+        vrrp.garp(),
+        g.excluded,
+        g.instance == null ? null : g.instance.key.toString());
   }
 
   /** The unicast peers: as given, or the first address of each other director. */
@@ -143,10 +159,6 @@ final class NodeSpecEmitter {
       }
     }
     return peers;
-  }
-
-  private static LvsNodeSpec.Source source(VirtualServerEntry e) {
-    return new LvsNodeSpec.Source(e.key.namespace(), e.key.name(), e.programmedGeneration);
   }
 
   private static LvsNodeSpec.IpvsService service(InstanceGroup g, VirtualServerEntry e) {
@@ -168,7 +180,8 @@ final class NodeSpecEmitter {
         g.instanceName,
         v.healthCheck(),
         v.onFailure(),
-        destinations);
+        destinations,
+        e.key.toString());
   }
 
   /** One spec per node that has something to do, by node name. */

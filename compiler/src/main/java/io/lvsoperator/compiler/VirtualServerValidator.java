@@ -1,7 +1,9 @@
 package io.lvsoperator.compiler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lvsoperator.api.v1alpha1.Forwarding;
 import io.lvsoperator.api.v1alpha1.OnFailure;
+import io.lvsoperator.api.v1alpha1.Patterns;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec.DirectorNode;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks a VirtualServer as the API server would (the OpenAPI schema and the CEL rules) and more
@@ -20,10 +23,14 @@ import java.util.Set;
  * every error rather than stopping at the first.
  */
 final class VirtualServerValidator {
-  private final VrrpValidator vrrpValidator;
+  private static final Pattern OBJECT_NAME = Pattern.compile(Patterns.OBJECT_NAME);
 
-  VirtualServerValidator(Map<SecretKey, String> secrets) {
-    this.vrrpValidator = new VrrpValidator(secrets);
+  private final VrrpValidator vrrpValidator;
+  private final Instances instances;
+
+  VirtualServerValidator(VrrpValidator vrrpValidator, Instances instances) {
+    this.vrrpValidator = vrrpValidator;
+    this.instances = instances;
   }
 
   /** Either a valid VirtualServer or the errors that prevent it. */
@@ -46,8 +53,15 @@ final class VirtualServerValidator {
     var inline = inlineRealServers(spec.realServers(), port, forwarding, errors);
     LabelSelectors.check("spec.realServerSelector", spec.realServerSelector(), errors);
     var healthCheck = HealthCheckValidator.validate(spec.healthCheck(), errors);
-    var vrrp = vrrpValidator.validate("spec.vrrp", key.namespace(), spec.vrrp(), errors);
-    var directors = directors(spec.directors(), errors);
+    ObjectKey instance = null;
+    ValidVirtualServer.VrrpSettings vrrp = null;
+    DirectorChoice directors = new DirectorChoice(List.of(), Map.of());
+    if (spec.vrrpInstance() != null) {
+      instance = instanceRef(key, spec, errors);
+    } else {
+      vrrp = vrrpValidator.validate("spec.vrrp", key.namespace(), spec.vrrp(), errors);
+      directors = directors(spec.directors(), errors);
+    }
     if (!errors.isEmpty()) {
       return new Outcome(null, errors.list());
     }
@@ -68,12 +82,45 @@ final class VirtualServerValidator {
             onFailure(spec.healthCheck()),
             vrrp,
             directors.nodes(),
-            directors.selector()),
+            directors.selector(),
+            instance),
         List.of());
   }
 
-  static long generationOf(VirtualServer vs) {
-    Long g = vs.getMetadata() == null ? null : vs.getMetadata().getGeneration();
+  /**
+   * The VrrpInstance {@code spec.vrrpInstance} names, which must exist and run; {@code spec.vrrp}
+   * and {@code spec.directors} must then be absent.
+   */
+  private ObjectKey instanceRef(ObjectKey key, VirtualServerSpec spec, FieldErrors errors) {
+    String name = spec.vrrpInstance();
+    if (!OBJECT_NAME.matcher(name).matches() || name.length() > 253) {
+      errors.add("spec.vrrpInstance", name, "is not an object name");
+      return null;
+    }
+    ObjectKey ref = new ObjectKey(key.namespace(), name);
+    String inInstance = " when spec.vrrpInstance is given (VrrpInstance " + ref + " has them)";
+    if (spec.vrrp() != null) {
+      errors.add("spec.vrrp", null, "must be absent" + inInstance);
+    }
+    if (spec.directors() != null) {
+      errors.add("spec.directors", null, "must be absent" + inInstance);
+    }
+    String problem = instances.problem(ref);
+    if (problem != null) {
+      errors.add("spec.vrrpInstance", name, problem);
+    }
+    return ref;
+  }
+
+  /** What the validator knows of the VrrpInstances a VirtualServer may join. */
+  interface Instances {
+    /** Why {@code ref} cannot be joined, or null when it can. */
+    String problem(ObjectKey ref);
+  }
+
+  /** metadata.generation, 0 when absent (standalone manifests). */
+  static long generationOf(HasMetadata o) {
+    Long g = o.getMetadata() == null ? null : o.getMetadata().getGeneration();
     return g == null ? 0 : g;
   }
 

@@ -32,11 +32,47 @@ final class TestingManifests {
     return set;
   }
 
-  /** A VirtualServer document with the given name and spec body (indented two spaces). */
+  /**
+   * VrrpInstances as the Kubernetes client reads them from an API server that enforces no schema
+   * (Fabric8's mock): plain Jackson, nulls kept where the manifest reader would refuse them, so the
+   * compiler's own checks can be shown.
+   */
+  static List<io.lvsoperator.api.v1alpha1.VrrpInstance> vrrpInstancesAsTheClientReadsThem(
+      String text) {
+    try {
+      List<io.lvsoperator.api.v1alpha1.VrrpInstance> out = new java.util.ArrayList<>();
+      for (var doc :
+          LENIENT
+              .readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+              .<com.fasterxml.jackson.databind.JsonNode>readValues(text)
+              .readAll()) {
+        if (doc != null && !doc.isNull() && !doc.isEmpty()) {
+          out.add(LENIENT.treeToValue(doc, io.lvsoperator.api.v1alpha1.VrrpInstance.class));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static final ObjectMapper LENIENT =
+      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
+  /** A VirtualServer document with the given name and spec body. */
   static String vs(String name, String spec) {
+    return document("VirtualServer", name, spec);
+  }
+
+  /** A VrrpInstance document with the given name and spec body. */
+  static String vri(String name, String spec) {
+    return document("VrrpInstance", name, spec);
+  }
+
+  private static String document(String kind, String name, String spec) {
     return """
         apiVersion: lvsoperator.io/v1alpha1
-        kind: VirtualServer
+        kind: %s
         metadata:
           name: %s
           namespace: default
@@ -44,16 +80,17 @@ final class TestingManifests {
         %s
         ---
         """
-        .formatted(name, spec.indent(2));
+        .formatted(kind, name, spec.indent(2));
   }
 
   static CompilerInput input(ManifestSet set, List<NodeInfo> nodes) {
     return new CompilerInput(
-        set.virtualServers(),
-        set.realServers(),
-        nodes,
-        SecretKey.valuesOf(set.secrets()),
-        Map.of());
+            set.virtualServers(),
+            set.realServers(),
+            nodes,
+            SecretKey.valuesOf(set.secrets()),
+            Map.of())
+        .withVrrpInstances(set.vrrpInstances(), Map.of());
   }
 
   static NodeInfo node(String name, String address, String... labels) {

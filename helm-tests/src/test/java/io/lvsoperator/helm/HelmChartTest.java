@@ -53,13 +53,14 @@ class HelmChartTest {
         .containsExactly(
             "lvsnodes.lvsoperator.io.yaml",
             "realservers.lvsoperator.io.yaml",
-            "virtualservers.lvsoperator.io.yaml");
+            "virtualservers.lvsoperator.io.yaml",
+            "vrrpinstances.lvsoperator.io.yaml");
     for (String name : names) {
       assertThat(Files.mismatch(committed.resolve(name), chart.resolve(name)))
           .as("helm/lvs-operator/crds/%s differs from crds/%s", name, name)
           .isEqualTo(-1L);
     }
-    // and Helm itself sees exactly those three CRDs in the chart
+    // and Helm itself sees exactly those CRDs in the chart
     String shown = new Helm(RenderedChart.CHART).show().crds().call();
     for (String name : names) {
       assertThat(shown).contains(Files.readString(committed.resolve(name)).strip());

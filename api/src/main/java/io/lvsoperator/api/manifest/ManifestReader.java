@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.lvsoperator.api.v1alpha1.ApiGroup;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,10 +38,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads VirtualServer, RealServer, Secret and Node objects from multi-document YAML files, as
- * standalone mode and the tests do, and refuses what the API server would refuse or what YAML
- * reading would silently change. Each problem reads {@code file document N: Kind ns/name: field:
- * value why}; a document with a problem is left out of the set.
+ * Reads VirtualServer, RealServer, VrrpInstance, Secret and Node objects from multi-document YAML
+ * files, as standalone mode and the tests do, and refuses what the API server would refuse or what
+ * YAML reading would silently change. Each problem reads {@code file document N: Kind ns/name:
+ * field: value why}; a document with a problem is left out of the set.
  *
  * <p>Refused: a file over {@link #MAX_FILE_BYTES} (checked before anything is parsed, so a huge
  * scalar costs neither time nor memory), text that is not UTF-8, a key given twice in one mapping,
@@ -162,6 +163,7 @@ public final class ManifestReader {
   private static final class Builder {
     final List<VirtualServer> virtualServers = new ArrayList<>();
     final List<RealServer> realServers = new ArrayList<>();
+    final List<VrrpInstance> vrrpInstances = new ArrayList<>();
     final List<Secret> secrets = new ArrayList<>();
     final List<Node> nodes = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
@@ -234,7 +236,8 @@ public final class ManifestReader {
     }
 
     ManifestSet build() {
-      return new ManifestSet(virtualServers, realServers, secrets, nodes, problems, origins);
+      return new ManifestSet(
+          virtualServers, realServers, secrets, nodes, problems, origins, vrrpInstances);
     }
 
     /** Reads the document as its kind; the problem, or null when it was read. */
@@ -252,6 +255,8 @@ public final class ManifestReader {
                   null);
           case "RealServer" ->
               add(tree, apiVersion, ApiGroup.API_VERSION, RealServer.class, realServers, null);
+          case "VrrpInstance" ->
+              add(tree, apiVersion, ApiGroup.API_VERSION, VrrpInstance.class, vrrpInstances, null);
           case "Secret" ->
               add(tree, apiVersion, "v1", Secret.class, secrets, KubernetesObjects::checkSecret);
           case "Node" ->
@@ -260,7 +265,8 @@ public final class ManifestReader {
               throw new IllegalArgumentException(
                   "kind: "
                       + ShownValue.of(kind)
-                      + " is not read here (VirtualServer, RealServer, Secret, Node)");
+                      + " is not read here (VirtualServer, RealServer, VrrpInstance, Secret,"
+                      + " Node)");
         };
       } catch (JsonMappingException e) {
         return describe(e, tree);

@@ -1,5 +1,6 @@
 package io.lvsoperator.agent.health;
 
+import io.lvsoperator.agent.scheduling.Scheduler;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +34,18 @@ public final class HealthMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
 
   private final Prober prober;
-  private final CheckScheduler scheduler;
+  private final Scheduler scheduler;
   private final HealthListener listener;
   private final AutoCloseable resources;
   private final Map<HealthCheckKey, ServerCheck> checks = new ConcurrentHashMap<>();
   private boolean closed;
 
-  public HealthMonitor(Prober prober, CheckScheduler scheduler, HealthListener listener) {
+  public HealthMonitor(Prober prober, Scheduler scheduler, HealthListener listener) {
     this(prober, scheduler, listener, () -> {});
   }
 
   private HealthMonitor(
-      Prober prober, CheckScheduler scheduler, HealthListener listener, AutoCloseable resources) {
+      Prober prober, Scheduler scheduler, HealthListener listener, AutoCloseable resources) {
     this.prober = prober;
     this.scheduler = scheduler;
     this.listener = listener;
@@ -56,8 +58,7 @@ public final class HealthMonitor implements AutoCloseable {
    */
   public static HealthMonitor withNetty(HealthListener listener) {
     NettyProber prober = NettyProber.create();
-    return new HealthMonitor(
-        prober, new EventLoopCheckScheduler(prober.eventLoopGroup()), listener, prober);
+    return new HealthMonitor(prober, new NettyScheduler(prober.eventLoopGroup()), listener, prober);
   }
 
   /**
@@ -219,13 +220,17 @@ public final class HealthMonitor implements AutoCloseable {
     return Math.floorMod(h, intervalMs);
   }
 
+  private long monotonicMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(scheduler.nanoTime());
+  }
+
   /** One running check: its state machine, its current state and its next probe. */
   private final class ServerCheck {
     final HealthCheckKey key;
     final CheckTiming timing;
     final CheckStateMachine machine;
     volatile HealthState state;
-    private CheckScheduler.Cancellable pending;
+    private Scheduler.Cancellable pending;
     private boolean stopped;
     private boolean probing;
     private Instant since;
@@ -239,7 +244,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     synchronized void start(long delayMs) {
-      pending = scheduler.schedule(this::probe, delayMs);
+      pending = scheduler.schedule(this::probe, TimeUnit.MILLISECONDS.toNanos(delayMs));
     }
 
     synchronized void stop() {
@@ -258,7 +263,7 @@ public final class HealthMonitor implements AutoCloseable {
         probing = true;
         pending = null;
       }
-      long start = scheduler.monotonicMillis();
+      long start = monotonicMillis();
       CompletableFuture<ProbeResult> future;
       try {
         future = prober.probe(key);
@@ -268,7 +273,7 @@ public final class HealthMonitor implements AutoCloseable {
       future.whenComplete(
           (result, error) -> {
             ProbeResult r = error != null ? ProbeResult.failed("probe error: " + error) : result;
-            onResult(r, Duration.ofMillis(scheduler.monotonicMillis() - start));
+            onResult(r, Duration.ofMillis(monotonicMillis() - start));
           });
     }
 
@@ -293,7 +298,8 @@ public final class HealthMonitor implements AutoCloseable {
                 since,
                 step.transition());
         state = event.state();
-        pending = scheduler.schedule(this::probe, step.nextDelayMs());
+        pending =
+            scheduler.schedule(this::probe, TimeUnit.MILLISECONDS.toNanos(step.nextDelayMs()));
       }
       if (event.transition()) {
         log.info(

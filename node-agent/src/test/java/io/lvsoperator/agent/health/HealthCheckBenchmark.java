@@ -115,7 +115,7 @@ public final class HealthCheckBenchmark {
         };
     NettyProber prober = NettyProber.create(threads);
     try (HealthMonitor monitor =
-        new HealthMonitor(prober, new EventLoopCheckScheduler(prober.eventLoopGroup()), listener)) {
+        new HealthMonitor(prober, new NettyScheduler(prober.eventLoopGroup()), listener)) {
       monitor.update(List.of(service));
       Thread.sleep(warmup * 1000L);
 

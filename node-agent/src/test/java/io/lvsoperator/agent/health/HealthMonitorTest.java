@@ -7,6 +7,7 @@ import static io.lvsoperator.agent.health.TestingServices.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvsoperator.agent.health.TestingProber.Answer;
+import io.lvsoperator.agent.scheduling.ManualScheduler;
 import io.lvsoperator.api.v1alpha1.HealthCheckType;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import io.lvsoperator.api.v1alpha1.OnFailure;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class HealthMonitorTest {
 
-  private final TestingCheckScheduler clock = new TestingCheckScheduler();
+  private final ManualScheduler clock = new ManualScheduler();
   private final List<HealthEvent> events = new ArrayList<>();
   private final List<Long> eventTimes = new ArrayList<>();
 
@@ -90,7 +91,7 @@ class HealthMonitorTest {
       assertThat(down.health()).isEqualTo(ServerHealth.DOWN);
       assertThat(down.reason()).isEqualTo("connection refused");
       assertThat(down.consecutive()).isEqualTo(4);
-      assertThat(down.since()).isEqualTo(TestingCheckScheduler.EPOCH.plusMillis(t0 + 15_000));
+      assertThat(down.since()).isEqualTo(ManualScheduler.EPOCH.plusMillis(t0 + 15_000));
       assertThat(transitionTimes()).containsExactly(t0 + 15_000);
 
       // Down: checked every delay_loop; back on the first success (rise 1, as keepalived).
@@ -104,8 +105,8 @@ class HealthMonitorTest {
       assertThat(monitor.statusReport())
           .extracting(h -> h.address() + " " + h.healthy() + " " + h.reason() + " " + h.since())
           .containsExactly(
-              "172.20.1.10 true null " + TestingCheckScheduler.EPOCH.plusMillis(t0 + 27_000),
-              "172.20.1.11 true null " + TestingCheckScheduler.EPOCH);
+              "172.20.1.10 true null " + ManualScheduler.EPOCH.plusMillis(t0 + 27_000),
+              "172.20.1.11 true null " + ManualScheduler.EPOCH);
 
       // The other server was never disturbed.
       HealthCheckKey web2 = key(service, 1);
