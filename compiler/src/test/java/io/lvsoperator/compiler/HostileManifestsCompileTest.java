@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lvsoperator.api.manifest.ManifestReader;
 import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,6 +140,58 @@ class HostileManifestsCompileTest {
     System.out.printf(
         "null at %d places of a VirtualServer: %d refused, none threw%n", paths.size(), refused);
     assertThat(paths).hasSizeGreaterThan(70);
+    assertThat(refused).isPositive();
+  }
+
+  /** As above for a VrrpInstance: a null in any of its places is an error on it alone. */
+  @Test
+  void aNullAnywhereInAVrrpInstanceIsAnErrorOnItAloneNeverAnException() throws IOException {
+    ObjectMapper lenient =
+        new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    String text = Files.readString(ACCEPTED.resolve("every-field-instance.yaml"));
+    List<JsonNode> docs = lenient.readerFor(JsonNode.class).<JsonNode>readValues(text).readAll();
+    JsonNode instance = docs.get(0);
+    var secrets =
+        SecretKey.valuesOf(
+            List.of(
+                lenient.treeToValue(docs.get(1), io.fabric8.kubernetes.api.model.Secret.class)));
+    VirtualServer other =
+        TestingManifests.yaml(
+                TestingManifests.vs(
+                    "other", "vip: 10.0.0.200\nport: 80\ndirectors: {nodes: [{name: lvs1}]}"))
+            .virtualServers()
+            .getFirst();
+    CompileResult clean =
+        Compiler.compile(
+            new CompilerInput(List.of(other), List.of(), NODES, secrets, Map.of())
+                .withVrrpInstances(
+                    List.of(lenient.treeToValue(instance, VrrpInstance.class)), Map.of()));
+    assertThat(clean.vrrpInstances().get(new ObjectKey("default", "vi-1")).errors()).isEmpty();
+
+    List<String> paths = new ArrayList<>();
+    collect(instance.path("spec"), "spec", paths);
+    int refused = 0;
+    for (String path : paths) {
+      JsonNode copy = instance.deepCopy();
+      setNull(copy, path);
+      VrrpInstance bad = lenient.treeToValue(copy, VrrpInstance.class);
+
+      CompileResult result =
+          Compiler.compile(
+              new CompilerInput(List.of(other), List.of(), NODES, secrets, Map.of())
+                  .withVrrpInstances(List.of(bad), Map.of()));
+
+      assertThat(result.virtualServers().get(new ObjectKey("default", "other")).ok())
+          .as("beside a null at %s", path)
+          .isTrue();
+      if (!result.vrrpInstances().get(new ObjectKey("default", "vi-1")).errors().isEmpty()) {
+        refused++;
+      }
+    }
+    System.out.printf(
+        "null at %d places of a VrrpInstance: %d refused, none threw%n", paths.size(), refused);
+    assertThat(paths).hasSizeGreaterThan(30);
     assertThat(refused).isPositive();
   }
 
