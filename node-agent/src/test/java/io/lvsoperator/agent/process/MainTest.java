@@ -57,11 +57,22 @@ class MainTest {
         """);
     int rc = run("compile", "--manifests", dir.toString());
     assertThat(rc).isEqualTo(1);
+    // A document that cannot be read stops the compile, as it refuses a standalone reload.
+    assertThat(err.toString())
+        .isEqualTo(
+            dir.resolve("web.yaml")
+                + " document 2: VirtualServer default/typo: spec.prot: unknown field\n");
+
+    Files.writeString(
+        dir.resolve("web.yaml"),
+        Files.readString(dir.resolve("web.yaml")).replace("prot: 80", "port: 80"));
+    err.reset();
+    assertThat(run("compile", "--manifests", dir.toString())).isEqualTo(1);
     assertThat(err.toString())
         .contains(
             "web.yaml document 1: VirtualServer default/web: spec.vrrp.advertIntervalMs: 15 must"
                 + " be a multiple of 10")
-        .contains("web.yaml document 2: VirtualServer default/typo: spec.prot: unknown field");
+        .contains("web.yaml document 2: VirtualServer default/typo: spec.directors: is required");
   }
 
   @Test
