@@ -1,5 +1,6 @@
 package io.lvsoperator.compiler;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,9 @@ final class RealServerResolver {
 
   /** Invalid RealServers whose last good version runs in their place. */
   private final Map<ObjectKey, RealServer> standIns = new HashMap<>();
+
+  /** Built on first use, after {@link #validateObjects}. */
+  private Map<String, Namespace> namespaces;
 
   RealServerResolver(CompilerInput input) {
     this.input = input;
@@ -85,17 +89,57 @@ final class RealServerResolver {
 
   /** The RealServer objects (or their stand-ins) that name or select {@code e}, by name. */
   private List<RealServer> objectsServing(VirtualServerEntry e) {
-    return input.realServers().stream()
-        .map(rs -> standIns.getOrDefault(ObjectKey.of(rs), rs))
-        .filter(rs -> rs.getSpec() != null)
-        .filter(rs -> ObjectKey.of(rs).namespace().equals(e.key.namespace()))
-        .filter(
-            rs ->
-                e.key.name().equals(rs.getSpec().virtualServer())
-                    || LabelSelectors.matches(
-                        e.valid.realServerSelector(), rs.getMetadata().getLabels()))
-        .sorted(Comparator.comparing(ObjectKey::of))
-        .toList();
+    Namespace ns = byNamespace().get(e.key.namespace());
+    if (ns == null) {
+      return List.of();
+    }
+    List<RealServer> named = ns.byVirtualServer.getOrDefault(e.key.name(), List.of());
+    LabelSelector selector = e.valid.realServerSelector();
+    if (selector == null) {
+      return named;
+    }
+    Map<ObjectKey, RealServer> serving = new TreeMap<>();
+    named.forEach(rs -> serving.put(ObjectKey.of(rs), rs));
+    for (RealServer rs : ns.all) {
+      if (LabelSelectors.matches(selector, rs.getMetadata().getLabels())) {
+        serving.put(ObjectKey.of(rs), rs);
+      }
+    }
+    return List.copyOf(serving.values());
+  }
+
+  /**
+   * The RealServers of one namespace as they take part (stand-ins for their invalid versions), by
+   * name, and those naming each VirtualServer: one pass over them instead of one per VirtualServer.
+   */
+  private static final class Namespace {
+    final List<RealServer> all = new ArrayList<>();
+    final Map<String, List<RealServer>> byVirtualServer = new HashMap<>();
+  }
+
+  private Map<String, Namespace> byNamespace() {
+    if (namespaces == null) {
+      namespaces = new HashMap<>();
+      SortedMap<ObjectKey, RealServer> effective = new TreeMap<>();
+      for (RealServer rs : input.realServers()) {
+        ObjectKey k = ObjectKey.of(rs);
+        RealServer taking = standIns.getOrDefault(k, rs);
+        if (taking.getSpec() != null) {
+          effective.putIfAbsent(k, taking); // the same object twice: the first copy counts
+        }
+      }
+      for (var e : effective.entrySet()) {
+        RealServer rs = e.getValue();
+        Namespace ns = namespaces.computeIfAbsent(e.getKey().namespace(), k -> new Namespace());
+        ns.all.add(rs);
+        if (rs.getSpec().virtualServer() != null) {
+          ns.byVirtualServer
+              .computeIfAbsent(rs.getSpec().virtualServer(), k -> new ArrayList<>())
+              .add(rs);
+        }
+      }
+    }
+    return namespaces;
   }
 
   /**

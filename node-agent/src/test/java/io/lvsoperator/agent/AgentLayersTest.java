@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent's layers, checked on its compiled classes: process wiring ({@code process}) on top, the
  * pure node core ({@code node}) and protocol packages ({@code vrrp}, {@code ipvs}, {@code health})
- * in the middle, host adapters ({@code host.*}: FFM, netlink, rtnetlink, raw sockets, the kernel's
- * IPVS) beside them. A pure package that imports a host adapter, {@code java.lang.foreign} or
- * Fabric8 fails the build here.
+ * in the middle (the protocol packages on their own records, converted from the API's {@code
+ * LvsNodeSpec} by the node core), host adapters ({@code host.*}: FFM, netlink, rtnetlink, raw
+ * sockets, the kernel's IPVS) beside them. A pure package that imports a host adapter, {@code
+ * java.lang.foreign} or Fabric8 fails the build here.
  */
 class AgentLayersTest {
 
   private static final String[] PURE = {
     "io.lvsoperator.agent.node..",
+    "io.lvsoperator.agent.scheduling..",
     "io.lvsoperator.agent.vrrp..",
     "io.lvsoperator.agent.ipvs..",
     "io.lvsoperator.agent.health.."
@@ -41,6 +43,22 @@ class AgentLayersTest {
             "java.lang.foreign..",
             "io.fabric8..")
         .because("the node core and the protocol packages are pure: host adapters plug into them")
+        .check(AGENT);
+  }
+
+  @Test
+  void protocolPackagesSpeakTheirOwnRecords() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.lvsoperator.agent.vrrp..",
+            "io.lvsoperator.agent.ipvs..",
+            "io.lvsoperator.agent.health..",
+            "io.lvsoperator.agent.scheduling..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.lvsoperator.api..", "io.lvsoperator.compiler..")
+        .because("the node core converts LvsNodeSpec into their records once, at the edge")
         .check(AGENT);
   }
 

@@ -63,11 +63,5 @@ public record VrrpInstanceSpec(
           @JsonPropertyDescription(
               "Interface the address goes on (keepalived: dev). Default: the instance's"
                   + " vrrp.interface.")
-          String interfaceName) {
-
-    /** Only the address; every other field at its default. */
-    public static Address of(String address) {
-      return new Address(address, null, null, null);
-    }
-  }
+          String interfaceName) {}
 }

@@ -1,9 +1,6 @@
 package io.lvsoperator.agent.health;
 
 import io.lvsoperator.agent.scheduling.Scheduler;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
-import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -18,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the real servers of the compiled IPVS services and keeps their current state.
+ * Checks the real servers of the IPVS services and keeps their current state.
  *
  * <p>{@link #update} takes the whole list of services each time and diffs it: a check whose key
  * (address, port, definition) is still wanted keeps its state and its schedule; new keys start (UP
@@ -67,7 +64,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @throws IllegalArgumentException when a check is invalid (naming the service, the server and
    *     the field); nothing running is changed then
    */
-  public synchronized void update(List<IpvsService> services) {
+  public synchronized void update(List<CheckedService> services) {
     if (closed) {
       throw new IllegalStateException("health monitor is closed");
     }
@@ -100,10 +97,10 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  private void validate(List<IpvsService> services) {
+  private void validate(List<CheckedService> services) {
     for (int i = 0; i < services.size(); i++) {
-      IpvsService service = services.get(i);
-      for (Destination destination : service.destinations()) {
+      CheckedService service = services.get(i);
+      for (CheckedDestination destination : service.destinations()) {
         try {
           HealthCheckKey.of(service, destination)
               .filter(key -> !checks.containsKey(key))
@@ -136,17 +133,16 @@ public final class HealthMonitor implements AutoCloseable {
       throw new IllegalArgumentException("address: " + key.address() + " is not an IP address");
     }
     var type = key.check().type();
-    if (type == io.lvsoperator.api.v1alpha1.HealthCheckType.HTTP_GET
-        || type == io.lvsoperator.api.v1alpha1.HealthCheckType.HTTPS_GET) {
+    if (type == CheckType.HTTP_GET || type == CheckType.HTTPS_GET) {
       StatusCodeMatcher.parse(key.check().expectedStatus());
     }
   }
 
   /** The keys the services need, each once. */
-  public static Set<HealthCheckKey> wantedChecks(List<IpvsService> services) {
+  public static Set<HealthCheckKey> wantedChecks(List<CheckedService> services) {
     Set<HealthCheckKey> wanted = new LinkedHashSet<>();
-    for (IpvsService service : services) {
-      for (Destination destination : service.destinations()) {
+    for (CheckedService service : services) {
+      for (CheckedDestination destination : service.destinations()) {
         HealthCheckKey.of(service, destination).ifPresent(wanted::add);
       }
     }
@@ -167,22 +163,21 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   /**
-   * Every check's state as the agent reports it in {@code LvsNode.status.health}, sorted by address
-   * and port. A check with the same server under several definitions appears once per definition.
+   * Every check's state, sorted by address and port. A check with the same server under several
+   * definitions appears once per definition.
    */
-  public List<LvsNodeStatus.HealthStatus> statusReport() {
+  public List<HealthState> sortedStates() {
     return checks.values().stream()
         .map(c -> c.state)
         .sorted(
             java.util.Comparator.comparing((HealthState h) -> h.key().address())
                 .thenComparingInt(h -> h.key().port())
                 .thenComparing(h -> h.key().toString()))
-        .map(HealthState::toStatus)
         .toList();
   }
 
   /** The services as IPVS should have them now: {@link IpvsHealthEffect} over {@link #states}. */
-  public List<EffectiveService> effectiveServices(List<IpvsService> services) {
+  public List<EffectiveService> effectiveServices(List<CheckedService> services) {
     return IpvsHealthEffect.apply(services, states());
   }
 

@@ -1,5 +1,6 @@
 package io.lvsoperator.agent.node;
 
+import io.lvsoperator.agent.health.CheckedService;
 import io.lvsoperator.agent.health.EffectiveService;
 import io.lvsoperator.agent.health.HealthCheckKey;
 import io.lvsoperator.agent.health.HealthEvent;
@@ -52,7 +53,10 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private List<String> applyErrors = List.of(); // loopback VIPs and VRRP, from the last apply
   private List<String> ipvsErrors = List.of(); // from the last IPVS programming that failed
   private Set<String> unreadyInstances = Set.of(); // whose IPVS services are not as asked
-  private volatile List<EffectiveService> effective = List.of();
+  private volatile List<EffectiveIpvsService> effective = List.of();
+
+  /** The services of {@code spec} as their checks see them, converted once per apply. */
+  private List<CheckedService> checked = List.of();
 
   /** For each check, the indexes of the services in {@code spec.ipvsServices()} it decides. */
   private Map<HealthCheckKey, List<Integer>> servicesByCheck = Map.of();
@@ -83,12 +87,17 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
 
   private void applyOnWorker(LvsNodeSpec next) {
     List<String> errors = new ArrayList<>(loopback.apply(next.realServerVips()));
-    health.update(next.ipvsServices());
+    List<CheckedService> nextChecked = SpecConversion.checkedServices(next.ipvsServices());
+    health.update(nextChecked);
     spec = next;
-    servicesByCheck = servicesByCheck(next.ipvsServices());
+    checked = nextChecked;
+    servicesByCheck = servicesByCheck(nextChecked);
     recordOutcome(programIpvs());
     try {
-      vrrp.applySpec(next.vrrpInstances(), next.syncGroups()).get(10, TimeUnit.SECONDS);
+      vrrp.apply(
+              SpecConversion.vrrpInstances(next.vrrpInstances()),
+              SpecConversion.syncGroups(next.syncGroups()))
+          .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       errors.add("vrrp: " + rootMessage(e));
     }
@@ -105,12 +114,11 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     }
   }
 
-  private static Map<HealthCheckKey, List<Integer>> servicesByCheck(
-      List<LvsNodeSpec.IpvsService> services) {
+  private static Map<HealthCheckKey, List<Integer>> servicesByCheck(List<CheckedService> services) {
     Map<HealthCheckKey, List<Integer>> index = new HashMap<>();
     for (int i = 0; i < services.size(); i++) {
       int service = i;
-      for (LvsNodeSpec.Destination d : services.get(i).destinations()) {
+      for (var d : services.get(i).destinations()) {
         HealthCheckKey.of(services.get(i), d)
             .ifPresent(
                 key -> {
@@ -161,10 +169,15 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   }
 
   private IpvsProgrammer.Outcome programIpvs() {
-    List<EffectiveService> now = health.effectiveServices(spec.ipvsServices());
-    effective = now;
+    List<LvsNodeSpec.IpvsService> services = spec.ipvsServices();
+    List<EffectiveService> checks = health.effectiveServices(checked);
+    List<EffectiveIpvsService> now = new ArrayList<>(services.size());
+    for (int i = 0; i < services.size(); i++) {
+      now.add(SpecConversion.effective(services.get(i), checks.get(i)));
+    }
+    effective = List.copyOf(now);
     now.forEach(NodeAgent::warnIfAllDown);
-    return ipvs.program(generation, now.stream().map(EffectiveService::service).toList());
+    return ipvs.program(generation, now.stream().map(EffectiveIpvsService::service).toList());
   }
 
   // Recomputes and programs only the services this check decides: a full sync reads the
@@ -172,14 +185,16 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private IpvsProgrammer.Outcome programHealthChange(HealthCheckKey key) {
     List<Integer> affected = servicesByCheck.getOrDefault(key, List.of());
     List<LvsNodeSpec.IpvsService> services = spec.ipvsServices();
-    List<EffectiveService> now = new ArrayList<>(effective);
+    List<EffectiveIpvsService> now = new ArrayList<>(effective);
     if (now.size() != services.size()) {
       return programIpvs(); // not programmed since the last apply failed halfway
     }
     List<LvsNodeSpec.IpvsService> changed = new ArrayList<>();
     for (int i : affected) {
-      EffectiveService e =
-          IpvsHealthEffect.apply(services.get(i), k -> health.state(k).orElse(null));
+      EffectiveIpvsService e =
+          SpecConversion.effective(
+              services.get(i),
+              IpvsHealthEffect.apply(checked.get(i), k -> health.state(k).orElse(null)));
       if (!e.service().equals(now.get(i).service())) {
         changed.add(e.service());
       }
@@ -191,10 +206,10 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       return new IpvsProgrammer.Outcome(List.of(), Set.of(), false);
     }
     return ipvs.programHealthChange(
-        generation, now.stream().map(EffectiveService::service).toList(), List.copyOf(changed));
+        generation, now.stream().map(EffectiveIpvsService::service).toList(), List.copyOf(changed));
   }
 
-  private static void warnIfAllDown(EffectiveService s) {
+  private static void warnIfAllDown(EffectiveIpvsService s) {
     if (s.allDown()) {
       log.warn(
           "event=all_real_servers_down service={}:{}/{}",
@@ -290,7 +305,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   }
 
   /** The services as last programmed, with the health of every destination. */
-  public List<EffectiveService> effectiveServices() {
+  public List<EffectiveIpvsService> effectiveServices() {
     return effective;
   }
 

@@ -5,7 +5,6 @@ import io.lvsoperator.agent.vrrp.codec.ReceiveExpectation;
 import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
 import io.lvsoperator.agent.vrrp.codec.ReceivedAdvert;
 import io.lvsoperator.agent.vrrp.codec.VrrpPacketInspector;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -56,25 +55,6 @@ public final class VrrpEngine implements AutoCloseable {
 
   public void addListener(VrrpTransition.Listener listener) {
     listeners.add(listener);
-  }
-
-  /** Converts and applies the spec's instances; a bad instance fails the whole call first. */
-  public CompletableFuture<Void> applySpec(List<LvsNodeSpec.VrrpInstance> instances) {
-    return applySpec(instances, List.of());
-  }
-
-  /** Converts and applies the spec's instances and sync groups. */
-  public CompletableFuture<Void> applySpec(
-      List<LvsNodeSpec.VrrpInstance> instances, List<LvsNodeSpec.SyncGroup> syncGroups) {
-    List<VrrpInstanceConfig> configs = new ArrayList<>();
-    for (LvsNodeSpec.VrrpInstance in : instances) {
-      configs.add(VrrpInstanceConfig.from(in));
-    }
-    List<SyncGroupConfig> groups = new ArrayList<>();
-    for (LvsNodeSpec.SyncGroup g : syncGroups) {
-      groups.add(new SyncGroupConfig(g.name(), g.instances()));
-    }
-    return apply(configs, groups);
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.lvsoperator.agent.node;
 
-import io.lvsoperator.agent.health.EffectiveService;
+import io.lvsoperator.agent.health.CheckedService;
 import io.lvsoperator.agent.health.HealthCheckKey;
 import io.lvsoperator.agent.health.HealthState;
 import io.lvsoperator.agent.health.IpvsHealthEffect;
@@ -53,14 +53,15 @@ public final class HealthIpvsBenchmark {
 
     long heap0 = heapUsedAfterGc();
     List<IpvsService> services = services(count, destinations);
+    List<CheckedService> checked = SpecConversion.checkedServices(services);
     long heap1 = heapUsedAfterGc();
-    List<EffectiveService> effective = IpvsHealthEffect.apply(services, Map.of());
+    List<EffectiveIpvsService> effective = effective(services, checked, Map.of());
     long heap2 = heapUsedAfterGc();
 
     Path state = Files.createTempDirectory("health-bench");
     try (KernelIpvsProgrammer ipvs = new KernelIpvsProgrammer(state)) {
       long t0 = System.nanoTime();
-      check(ipvs.program(1, effective.stream().map(EffectiveService::service).toList()));
+      check(ipvs.program(1, effective.stream().map(EffectiveIpvsService::service).toList()));
       report("health_program_from_empty", t0);
       long heap3 = heapUsedAfterGc();
       System.out.printf(
@@ -70,44 +71,50 @@ public final class HealthIpvsBenchmark {
 
       for (int round = 0; round < rounds; round++) {
         // A different server each round, in the middle of the table and beyond.
-        IpvsService service = services.get((count / 2 + round * 7) % count);
-        Destination server = service.destinations().getFirst();
-        HealthCheckKey key = HealthCheckKey.of(service, server).orElseThrow();
+        int index = (count / 2 + round * 7) % count;
+        IpvsService service = services.get(index);
+        CheckedService checkedService = checked.get(index);
+        HealthCheckKey key =
+            HealthCheckKey.of(checkedService, checkedService.destinations().getFirst())
+                .orElseThrow();
         Map<HealthCheckKey, HealthState> down = Map.of(key, down(key));
 
         // Before: every service recomputed and a full sync.
         t0 = System.nanoTime();
-        List<EffectiveService> all = IpvsHealthEffect.apply(services, down);
+        List<EffectiveIpvsService> all = effective(services, checked, down);
         long effectMs = (System.nanoTime() - t0) / 1_000_000;
-        check(ipvs.program(1, all.stream().map(EffectiveService::service).toList()));
+        check(ipvs.program(1, all.stream().map(EffectiveIpvsService::service).toList()));
         report("health_down_full_sync", t0, "effect_all_ms=" + effectMs);
         t0 = System.nanoTime();
         check(
             ipvs.program(
                 1,
-                IpvsHealthEffect.apply(services, Map.of()).stream()
-                    .map(EffectiveService::service)
+                effective(services, checked, Map.of()).stream()
+                    .map(EffectiveIpvsService::service)
                     .toList()));
         report("health_up_full_sync", t0);
 
         // Now: the one service of that server, one destination edit.
         t0 = System.nanoTime();
-        List<EffectiveService> now = new ArrayList<>(effective);
-        int index = services.indexOf(service);
-        EffectiveService changed = IpvsHealthEffect.apply(service, down::get);
+        List<EffectiveIpvsService> now = new ArrayList<>(effective);
+        EffectiveIpvsService changed =
+            SpecConversion.effective(service, IpvsHealthEffect.apply(checkedService, down::get));
         now.set(index, changed);
         check(
             ipvs.programHealthChange(
                 1,
-                now.stream().map(EffectiveService::service).toList(),
+                now.stream().map(EffectiveIpvsService::service).toList(),
                 List.of(changed.service())));
         report("health_down_direct", t0);
         t0 = System.nanoTime();
-        EffectiveService back = IpvsHealthEffect.apply(service, k -> null);
+        EffectiveIpvsService back =
+            SpecConversion.effective(service, IpvsHealthEffect.apply(checkedService, k -> null));
         now.set(index, back);
         check(
             ipvs.programHealthChange(
-                1, now.stream().map(EffectiveService::service).toList(), List.of(back.service())));
+                1,
+                now.stream().map(EffectiveIpvsService::service).toList(),
+                List.of(back.service())));
         report("health_up_direct", t0);
       }
 
@@ -115,6 +122,20 @@ public final class HealthIpvsBenchmark {
       check(ipvs.cleanup());
       report("health_cleanup", t0);
     }
+  }
+
+  /** What the node core computes: each compiled service with its checks' verdicts applied. */
+  private static List<EffectiveIpvsService> effective(
+      List<IpvsService> services,
+      List<CheckedService> checked,
+      Map<HealthCheckKey, HealthState> states) {
+    List<EffectiveIpvsService> out = new ArrayList<>(services.size());
+    for (int i = 0; i < services.size(); i++) {
+      out.add(
+          SpecConversion.effective(
+              services.get(i), IpvsHealthEffect.apply(checked.get(i), states)));
+    }
+    return out;
   }
 
   static List<IpvsService> services(int count, int destinations) {

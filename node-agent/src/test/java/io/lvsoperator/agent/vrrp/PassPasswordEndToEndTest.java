@@ -3,6 +3,7 @@ package io.lvsoperator.agent.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lvsoperator.agent.node.SpecConversion;
 import io.lvsoperator.agent.vrrp.codec.VrrpCodec;
 import io.lvsoperator.agent.vrrp.codec.VrrpTestPackets;
 import io.lvsoperator.api.manifest.ManifestReader;
@@ -39,7 +40,7 @@ class PassPasswordEndToEndTest {
 
     byte[] ours =
         VrrpCodec.encode(
-            VrrpInstanceConfig.from(compiled).advertisement(),
+            SpecConversion.vrrpInstance(compiled).advertisement(),
             VrrpTestPackets.ip("172.20.1.1"),
             VrrpTestPackets.ip("224.0.0.18"));
 
@@ -78,7 +79,7 @@ class PassPasswordEndToEndTest {
       LvsNodeSpec.VrrpInstance compiled = result.nodes().get("lvs1").vrrpInstances().getFirst();
       byte[] advert =
           VrrpCodec.encode(
-              VrrpInstanceConfig.from(compiled).advertisement(),
+              SpecConversion.vrrpInstance(compiled).advertisement(),
               VrrpTestPackets.ip("172.20.1.1"),
               VrrpTestPackets.ip("224.0.0.18"));
       byte[] expected = Arrays.copyOf(password.getBytes(StandardCharsets.US_ASCII), 8);
@@ -89,8 +90,31 @@ class PassPasswordEndToEndTest {
           .asString()
           .startsWith("spec.vrrp.authPassSecretRef: vrrp-auth/password holds a password")
           .doesNotContain(password);
-      LvsNodeSpec.VrrpInstance asIfCompiled = VrrpInstanceConfigTest.reference(2, 1000, password);
-      assertThatThrownBy(() -> VrrpInstanceConfig.from(asIfCompiled))
+      // The same instance as if a compiler had let the password through: the agent refuses it.
+      VrrpInstanceConfig ok =
+          SpecConversion.vrrpInstance(
+              compile(ManifestReader.readString("ok.yaml", manifest("1111")))
+                  .nodes()
+                  .get("lvs1")
+                  .vrrpInstances()
+                  .getFirst());
+      assertThatThrownBy(
+              () ->
+                  new VrrpInstanceConfig(
+                      ok.name(),
+                      ok.interfaceName(),
+                      ok.virtualRouterId(),
+                      ok.priority(),
+                      ok.version(),
+                      ok.advertIntervalCentis(),
+                      ok.preempt(),
+                      ok.preemptDelay(),
+                      ok.accept(),
+                      password,
+                      ok.unicastPeers(),
+                      ok.virtualAddresses(),
+                      ok.trackInterfaces(),
+                      ok.garp()))
           .isInstanceOf(VrrpConfigException.class)
           .hasMessageContaining("PASS is 1 to 8 printable ASCII characters");
     }

@@ -142,80 +142,83 @@ final class Libc {
     return (int) ERRNO.get(state, 0L);
   }
 
-  private static MemorySegment captureState(Arena arena) {
-    return arena.allocate(CAPTURE_LAYOUT);
+  /** One downcall: the C function's result, with errno captured in {@code errnoState}. */
+  @FunctionalInterface
+  private interface Downcall {
+    long invoke(MemorySegment errnoState) throws Throwable;
   }
 
-  private static NativeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
+  /** What a failed call does beside throwing. */
+  private enum OnFailure {
+    /** Throw at once (close: on Linux the descriptor is released even on EINTR). */
+    THROW,
+    /** Call again after EINTR, else throw. */
+    RETRY_EINTR,
+    /** Call again after EINTR; EAGAIN (MSG_DONTWAIT found nothing) returns -1; else throw. */
+    RETRY_EINTR_EAGAIN_EMPTY
+  }
+
+  /**
+   * The one way a libc function is called: errno captured in the same downcall, a negative result
+   * (C's failure convention; callers map other conventions to -1) turned into a {@link
+   * NativeException} naming {@code op} and the errno.
+   */
+  private static long call(String op, OnFailure onFailure, Downcall downcall)
+      throws NativeException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+      while (true) {
+        long result = downcall.invoke(state);
+        if (result >= 0) {
+          return result;
+        }
+        int errno = errno(state);
+        if (errno == Errno.EAGAIN && onFailure == OnFailure.RETRY_EINTR_EAGAIN_EMPTY) {
+          return -1;
+        }
+        if (errno != Errno.EINTR || onFailure == OnFailure.THROW) {
+          throw new NativeException(op, errno);
+        }
+      }
+    } catch (NativeException | RuntimeException | Error e) {
       throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("unexpected exception from a downcall", t);
     }
-    throw new IllegalStateException("unexpected exception from a downcall", t);
   }
 
   static int socket(int domain, int type, int protocol, String op) throws NativeException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      int fd = (int) SOCKET.invokeExact(state, domain, type | SOCK_CLOEXEC, protocol);
-      if (fd < 0) {
-        throw new NativeException(op, errno(state));
-      }
-      return fd;
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return (int)
+        call(
+            op,
+            OnFailure.THROW,
+            state -> (int) SOCKET.invokeExact(state, domain, type | SOCK_CLOEXEC, protocol));
   }
 
   static void bind(int fd, MemorySegment address, String op) throws NativeException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      int r = (int) BIND.invokeExact(state, fd, address, (int) address.byteSize());
-      if (r < 0) {
-        throw new NativeException(op, errno(state));
-      }
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call(
+        op,
+        OnFailure.THROW,
+        state -> (int) BIND.invokeExact(state, fd, address, (int) address.byteSize()));
   }
 
   /** getsockname into {@code address}; returns the length the kernel wrote. */
   static int getsockname(int fd, MemorySegment address, String op) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
       MemorySegment length = arena.allocate(JAVA_INT);
       length.set(JAVA_INT, 0, (int) address.byteSize());
-      int r = (int) GETSOCKNAME.invokeExact(state, fd, address, length);
-      if (r < 0) {
-        throw new NativeException(op, errno(state));
-      }
+      call(op, OnFailure.THROW, state -> (int) GETSOCKNAME.invokeExact(state, fd, address, length));
       return length.get(JAVA_INT, 0);
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 
   static void setsockopt(int fd, int level, int name, MemorySegment value, String op)
       throws NativeException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      int r = (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
-      if (r < 0) {
-        throw new NativeException(op, errno(state));
-      }
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call(
+        op,
+        OnFailure.THROW,
+        state ->
+            (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize()));
   }
 
   static void setsockoptInt(int fd, int level, int name, int value, String op)
@@ -229,19 +232,14 @@ final class Libc {
 
   static int getsockoptInt(int fd, int level, int name, String op) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
       MemorySegment value = arena.allocate(JAVA_INT);
       MemorySegment length = arena.allocate(JAVA_INT);
       length.set(JAVA_INT, 0, 4);
-      int r = (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, length);
-      if (r < 0) {
-        throw new NativeException(op, errno(state));
-      }
+      call(
+          op,
+          OnFailure.THROW,
+          state -> (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, length));
       return value.get(JAVA_INT, 0);
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 
@@ -249,46 +247,18 @@ final class Libc {
   static long sendto(int fd, MemorySegment buffer, int flags, MemorySegment address, String op)
       throws NativeException {
     int addressLength = address.equals(MemorySegment.NULL) ? 0 : (int) address.byteSize();
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      while (true) {
-        long n =
+    return call(
+        op,
+        OnFailure.RETRY_EINTR,
+        state ->
             (long)
                 SENDTO.invokeExact(
-                    state, fd, buffer, buffer.byteSize(), flags, address, addressLength);
-        if (n >= 0) {
-          return n;
-        }
-        int errno = errno(state);
-        if (errno != Errno.EINTR) {
-          throw new NativeException(op, errno);
-        }
-      }
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+                    state, fd, buffer, buffer.byteSize(), flags, address, addressLength));
   }
 
   static long sendmsg(int fd, MemorySegment msghdr, int flags, String op) throws NativeException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      while (true) {
-        long n = (long) SENDMSG.invokeExact(state, fd, msghdr, flags);
-        if (n >= 0) {
-          return n;
-        }
-        int errno = errno(state);
-        if (errno != Errno.EINTR) {
-          throw new NativeException(op, errno);
-        }
-      }
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        op, OnFailure.RETRY_EINTR, state -> (long) SENDMSG.invokeExact(state, fd, msghdr, flags));
   }
 
   /**
@@ -303,133 +273,79 @@ final class Libc {
       MemorySegment addressLength,
       String op)
       throws NativeException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      while (true) {
-        long n =
+    return call(
+        op,
+        OnFailure.RETRY_EINTR_EAGAIN_EMPTY,
+        state ->
             (long)
                 RECVFROM.invokeExact(
-                    state, fd, buffer, buffer.byteSize(), flags, address, addressLength);
-        if (n >= 0) {
-          return n;
-        }
-        int errno = errno(state);
-        if (errno == Errno.EAGAIN) {
-          return -1;
-        }
-        if (errno != Errno.EINTR) {
-          throw new NativeException(op, errno);
-        }
-      }
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+                    state, fd, buffer, buffer.byteSize(), flags, address, addressLength));
   }
 
   /** recvmsg; returns the length, or -1 when MSG_DONTWAIT found nothing to read. */
   static long recvmsg(int fd, MemorySegment msghdr, int flags, String op) throws NativeException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      while (true) {
-        long n = (long) RECVMSG.invokeExact(state, fd, msghdr, flags);
-        if (n >= 0) {
-          return n;
-        }
-        int errno = errno(state);
-        if (errno == Errno.EAGAIN) {
-          return -1;
-        }
-        if (errno != Errno.EINTR) {
-          throw new NativeException(op, errno);
-        }
-      }
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        op,
+        OnFailure.RETRY_EINTR_EAGAIN_EMPTY,
+        state -> (long) RECVMSG.invokeExact(state, fd, msghdr, flags));
   }
 
   /**
    * Waits until {@code fd} is readable or the timeout passes; returns the revents (0 on timeout). A
-   * negative timeout waits forever.
+   * negative timeout waits forever; a poll interrupted by a signal goes on for the time left.
    */
   static short pollIn(int fd, int timeoutMillis, String op) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
       MemorySegment pollfd = arena.allocate(8, 4);
       long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-      int remaining = timeoutMillis;
-      while (true) {
-        pollfd.set(JAVA_INT, 0, fd);
-        pollfd.set(JAVA_SHORT, 4, POLLIN);
-        pollfd.set(JAVA_SHORT, 6, (short) 0);
-        int r = (int) POLL.invokeExact(state, pollfd, 1L, remaining);
-        if (r >= 0) {
-          return r == 0 ? 0 : pollfd.get(JAVA_SHORT, 6);
-        }
-        int errno = errno(state);
-        if (errno != Errno.EINTR) {
-          throw new NativeException(op, errno);
-        }
-        if (timeoutMillis >= 0) {
-          remaining = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-        }
-      }
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
+      int[] remaining = {timeoutMillis};
+      long ready =
+          call(
+              op,
+              OnFailure.RETRY_EINTR,
+              state -> {
+                pollfd.set(JAVA_INT, 0, fd);
+                pollfd.set(JAVA_SHORT, 4, POLLIN);
+                pollfd.set(JAVA_SHORT, 6, (short) 0);
+                int r = (int) POLL.invokeExact(state, pollfd, 1L, remaining[0]);
+                if (r < 0 && timeoutMillis >= 0) {
+                  remaining[0] = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+                }
+                return r;
+              });
+      return ready == 0 ? 0 : pollfd.get(JAVA_SHORT, 6);
     }
   }
 
   static void close(int fd, String op) throws NativeException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      // Never retry close on EINTR: on Linux the descriptor is released anyway.
-      int r = (int) CLOSE.invokeExact(state, fd);
-      if (r < 0) {
-        throw new NativeException(op, errno(state));
-      }
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call(op, OnFailure.THROW, state -> (int) CLOSE.invokeExact(state, fd));
   }
 
   static int ifNameToIndex(String name) throws NativeException {
-    String op = "if_nametoindex(" + name + ")";
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
-      int index = (int) IF_NAMETOINDEX.invokeExact(state, arena.allocateFrom(name));
-      if (index == 0) {
-        throw new NativeException(op, errno(state));
-      }
-      return index;
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
+      MemorySegment cName = arena.allocateFrom(name);
+      return (int)
+          call(
+              "if_nametoindex(" + name + ")",
+              OnFailure.THROW,
+              state -> {
+                int index = (int) IF_NAMETOINDEX.invokeExact(state, cName);
+                return index == 0 ? -1 : index;
+              });
     }
   }
 
   static String ifIndexToName(int index) throws NativeException {
-    String op = "if_indextoname(" + index + ")";
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = captureState(arena);
       MemorySegment buffer = arena.allocate(16); // IF_NAMESIZE
-      MemorySegment r = (MemorySegment) IF_INDEXTONAME.invokeExact(state, index, buffer);
-      if (r.equals(MemorySegment.NULL)) {
-        throw new NativeException(op, errno(state));
-      }
+      call(
+          "if_indextoname(" + index + ")",
+          OnFailure.THROW,
+          state -> {
+            MemorySegment r = (MemorySegment) IF_INDEXTONAME.invokeExact(state, index, buffer);
+            return r.equals(MemorySegment.NULL) ? -1 : 0;
+          });
       return buffer.getString(0);
-    } catch (NativeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 }

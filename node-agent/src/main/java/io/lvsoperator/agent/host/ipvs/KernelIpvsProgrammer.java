@@ -1,10 +1,10 @@
 package io.lvsoperator.agent.host.ipvs;
 
-import io.lvsoperator.agent.ipvs.DesiredServices;
 import io.lvsoperator.agent.ipvs.IpvsClient;
 import io.lvsoperator.agent.ipvs.IpvsServiceKey;
 import io.lvsoperator.agent.ipvs.IpvsSync;
 import io.lvsoperator.agent.ipvs.OwnedServices;
+import io.lvsoperator.agent.node.DesiredServices;
 import io.lvsoperator.agent.node.IpvsProgrammer;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import java.io.IOException;

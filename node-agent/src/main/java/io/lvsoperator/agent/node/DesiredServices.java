@@ -1,5 +1,11 @@
-package io.lvsoperator.agent.ipvs;
+package io.lvsoperator.agent.node;
 
+import io.lvsoperator.agent.ipvs.ForwardingMethod;
+import io.lvsoperator.agent.ipvs.IpvsDestination;
+import io.lvsoperator.agent.ipvs.IpvsProtocol;
+import io.lvsoperator.agent.ipvs.IpvsService;
+import io.lvsoperator.agent.ipvs.IpvsServiceKey;
+import io.lvsoperator.agent.ipvs.IpvsServiceState;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,9 +1,15 @@
-package io.lvsoperator.agent.ipvs;
+package io.lvsoperator.agent.node;
 
 import static io.lvsoperator.agent.ipvs.IpvsFixtures.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lvsoperator.agent.ipvs.ForwardingMethod;
+import io.lvsoperator.agent.ipvs.IpvsDestination;
+import io.lvsoperator.agent.ipvs.IpvsProtocol;
+import io.lvsoperator.agent.ipvs.IpvsService;
+import io.lvsoperator.agent.ipvs.IpvsServiceKey;
+import io.lvsoperator.agent.ipvs.IpvsServiceState;
 import io.lvsoperator.api.v1alpha1.Forwarding;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.Protocol;
