@@ -585,8 +585,13 @@ class OperatorIT {
   void servesHealthReadinessAndMetricsOverHttp() throws Exception {
     referenceScenario();
     LvsOperator op = cluster.startOperator();
-    try (HealthServer http = new HealthServer(0, op::live, op::ready, op::scrapeMetrics)) {
-      http.start();
+    try (HealthServer http =
+        new HealthServer(
+            io.lvsoperator.endpoints.EndpointSettings.of(
+                java.net.InetAddress.getLoopbackAddress(), 0),
+            op::live,
+            op::ready,
+            op::scrapeMetrics)) {
       var client = java.net.http.HttpClient.newHttpClient();
       java.util.function.Function<String, java.net.http.HttpResponse<String>> get =
           path -> {

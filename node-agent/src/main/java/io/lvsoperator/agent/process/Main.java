@@ -51,7 +51,9 @@ public final class Main {
                                     (default: every interface but lo)
         --handover-timeout DURATION how long a stopping master waits for the new one (default 3s)
         --http-port PORT            serve /healthz, /readyz and /metrics (default $AGENT_HTTP_PORT,
-                                    else none)
+                                    else none); checked and bound before anything is changed
+        --http-address IP           the address they listen on (default $AGENT_HTTP_ADDRESS,
+                                    else 0.0.0.0: every address)
       """;
 
   public static void main(String[] args) throws Exception {
