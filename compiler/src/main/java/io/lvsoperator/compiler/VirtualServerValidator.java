@@ -52,6 +52,7 @@ final class VirtualServerValidator {
     String netmask = persistenceNetmask(spec.persistenceNetmask(), errors);
     var inline = inlineRealServers(spec.realServers(), port, forwarding, errors);
     LabelSelectors.check("spec.realServerSelector", spec.realServerSelector(), errors);
+    var options = ServiceOptions.validate(spec, vip, port, forwarding, errors);
     var healthCheck = HealthCheckValidator.validate(spec.healthCheck(), errors);
     ObjectKey instance = null;
     ValidVirtualServer.VrrpSettings vrrp = null;
@@ -65,7 +66,7 @@ final class VirtualServerValidator {
     if (!errors.isEmpty()) {
       return new Outcome(null, errors.list());
     }
-    return new Outcome(
+    var valid =
         new ValidVirtualServer(
             key,
             generationOf(vs),
@@ -78,13 +79,18 @@ final class VirtualServerValidator {
             netmask,
             inline,
             spec.realServerSelector(),
-            port == null ? null : healthCheck,
+            healthCheck,
             onFailure(spec.healthCheck()),
             vrrp,
             directors.nodes(),
             directors.selector(),
-            instance),
-        List.of());
+            instance,
+            options.additional(),
+            options.firewallMark(),
+            options.sorryServer(),
+            options.quorum(),
+            options.hysteresis());
+    return new Outcome(valid, List.of());
   }
 
   /**
@@ -153,11 +159,12 @@ final class VirtualServerValidator {
     boolean hasRealServers =
         (spec.realServers() != null && !spec.realServers().isEmpty())
             || spec.realServerSelector() != null;
-    if (port == null && hasRealServers) {
+    if (port == null && hasRealServers && spec.firewallMark() == null) {
       errors.add(
           "spec.port",
           null,
-          "is required when real servers are given (only a VIP-only instance has no port)");
+          "is required when real servers are given (only a VIP-only instance or a firewall-mark"
+              + " service has no port)");
     }
     return port;
   }

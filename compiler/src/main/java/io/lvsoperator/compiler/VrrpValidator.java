@@ -61,6 +61,8 @@ final class VrrpValidator {
     LvsNodeSpec.Garp garp = garp(p, v, errors);
     String syncGroup = syncGroup(p + ".syncGroup", namespace, v.syncGroup(), errors);
     boolean accept = accept(p + ".accept", v.accept(), errors);
+    var notify = notify(p + ".notify", v.notifyCommands(), errors);
+    var connectionSync = connectionSync(p + ".connectionSync", v.connectionSync(), errors);
     return new ValidVirtualServer.VrrpSettings(
         iface,
         vrid,
@@ -76,7 +78,78 @@ final class VrrpValidator {
         label,
         track,
         garp,
-        syncGroup);
+        syncGroup,
+        notify,
+        connectionSync);
+  }
+
+  private static LvsNodeSpec.Notify notify(
+      String p, VirtualServerSpec.Notify n, FieldErrors errors) {
+    if (n == null) {
+      return null;
+    }
+    List<String> commands = new ArrayList<>();
+    String[][] fields = {
+      {"master", n.master()},
+      {"backup", n.backup()},
+      {"fault", n.fault()},
+      {"stop", n.stop()},
+      {"any", n.any()}
+    };
+    for (String[] f : fields) {
+      if (f[1] != null && f[1].isBlank()) {
+        errors.add(p + "." + f[0], f[1], "is an empty command");
+      } else if (f[1] != null) {
+        commands.add(f[1]);
+      }
+    }
+    int timeout = errors.duration(p + ".timeout", n.timeout(), Defaults.NOTIFY_TIMEOUT_MS, 1000);
+    if (commands.isEmpty()) {
+      return null;
+    }
+    return new LvsNodeSpec.Notify(n.master(), n.backup(), n.fault(), n.stop(), n.any(), timeout);
+  }
+
+  private static LvsNodeSpec.ConnectionSync connectionSync(
+      String p, VirtualServerSpec.ConnectionSync c, FieldErrors errors) {
+    if (c == null) {
+      return null;
+    }
+    if (c.interfaceName() == null) {
+      errors.add(p + ".interface", null, "is required");
+    } else if (!INTERFACE_NAME.matcher(c.interfaceName()).matches()) {
+      errors.add(p + ".interface", c.interfaceName(), "is not an interface name");
+    }
+    if (c.syncId() == null) {
+      errors.add(p + ".syncId", null, "is required");
+    } else {
+      errors.range(p + ".syncId", c.syncId(), 0, 255);
+    }
+    if (c.maxLength() != null) {
+      errors.range(p + ".maxLength", c.maxLength(), 1, 65507);
+    }
+    if (c.port() != null) {
+      errors.range(p + ".port", c.port(), 1, 65535);
+    }
+    if (c.ttl() != null) {
+      errors.range(p + ".ttl", c.ttl(), 1, 255);
+    }
+    String group = null;
+    if (c.group() != null) {
+      Optional<InetAddress> a = Addresses.parse(c.group());
+      if (a.isEmpty() || !Addresses.isIpv4(a.get()) || !a.get().isMulticastAddress()) {
+        errors.add(p + ".group", c.group(), "is not an IPv4 multicast address (224.0.0.0/4)");
+      } else {
+        group = Addresses.canonical(a.get());
+      }
+    }
+    return new LvsNodeSpec.ConnectionSync(
+        c.interfaceName(),
+        c.syncId() == null ? 0 : c.syncId(),
+        c.maxLength(),
+        c.port(),
+        c.ttl(),
+        group);
   }
 
   static String interfaceName(String path, String given, FieldErrors errors) {

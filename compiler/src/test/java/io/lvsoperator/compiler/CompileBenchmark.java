@@ -160,7 +160,12 @@ public final class CompileBenchmark {
               null,
               null,
               null,
-              "vi-" + v % instances));
+              "vi-" + v % instances,
+              null,
+              null,
+              null,
+              null,
+              null));
       vss.add(vs);
     }
     List<NodeInfo> nodes = new ArrayList<>();

@@ -52,6 +52,7 @@ class HelmChartTest {
     assertThat(names)
         .containsExactly(
             "lvsnodes.lvsoperator.io.yaml",
+            "lvsnodeslices.lvsoperator.io.yaml",
             "realservers.lvsoperator.io.yaml",
             "virtualservers.lvsoperator.io.yaml",
             "vrrpinstances.lvsoperator.io.yaml");
@@ -126,11 +127,11 @@ class HelmChartTest {
     assertThat(lease.getRules())
         .anySatisfy(
             r -> {
-              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "patch");
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "update", "patch");
               assertThat(r.getResourceNames()).containsExactly("lvs-operator-leader");
             });
     assertThat(lease.getRules().stream().flatMap(r -> r.getVerbs().stream()))
-        .containsExactlyInAnyOrder("create", "get", "patch");
+        .containsExactlyInAnyOrder("create", "get", "update", "patch");
   }
 
   @Test

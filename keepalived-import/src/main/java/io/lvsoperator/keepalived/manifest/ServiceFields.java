@@ -255,7 +255,7 @@ final class ServiceFields {
 
   private static VirtualServerConf owner(List<VirtualServerConf> blocks, RealServerConf rs) {
     for (VirtualServerConf vs : blocks) {
-      if (vs.realServers().contains(rs)) {
+      if (vs.realServers().stream().anyMatch(r -> r == rs)) {
         return vs;
       }
     }
