@@ -1,5 +1,6 @@
 package io.lvsoperator.operator;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.RealServerStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
@@ -39,7 +40,8 @@ final class StatusAggregator {
   private StatusAggregator() {}
 
   /**
-   * The status of one VirtualServer.
+   * The status of one VirtualServer: what its directors report, who is master, how its real servers
+   * fare, and the conditions that sum it up.
    *
    * @param vs the object, carrying its previous status
    * @param result the compiler's verdict on it
@@ -51,65 +53,151 @@ final class StatusAggregator {
       Function<String, DirectorObservation> directors,
       Instant now) {
     VirtualServerStatus previous = vs.getStatus();
-    long generation = result.generation();
-    ObjectKey key = result.key();
-    String instance = result.vrrpInstance();
-
-    List<DirectorStatus> directorStatuses = new ArrayList<>();
-    List<String> masters = new ArrayList<>();
-    List<String> pending = new ArrayList<>();
-    List<String> degraded = new ArrayList<>();
-    String degradedReason = null;
+    Problems degraded = new Problems();
     for (String missing : result.missingDirectors()) {
-      degraded.add("director " + missing + " does not exist");
-      degradedReason = degradedReason == null ? "DirectorMissing" : degradedReason;
+      degraded.add("DirectorMissing", "director " + missing + " does not exist");
     }
-    List<DirectorObservation> observed = new ArrayList<>();
-    for (DirectorAssignment d : result.directors()) {
-      DirectorObservation o = directors.apply(d.node());
-      observed.add(o);
-      String state = o.vrrpState(instance);
-      if ("MASTER".equals(state)) {
-        masters.add(d.node());
-      }
-      Long programmed = previousProgrammed(previous, d.node());
-      if (o.appliedCurrentSpec()) {
-        programmed = o.sourceGeneration(key).orElse(programmed);
-      }
-      boolean current = o.appliedCurrentSpec() && o.sourceGeneration(key).orElse(-1L) == generation;
-      if (!current) {
-        pending.add(d.node() + " (" + o.appliedDescription() + ")");
-      }
-      directorStatuses.add(new DirectorStatus(d.node(), d.priority(), state, programmed));
-      if (!o.exists()) {
-        degraded.add("director " + d.node() + " does not exist");
-        degradedReason = degradedReason == null ? "DirectorMissing" : degradedReason;
-      } else if (!o.ready()) {
-        degraded.add("director " + d.node() + " is NotReady");
-        degradedReason = degradedReason == null ? "DirectorNotReady" : degradedReason;
-      } else if (o.silent()) {
-        degraded.add("the agent on " + d.node() + " does not report");
-        degradedReason = degradedReason == null ? "AgentSilent" : degradedReason;
-      } else if ("FAULT".equals(state)) {
-        degraded.add("director " + d.node() + " is in FAULT");
-        degradedReason = degradedReason == null ? "DirectorFault" : degradedReason;
-      }
+    DirectorFindings found = DirectorFindings.of(result, directors, previous, degraded);
+    List<String> masters = confirmedMasters(found.claimants(), directors, result.vrrpInstance());
+    String master = master(masters, previous == null ? null : previous.master());
+    RealServerFindings servers = RealServerFindings.of(result, found.observed(), master, degraded);
+
+    Verdict programmed = programmed(result, found.pending());
+    Verdict ready = ready(programmed, masters, master, result.vrrpInstance());
+    List<Condition> conditions =
+        conditions(previous, result, now, ready, programmed, degraded, masters);
+    Integer vrid = result.virtualRouterId();
+    if (vrid == null && previous != null) {
+      vrid = previous.virtualRouterId(); // kept so a held-back object gets its VRID back
     }
-    masters = confirmedMasters(masters, directors, instance);
-    String previousMaster = previous == null ? null : previous.master();
-    String master;
-    if (masters.size() == 1) {
-      master = masters.getFirst();
-    } else if (masters.contains(previousMaster)) {
-      master =
-          previousMaster; // split brain: the column keeps the master it had; SplitBrain says more
-    } else {
-      master = null;
+    return new VirtualServerStatus(
+        result.generation(),
+        conditions,
+        master,
+        vrid,
+        found.statuses(),
+        servers.health(),
+        servers.healthy() + "/" + servers.health().size(),
+        servers.healthy(),
+        servers.health().size());
+  }
+
+  /** A condition's outcome: true or not, with its reason and message. */
+  record Verdict(boolean ok, String reason, String message) {}
+
+  /** Degraded findings in the order found; the first one names the reason. */
+  static final class Problems {
+    private final List<String> messages = new ArrayList<>();
+    private String reason;
+
+    void add(String reason, String message) {
+      messages.add(message);
+      this.reason = this.reason == null ? reason : this.reason;
     }
 
-    List<RealServerHealth> realServers = new ArrayList<>();
-    int healthyCount = 0;
-    for (ResolvedRealServer rs : result.realServers()) {
+    boolean isEmpty() {
+      return messages.isEmpty();
+    }
+  }
+
+  /**
+   * What the directors of one VirtualServer report: their status rows, who claims MASTER, who has
+   * not applied the current generation yet.
+   */
+  record DirectorFindings(
+      List<DirectorStatus> statuses,
+      List<String> claimants,
+      List<String> pending,
+      List<DirectorObservation> observed) {
+
+    static DirectorFindings of(
+        VirtualServerResult result,
+        Function<String, DirectorObservation> directors,
+        VirtualServerStatus previous,
+        Problems degraded) {
+      List<DirectorStatus> statuses = new ArrayList<>();
+      List<String> claimants = new ArrayList<>();
+      List<String> pending = new ArrayList<>();
+      List<DirectorObservation> observed = new ArrayList<>();
+      for (DirectorAssignment d : result.directors()) {
+        DirectorObservation o = directors.apply(d.node());
+        observed.add(o);
+        String state = o.vrrpState(result.vrrpInstance());
+        if ("MASTER".equals(state)) {
+          claimants.add(d.node());
+        }
+        Long programmed = previousProgrammed(previous, d.node());
+        if (o.appliedCurrentSpec()) {
+          programmed = o.sourceGeneration(result.key()).orElse(programmed);
+        }
+        boolean current =
+            o.appliedCurrentSpec()
+                && o.sourceGeneration(result.key()).orElse(-1L) == result.generation();
+        if (!current) {
+          pending.add(d.node() + " (" + o.appliedDescription() + ")");
+        }
+        statuses.add(new DirectorStatus(d.node(), d.priority(), state, programmed));
+        directorProblem(o, state, degraded);
+      }
+      return new DirectorFindings(List.copyOf(statuses), claimants, pending, List.copyOf(observed));
+    }
+
+    private static void directorProblem(DirectorObservation o, String state, Problems degraded) {
+      if (!o.exists()) {
+        degraded.add("DirectorMissing", "director " + o.node() + " does not exist");
+      } else if (!o.ready()) {
+        degraded.add("DirectorNotReady", "director " + o.node() + " is NotReady");
+      } else if (o.silent()) {
+        degraded.add("AgentSilent", "the agent on " + o.node() + " does not report");
+      } else if ("FAULT".equals(state)) {
+        degraded.add("DirectorFault", "director " + o.node() + " is in FAULT");
+      }
+    }
+  }
+
+  /**
+   * The master column: the one confirmed master; during a split brain the previous master if it
+   * still claims MASTER (the SplitBrain condition says more); else none.
+   */
+  static String master(List<String> confirmed, String previousMaster) {
+    if (confirmed.size() == 1) {
+      return confirmed.getFirst();
+    }
+    return confirmed.contains(previousMaster) ? previousMaster : null;
+  }
+
+  /** Each real server's check results across the directors, and how many pass on the master. */
+  record RealServerFindings(List<RealServerHealth> health, int healthy) {
+
+    static RealServerFindings of(
+        VirtualServerResult result,
+        List<DirectorObservation> observed,
+        String master,
+        Problems degraded) {
+      List<RealServerHealth> health = new ArrayList<>();
+      int healthy = 0;
+      for (ResolvedRealServer rs : result.realServers()) {
+        RealServerHealth h = health(rs, observed);
+        healthy +=
+            (master != null ? h.healthyOn().contains(master) : !h.healthyOn().isEmpty()) ? 1 : 0;
+        if (!h.unhealthyOn().isEmpty()) {
+          degraded.add(
+              "RealServerDown",
+              "real server "
+                  + rs.address()
+                  + ":"
+                  + rs.port()
+                  + " is down on "
+                  + String.join(", ", h.unhealthyOn())
+                  + (h.reason() == null ? "" : ": " + h.reason()));
+        }
+        health.add(h);
+      }
+      return new RealServerFindings(List.copyOf(health), healthy);
+    }
+
+    private static RealServerHealth health(
+        ResolvedRealServer rs, List<DirectorObservation> observed) {
       List<String> up = new ArrayList<>();
       List<String> down = new ArrayList<>();
       String reason = null;
@@ -125,78 +213,73 @@ final class StatusAggregator {
           reason = reason == null ? h.get().reason() : reason;
         }
       }
-      boolean healthy = master != null ? up.contains(master) : !up.isEmpty();
-      healthyCount += healthy ? 1 : 0;
-      if (!down.isEmpty()) {
-        degraded.add(
-            "real server "
-                + rs.address()
-                + ":"
-                + rs.port()
-                + " is down on "
-                + String.join(", ", down)
-                + (reason == null ? "" : ": " + reason));
-        degradedReason = degradedReason == null ? "RealServerDown" : degradedReason;
-      }
-      realServers.add(new RealServerHealth(rs.address(), rs.port(), up, down, reason));
+      return new RealServerHealth(rs.address(), rs.port(), up, down, reason);
     }
-    int total = result.realServers().size();
+  }
 
-    Conditions conditions =
-        new Conditions(previous == null ? null : previous.conditions(), generation, now);
-    String programmedReason;
-    String programmedMessage;
-    boolean isProgrammed = false;
+  /** Programmed: every director applied the current generation, or why not. */
+  static Verdict programmed(VirtualServerResult result, List<String> pending) {
+    long generation = result.generation();
     if (!result.errors().isEmpty()) {
-      programmedReason = REASON_INVALID_SPEC;
-      programmedMessage =
+      return new Verdict(
+          false,
+          REASON_INVALID_SPEC,
           result.errors().stream().map(FieldError::toString).collect(Collectors.joining("; "))
               + (result.programmedGeneration() != null
                   ? "; generation " + result.programmedGeneration() + " keeps running"
-                  : "; nothing runs for it");
-    } else if (!result.conflicts().isEmpty()) {
-      programmedReason = "Conflict";
-      programmedMessage = "held back: " + conflictMessage(result.conflicts());
-    } else if (result.programmedGeneration() == null) {
-      programmedReason = "NotPlaced";
-      programmedMessage = "the compiler placed it on no node";
-    } else if (result.directors().isEmpty()) {
-      programmedReason = "NoDirectors";
-      programmedMessage = "no existing node matches spec.directors";
-    } else if (!pending.isEmpty()) {
-      programmedReason = "Pending";
-      programmedMessage =
-          "generation " + generation + " not yet applied on " + String.join(", ", pending);
-    } else {
-      isProgrammed = true;
-      programmedReason = "Programmed";
-      programmedMessage =
-          "generation " + generation + " applied on " + result.directors().size() + " director(s)";
+                  : "; nothing runs for it"));
     }
+    if (!result.conflicts().isEmpty()) {
+      return new Verdict(false, "Conflict", "held back: " + conflictMessage(result.conflicts()));
+    }
+    if (result.programmedGeneration() == null) {
+      return new Verdict(false, "NotPlaced", "the compiler placed it on no node");
+    }
+    if (result.directors().isEmpty()) {
+      return new Verdict(false, "NoDirectors", "no existing node matches spec.directors");
+    }
+    if (!pending.isEmpty()) {
+      return new Verdict(
+          false,
+          "Pending",
+          "generation " + generation + " not yet applied on " + String.join(", ", pending));
+    }
+    return new Verdict(
+        true,
+        "Programmed",
+        "generation " + generation + " applied on " + result.directors().size() + " director(s)");
+  }
 
-    String readyReason;
-    String readyMessage;
-    boolean ready = false;
-    if (!isProgrammed) {
-      readyReason = programmedReason;
-      readyMessage = programmedMessage;
-    } else if (masters.size() > 1) {
-      readyReason = "SplitBrain";
-      readyMessage = String.join(", ", masters) + " all report MASTER";
-    } else if (master == null) {
-      readyReason = "NoMaster";
-      readyMessage = "no director reports MASTER for " + instance;
-    } else {
-      ready = true;
-      readyReason = "Ready";
-      readyMessage = "VIP held by " + master;
+  /** Ready: programmed and exactly one confirmed master. */
+  static Verdict ready(Verdict programmed, List<String> masters, String master, String instance) {
+    if (!programmed.ok()) {
+      return new Verdict(false, programmed.reason(), programmed.message());
     }
-    conditions.add(READY, ready, readyReason, readyMessage);
-    conditions.add(PROGRAMMED, isProgrammed, programmedReason, programmedMessage);
+    if (masters.size() > 1) {
+      return new Verdict(false, "SplitBrain", String.join(", ", masters) + " all report MASTER");
+    }
+    if (master == null) {
+      return new Verdict(false, "NoMaster", "no director reports MASTER for " + instance);
+    }
+    return new Verdict(true, "Ready", "VIP held by " + master);
+  }
+
+  private static List<Condition> conditions(
+      VirtualServerStatus previous,
+      VirtualServerResult result,
+      Instant now,
+      Verdict ready,
+      Verdict programmed,
+      Problems degraded,
+      List<String> masters) {
+    Conditions conditions =
+        new Conditions(previous == null ? null : previous.conditions(), result.generation(), now);
+    conditions.add(READY, ready.ok(), ready.reason(), ready.message());
+    conditions.add(PROGRAMMED, programmed.ok(), programmed.reason(), programmed.message());
     if (degraded.isEmpty()) {
       conditions.add(DEGRADED, false, "AllHealthy", "");
     } else {
-      conditions.add(DEGRADED, true, degradedReason, String.join("; ", degraded));
+      conditions.add(DEGRADED, true, degraded.reason, String.join("; ", degraded.messages));
     }
     if (result.conflicts().isEmpty()) {
       conditions.add(CONFLICT, false, "NoConflict", "");
@@ -212,25 +295,11 @@ final class StatusAggregator {
           SPLIT_BRAIN,
           true,
           "MultipleMasters",
-          String.join(", ", masters) + " all report MASTER for " + instance);
+          String.join(", ", masters) + " all report MASTER for " + result.vrrpInstance());
     } else {
       conditions.add(SPLIT_BRAIN, false, "SingleMaster", "");
     }
-
-    Integer vrid = result.virtualRouterId();
-    if (vrid == null && previous != null) {
-      vrid = previous.virtualRouterId(); // kept so a held-back object gets its VRID back
-    }
-    return new VirtualServerStatus(
-        generation,
-        conditions.build(),
-        master,
-        vrid,
-        List.copyOf(directorStatuses),
-        List.copyOf(realServers),
-        healthyCount + "/" + total,
-        healthyCount,
-        total);
+    return conditions.build();
   }
 
   /**

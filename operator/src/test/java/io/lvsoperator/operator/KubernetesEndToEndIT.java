@@ -222,7 +222,7 @@ class KubernetesEndToEndIT {
         users:
           - name: agent
             user:
-              token: e2e
+              token: %s
         contexts:
           - name: mock
             context:
@@ -230,7 +230,7 @@ class KubernetesEndToEndIT {
               user: agent
         current-context: mock
         """
-        .formatted(server);
+        .formatted(server, TestingCluster.AGENT_TOKEN);
   }
 
   private static Process agent(

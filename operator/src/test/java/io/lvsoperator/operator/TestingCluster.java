@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -20,6 +20,13 @@ import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.testing.chart.ChartRbac;
+import io.lvsoperator.testing.chart.HelmChart;
+import io.lvsoperator.testing.rbac.Identity;
+import io.lvsoperator.testing.rbac.PolicyRule;
+import io.lvsoperator.testing.rbac.RbacAudit;
+import io.lvsoperator.testing.rbac.RbacPolicy;
+import io.lvsoperator.testing.rbac.RequestAttributes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -34,17 +41,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Fabric8's CRUD mock API server with our CRDs installed, a client, and builders for the objects
- * the operator tests need. One per test; {@link #close()} stops every operator it started.
+ * the operator tests need. One per test; {@link #close()} stops every operator it started, then
+ * judges every request the operators and the agents made against the RBAC the Helm chart renders
+ * for those operators' settings, and fails on any the chart would deny.
+ *
+ * <p>Each party has its own bearer token, so each recorded request says who made it: the test
+ * itself ({@link #client}, not judged), the operators started here (the chart's operator
+ * ServiceAccount) and agents given {@link #AGENT_TOKEN} (the chart's agent ServiceAccount).
  */
 final class TestingCluster implements AutoCloseable {
   static final Path CRDS = Path.of("..", "crds");
 
+  /** The test's own setup and checks; an administrator, not judged. */
+  static final String TEST_TOKEN = "test-administrator";
+
+  /** The operators started by {@link #startOperator}: the chart's operator ServiceAccount. */
+  static final String OPERATOR_TOKEN = "operator-service-account";
+
+  /** For agents' kubeconfigs: the chart's agent ServiceAccount. */
+  static final String AGENT_TOKEN = "agent-service-account";
+
   final KubernetesMockServer server;
   final KubernetesClient client;
+  private final RecordingDispatcher dispatcher;
   private final List<LvsOperator> operators = new ArrayList<>();
+  private final List<KubernetesClient> operatorClients = new ArrayList<>();
+  private final List<OperatorSettings> operatorSettings = new ArrayList<>();
+  private volatile ChartRbac chart;
   private boolean serverStopped;
 
   // The mock server logs every request at INFO through java.util.logging. Held in a field: JUL
@@ -66,46 +94,55 @@ final class TestingCluster implements AutoCloseable {
    */
   TestingCluster(InetAddress address) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    dispatcher = new RecordingDispatcher(responses);
     server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
     if (address == null) {
       server.init();
     } else {
       server.init(address, 0);
     }
-    // JOSDK asks whether it may use Leases before electing; the CRUD mock cannot answer that.
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("*")
-                .withResources("*")
-                .withVerbs("*")
-                .endResourceRule()
-                .withIncomplete(false)
-                .endStatus()
-                .build())
-        .always();
-    client = server.createClient();
-    for (String crd :
-        List.of(
-            "virtualservers.lvsoperator.io.yaml",
-            "realservers.lvsoperator.io.yaml",
-            "lvsnodes.lvsoperator.io.yaml")) {
+    // JOSDK asks whether it may use Leases before electing: answered from the chart's RBAC.
+    dispatcher.answerRulesReviews(this::rulesFor);
+    client = clientWithToken(TEST_TOKEN);
+    installCrds(client, false);
+  }
+
+  /** The generated CRDs' files, under {@link #CRDS}. */
+  static final List<String> CRD_FILES =
+      List.of(
+          "virtualservers.lvsoperator.io.yaml",
+          "realservers.lvsoperator.io.yaml",
+          "lvsnodes.lvsoperator.io.yaml",
+          "vrrpinstances.lvsoperator.io.yaml");
+
+  /**
+   * Creates the generated CRDs; on a real API server ({@code established}) waits until each is
+   * Established (the mock sets no status).
+   */
+  static void installCrds(KubernetesClient client, boolean established) {
+    for (String crd : CRD_FILES) {
       try (InputStream in = Files.newInputStream(CRDS.resolve(crd))) {
         CustomResourceDefinition definition =
             client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
         client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+        if (established) {
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(definition.getMetadata().getName())
+              .waitUntilCondition(
+                  c ->
+                      c.getStatus() != null
+                          && c.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  x ->
+                                      "Established".equals(x.getType())
+                                          && "True".equals(x.getStatus())),
+                  60,
+                  java.util.concurrent.TimeUnit.SECONDS);
+        }
       } catch (IOException e) {
         throw new IllegalStateException("read CRD " + crd, e);
       }
@@ -136,10 +173,23 @@ final class TestingCluster implements AutoCloseable {
   }
 
   LvsOperator startOperator(OperatorSettings settings) {
-    LvsOperator op = new LvsOperator(client, settings, Clock.systemUTC());
+    KubernetesClient operatorClient = clientWithToken(OPERATOR_TOKEN);
+    operatorClients.add(operatorClient);
+    operatorSettings.add(settings);
+    chart = chartFor(operatorSettings);
+    LvsOperator op = new LvsOperator(operatorClient, settings, Clock.systemUTC());
     operators.add(op);
     op.start();
     return op;
+  }
+
+  /** A client of this API server that authenticates with {@code token}. */
+  KubernetesClient clientWithToken(String token) {
+    try (KubernetesClient plain = server.createClient()) {
+      return new KubernetesClientBuilder()
+          .withConfig(new ConfigBuilder(plain.getConfiguration()).withOauthToken(token).build())
+          .build();
+    }
   }
 
   LvsOperator startOperator() {
@@ -302,6 +352,15 @@ final class TestingCluster implements AutoCloseable {
       String node,
       List<LvsNodeStatus.VrrpInstanceStatus> vrrp,
       List<LvsNodeStatus.HealthStatus> health) {
+    agentReports(client, node, vrrp, health);
+  }
+
+  /** {@link #agentReports(String, List, List)} through {@code client}, e.g. as the agent. */
+  static void agentReports(
+      KubernetesClient client,
+      String node,
+      List<LvsNodeStatus.VrrpInstanceStatus> vrrp,
+      List<LvsNodeStatus.HealthStatus> health) {
     client
         .resources(LvsNode.class)
         .withName(node)
@@ -359,7 +418,101 @@ final class TestingCluster implements AutoCloseable {
     for (LvsOperator op : operators) {
       op.close();
     }
+    operatorClients.forEach(KubernetesClient::close);
     client.close();
     stopServer();
+    judgeRequests();
+  }
+
+  /**
+   * Renders the chart for the operators' settings (release namespace = the Lease's namespace, the
+   * Lease's name, the watched namespaces), judges every request of the operators and agents against
+   * its RBAC, keeps them for {@link ChartRbacIT}, and fails naming each request the chart denies.
+   */
+  private void judgeRequests() {
+    OperatorSettings s =
+        operatorSettings.isEmpty() ? settings("none", false) : operatorSettings.getFirst();
+    Map<String, Object> values = chartValues(s);
+    ChartRbac judge = chartFor(operatorSettings);
+    List<RbacAudit.Call> calls = new ArrayList<>();
+    List<RecordingDispatcher.Request> unknown = new ArrayList<>();
+    for (RecordingDispatcher.Request r : dispatcher.requests()) {
+      switch (r.token()) {
+        case TEST_TOKEN -> {}
+        case OPERATOR_TOKEN -> calls.add(call(judge.operator(), r));
+        case AGENT_TOKEN -> calls.add(call(judge.agent(), r));
+        default -> unknown.add(r);
+      }
+    }
+    ChartRbacLedger.add(new ChartRbacLedger.Run(values, judge, calls));
+    if (!unknown.isEmpty()) {
+      throw new AssertionError("requests with no known identity (bearer token): " + unknown);
+    }
+    RbacAudit audit = new RbacAudit(judge.policy(), RbacPolicy.kubernetesDefaults(), calls);
+    if (!audit.denied().isEmpty()) {
+      throw new AssertionError(
+          "the chart ("
+              + HelmChart.CHART
+              + ", namespace "
+              + s.leaseNamespace()
+              + ", values "
+              + values
+              + ") denies "
+              + audit.denied().size()
+              + " kinds of request:\n  "
+              + audit.denied().stream()
+                  .map(RbacAudit.Call::toString)
+                  .collect(Collectors.joining("\n  "))
+              + "\nevery request:\n"
+              + audit.report());
+    }
+  }
+
+  /** The chart rendered for the operators' settings; all operators of a test share one. */
+  private static ChartRbac chartFor(List<OperatorSettings> operators) {
+    OperatorSettings s = operators.isEmpty() ? settings("none", false) : operators.getFirst();
+    Map<String, Object> values = chartValues(s);
+    for (OperatorSettings other : operators) {
+      if (!chartValues(other).equals(values)) {
+        throw new AssertionError(
+            "operators of one test need one chart: " + values + " vs " + chartValues(other));
+      }
+    }
+    return ChartRbac.render(s.leaseNamespace(), values);
+  }
+
+  /** What a SelfSubjectRulesReview answers the bearer of {@code token}. */
+  private List<PolicyRule> rulesFor(String token, String namespace) {
+    ChartRbac c = chart;
+    if (token.equals(TEST_TOKEN)) {
+      return List.of(PolicyRule.of(List.of("*"), List.of("*"), List.of("*"), List.of()));
+    }
+    if (c == null) {
+      return List.of();
+    }
+    return switch (token) {
+      case OPERATOR_TOKEN ->
+          c.policy().plus(RbacPolicy.kubernetesDefaults()).rulesFor(c.operator(), namespace);
+      case AGENT_TOKEN ->
+          c.policy().plus(RbacPolicy.kubernetesDefaults()).rulesFor(c.agent(), namespace);
+      default -> List.of();
+    };
+  }
+
+  private static RbacAudit.Call call(Identity who, RecordingDispatcher.Request r) {
+    return new RbacAudit.Call(who, RequestAttributes.fromHttp(r.method(), r.uri()));
+  }
+
+  /**
+   * The chart values (helm --set) that match {@code s}: the Lease's name, the watched namespaces.
+   */
+  static Map<String, Object> chartValues(OperatorSettings s) {
+    Map<String, Object> values = new TreeMap<>();
+    values.put("operator.leaderElection.leaseName", s.leaseName());
+    List<String> namespaces = s.watchNamespaces().stream().sorted().toList();
+    for (int i = 0; i < namespaces.size(); i++) {
+      values.put("operator.watchNamespaces[" + i + "]", namespaces.get(i));
+    }
+    return values;
   }
 }

@@ -24,4 +24,13 @@ public final class Patterns {
 
   /** An address label: the interface name, optionally ":" and a suffix, 15 bytes at most. */
   public static final String INTERFACE_LABEL = "^[a-zA-Z0-9][a-zA-Z0-9_.@:-]{0,14}$";
+
+  /** The name of a namespaced object: a DNS subdomain (RFC 1123), at most 253 characters. */
+  public static final String OBJECT_NAME =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** An IPv4 address, or a range in the last octet such as 10.0.0.10-20. */
+  public static final String IPV4_ADDRESS_RANGE =
+      "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+          + "(-(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))?$";
 }

@@ -8,6 +8,7 @@ import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.compiler.CompileResult;
 import io.lvsoperator.compiler.Compiler;
 import io.lvsoperator.compiler.VirtualServerResult;
+import io.lvsoperator.keepalived.ImportCommand;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,8 @@ import java.util.Map;
 public final class Main {
   private Main() {}
 
-  static final String USAGE =
+  private static final String COMMANDS =
       """
-      Usage: java -jar lvs-node-agent.jar COMMAND [OPTIONS]
 
       Commands:
         compile --manifests DIR [--node-name NAME]
@@ -39,10 +39,18 @@ public final class Main {
             Run this node from its LvsNode object (in-cluster config or KUBECONFIG); report status.
         cleanup [--state-dir DIR] [--dr-interface NAME]
             Remove the IPVS services this agent created and undo DR preparation (uninstall).
+      """;
+
+  private static final String HELP =
+      """
         help, --help, COMMAND --help
             This text.
+      """;
 
-      Options:
+  private static final String OPTIONS =
+      """
+
+      Options of standalone, kubernetes and cleanup:
         --node-label KEY=VALUE      a label of this node (for directors.nodeSelector); repeatable
         --node-address NAME=IP      a node's address (for unicastPeersFromDirectors); repeatable
         --state-dir DIR             where the agent keeps what it owns (default /var/lib/lvs-agent)
@@ -52,6 +60,15 @@ public final class Main {
         --http-port PORT            serve /healthz, /readyz and /metrics (default $AGENT_HTTP_PORT,
                                     else none)
       """;
+
+  static final String USAGE =
+      """
+      Usage: java -jar lvs-node-agent.jar COMMAND [OPTIONS]
+      """
+          + COMMANDS
+          + ImportCommand.USAGE.indent(2)
+          + HELP
+          + OPTIONS;
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
@@ -72,12 +89,22 @@ public final class Main {
       case "standalone" -> AgentCommands.standalone(rest, err);
       case "kubernetes" -> AgentCommands.kubernetes(rest, err);
       case "cleanup" -> AgentCommands.cleanup(rest, out, err);
+      case "import" -> importCommand(rest, out, err);
       default -> {
         err.println("unknown command: " + args[0]);
         err.print(USAGE);
         yield 2;
       }
     };
+  }
+
+  /** {@code import keepalived ...}: keepalived is the one format there is to import from. */
+  private static int importCommand(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty() || !args.getFirst().equals("keepalived")) {
+      err.println("import: say what to import from: import keepalived --config FILE --out DIR");
+      return 2;
+    }
+    return ImportCommand.run(args.subList(1, args.size()), out, err);
   }
 
   private static int compile(List<String> args, PrintStream out, PrintStream err) throws Exception {

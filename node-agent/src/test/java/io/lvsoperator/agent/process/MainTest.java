@@ -65,6 +65,44 @@ class MainTest {
   }
 
   @Test
+  void importKeepalivedWritesTheReferenceScenario(@TempDir Path dir) throws Exception {
+    String seed = "../keepalived-import/src/test/resources/corpus/seed/";
+    int rc =
+        run(
+            "import",
+            "keepalived",
+            "--config",
+            "lvs1=" + seed + "lvs1/keepalived.conf",
+            "--config",
+            "lvs2=" + seed + "lvs2/keepalived.conf",
+            "--out",
+            dir.resolve("out").toString(),
+            "--name",
+            "172.20.1.100:80=web");
+
+    assertThat(rc).isZero();
+    assertThat(Files.readString(dir.resolve("out/virtualserver-web.yaml")))
+        .contains("  scheduler: rr                  # lb_algo rr (");
+    assertThat(out.toString()).contains("4 object(s) written to");
+    assertThat(run("compile", "--manifests", dir.resolve("out").toString())).isZero();
+  }
+
+  @Test
+  void importNeedsToKnowWhatFrom() throws Exception {
+    assertThat(run("import", "--config", "x.conf")).isEqualTo(2);
+    assertThat(err.toString()).contains("import keepalived --config FILE --out DIR");
+  }
+
+  @Test
+  void helpListsTheImportCommand() throws Exception {
+    assertThat(run("import", "keepalived", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("  import keepalived --config [NODE=]FILE")
+        .contains("--allow-partial")
+        .contains("--real-server-node IP=NODE");
+  }
+
+  @Test
   void commandHelpPrintsUsageWithEveryOption() throws Exception {
     assertThat(run("standalone", "--help")).isZero();
     assertThat(out.toString())
