@@ -205,16 +205,14 @@ class HelmChartTest {
     ClusterRole role = defaults.one(ClusterRole.class, "lvs-operator-operator");
     assertThat(rules(role.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:get,list,watch,create,update,patch,delete",
-            "lvsoperator.io/lvsnodes/status:get,list,watch",
-            "/nodes:get,list,watch",
-            "lvsoperator.io/virtualservers:get,list,watch",
-            "lvsoperator.io/realservers:get,list,watch",
-            "lvsoperator.io/virtualservers/status:get,patch,update",
-            "lvsoperator.io/realservers/status:get,patch,update",
-            "/secrets:get,list,watch",
-            "/events:create,patch",
-            "events.k8s.io/events:create,patch");
+            "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "/nodes:list,watch",
+            "lvsoperator.io/virtualservers:list,watch",
+            "lvsoperator.io/realservers:list,watch",
+            "lvsoperator.io/virtualservers/status:patch",
+            "lvsoperator.io/realservers/status:patch",
+            "/secrets:get",
+            "/events:create");
   }
 
   @Test
@@ -237,9 +235,7 @@ class HelmChartTest {
     ClusterRole cluster = r.one(ClusterRole.class, "lvs-operator-operator");
     assertThat(rules(cluster.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:get,list,watch,create,update,patch,delete",
-            "lvsoperator.io/lvsnodes/status:get,list,watch",
-            "/nodes:get,list,watch");
+            "lvsoperator.io/lvsnodes:list,watch,create,patch", "/nodes:list,watch");
     List<Role> roles =
         r.all(Role.class).stream()
             .filter(x -> x.getMetadata().getName().equals("lvs-operator-operator"))
@@ -251,8 +247,7 @@ class HelmChartTest {
         .allSatisfy(
             role ->
                 assertThat(rules(role.getRules()))
-                    .contains(
-                        "lvsoperator.io/virtualservers:get,list,watch", "/secrets:get,list,watch"));
+                    .contains("lvsoperator.io/virtualservers:list,watch", "/secrets:get"));
   }
 
   @Test

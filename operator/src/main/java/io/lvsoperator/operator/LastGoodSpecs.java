@@ -10,18 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last spec of each VirtualServer that passed validation, kept in an annotation on the object
- * itself: it survives operator restarts and leader changes, and goes away with the object. The
- * compiler runs an invalid VirtualServer as this version, so bad input never reaches a node.
+ * The last spec of each VirtualServer that passed validation, kept in its own {@code
+ * status.lastGoodSpec}: it survives operator restarts and leader changes, goes away with the
+ * object, and is written with the status patch the operator makes anyway (no write to the object
+ * itself, so no {@code patch} on virtualservers). The compiler runs an invalid VirtualServer as
+ * this version, so bad input never reaches a node. The Flink operator keeps its last reconciled and
+ * last stable spec in the status the same way.
  */
 final class LastGoodSpecs {
   private static final Logger LOG = LoggerFactory.getLogger(LastGoodSpecs.class);
-  static final String ANNOTATION = "lvsoperator.io/last-good-spec";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LastGoodSpecs() {}
 
-  /** What the annotation holds. */
+  /** What the field holds. */
   record Stored(long generation, VirtualServerSpec spec) {}
 
   static String encode(VirtualServer vs) {
@@ -34,8 +36,7 @@ final class LastGoodSpecs {
   }
 
   static Optional<String> current(VirtualServer vs) {
-    var annotations = vs.getMetadata().getAnnotations();
-    return Optional.ofNullable(annotations == null ? null : annotations.get(ANNOTATION));
+    return Optional.ofNullable(vs.getStatus() == null ? null : vs.getStatus().lastGoodSpec());
   }
 
   /**
@@ -57,10 +58,9 @@ final class LastGoodSpecs {
       return Optional.of(last);
     } catch (JsonProcessingException e) {
       LOG.warn(
-          "event=last-good-unreadable object={}/{} annotation={} error=\"{}\"",
+          "event=last_good_unreadable object={}/{} field=status.lastGoodSpec error=\"{}\"",
           vs.getMetadata().getNamespace(),
           vs.getMetadata().getName(),
-          ANNOTATION,
           e.getOriginalMessage());
       return Optional.empty();
     }

@@ -16,6 +16,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Fabric8's CRUD mock API server with our CRDs installed, a client, and builders for the objects
@@ -65,13 +68,34 @@ final class TestingCluster implements AutoCloseable {
    *     namespaces can reach it; null for the loopback
    */
   TestingCluster(InetAddress address) {
+    this(address, request -> {});
+  }
+
+  /**
+   * @param address where the API server listens, null for the loopback
+   * @param requests sees every request before the API server answers it
+   */
+  TestingCluster(InetAddress address, Consumer<RecordedRequest> requests) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
             responses,
-            new KubernetesMixedDispatcher(responses),
+            new KubernetesMixedDispatcher(responses) {
+              @Override
+              public MockResponse dispatch(RecordedRequest request) {
+                requests.accept(request);
+                long t = System.nanoTime();
+                MockResponse r = super.dispatch(request);
+                if (System.getenv("BENCH_TRACE") != null) {
+                  System.err.printf(
+                      "dispatch %s %s %d ms%n",
+                      request.getMethod(), request.getPath(), (System.nanoTime() - t) / 1_000_000);
+                }
+                return r;
+              }
+            },
             false);
     if (address == null) {
       server.init();
@@ -344,6 +368,49 @@ final class TestingCluster implements AutoCloseable {
 
   static String rv(HasMetadata resource) {
     return resource.getMetadata().getResourceVersion();
+  }
+
+  private final List<String> requests = new ArrayList<>();
+
+  /**
+   * Every request the API server has received so far, oldest first, as "METHOD path" (the path with
+   * its query).
+   */
+  synchronized List<String> requests() {
+    try {
+      for (var r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS);
+          r != null;
+          r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        requests.add(r.getMethod() + " " + r.getPath());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return List.copyOf(requests);
+  }
+
+  /** A kubeconfig for a process outside this JVM that talks to this API server. */
+  String kubeconfig(String host) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: mock
+            cluster:
+              server: http://%s:%d
+        users:
+          - name: client
+            user:
+              token: mock
+        contexts:
+          - name: mock
+            context:
+              cluster: mock
+              user: client
+        current-context: mock
+        """
+        .formatted(host, server.getPort());
   }
 
   /** Stops the API server: clients see connections refused from now on. */

@@ -1,0 +1,71 @@
+package io.lvsoperator.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which updates are changes to what the compiler reads (and so cost a compile). */
+class ChangeRoutingTest {
+  private static VirtualServer vs(long generation, Integer vrid, String lastGood, String master) {
+    VirtualServer vs = new VirtualServer();
+    vs.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("web")
+            .withNamespace("default")
+            .withGeneration(generation)
+            .build());
+    vs.setStatus(
+        new VirtualServerStatus(
+            generation, List.of(), master, vrid, List.of(), List.of(), "0/0", 0, 0, lastGood));
+    return vs;
+  }
+
+  private static Node node(String address, boolean ready, String... labels) {
+    Map<String, String> l = labels.length == 0 ? Map.of() : Map.of(labels[0], labels[1]);
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName("lvs1")
+        .withUid("u1")
+        .withLabels(l)
+        .endMetadata()
+        .withNewStatus()
+        .addNewAddress()
+        .withType("InternalIP")
+        .withAddress(address)
+        .endAddress()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .withLastHeartbeatTime(ready ? "t1" : "t2")
+        .endCondition()
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void aVirtualServerStatusWriteIsNoInputChangeUnlessItCarriesTheVridOrTheLastGoodSpec() {
+    VirtualServer before = vs(1, 51, "{}", null);
+    assertThat(ChangeRouting.compiledFieldsDiffer(before, vs(1, 51, "{}", "lvs1"))).isFalse();
+    assertThat(ChangeRouting.compiledFieldsDiffer(before, vs(2, 51, "{}", null))).isTrue();
+    assertThat(ChangeRouting.compiledFieldsDiffer(before, vs(1, 52, "{}", null))).isTrue();
+    assertThat(ChangeRouting.compiledFieldsDiffer(before, vs(1, 51, "{\"g\":2}", null))).isTrue();
+    assertThat(ChangeRouting.compiledFieldsDiffer(null, before)).isTrue();
+    assertThat(ChangeRouting.compiledFieldsDiffer(before, null)).isTrue();
+  }
+
+  @Test
+  void aKubeletHeartbeatOrReadinessIsNoConfigChangeButLabelsAndAddressesAre() {
+    Node before = node("10.0.0.1", true);
+    assertThat(ChangeRouting.configFieldsDiffer(before, node("10.0.0.1", false))).isFalse();
+    assertThat(ChangeRouting.configFieldsDiffer(before, node("10.0.0.2", true))).isTrue();
+    assertThat(ChangeRouting.configFieldsDiffer(before, node("10.0.0.1", true, "lvs", "director")))
+        .isTrue();
+  }
+}
