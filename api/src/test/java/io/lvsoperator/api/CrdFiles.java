@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class CrdFiles {
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
   static final List<Class<? extends CustomResource<?, ?>>> RESOURCES =
-      List.of(VirtualServer.class, RealServer.class, LvsNode.class);
+      List.of(VirtualServer.class, RealServer.class, VrrpInstance.class, LvsNode.class);
 
   static final Path COMMITTED = Path.of("..", "crds");
 

@@ -12,6 +12,8 @@ import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
+import io.lvsoperator.testing.manifests.BrokenManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +22,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -49,63 +50,24 @@ class CrdValidationTest {
     assertThat(checked).isGreaterThanOrEqualTo(3);
   }
 
-  static Stream<Arguments> badVirtualServers() {
-    String ok = "vip: 10.0.0.1\nport: 80\ndirectors: {nodes: [{name: n1}]}\n";
-    return Stream.of(
-        // OpenAPI: required, patterns, ranges, enums
-        Arguments.of("port: 80\ndirectors: {nodes: [{name: n1}]}", "vip"),
-        Arguments.of("vip: 10.0.0.1\nport: 80", "directors"),
-        Arguments.of("vip: 300.1.1.1\nport: 80\ndirectors: {nodes: [{name: n1}]}", "vip"),
-        Arguments.of(ok.replace("port: 80", "port: 70000"), "port"),
-        Arguments.of(ok + "scheduler: roundrobin", "scheduler"),
-        Arguments.of(ok + "forwarding: DSR", "forwarding"),
-        Arguments.of(ok + "protocol: ICMP", "protocol"),
-        Arguments.of(ok + "vrrp: {virtualRouterId: 0}", "virtualRouterId"),
-        Arguments.of(ok + "vrrp: {interface: 'has space'}", "interface"),
-        Arguments.of(ok + "healthCheck: {type: HTTP_GET, delayLoop: 6}", "delayLoop"),
-        Arguments.of(
-            ok + "healthCheck: {type: HTTP_GET, expectedStatus: ['2xx']}", "expectedStatus"),
-        Arguments.of(ok + "healthCheck: {type: HTTP_GET, onFailure: drop}", "onFailure"),
-        Arguments.of(ok + "directors: {nodes: [{name: n1, priority: 255}]}", "priority"),
-        // CEL
-        Arguments.of(
-            "vip: 10.0.0.1\nrealServers: [{address: 10.0.0.2}]\ndirectors: {nodes: [{name: n1}]}",
-            "spec.port is required when real servers are given"),
-        Arguments.of(
-            ok + "vrrp: {authPassSecretRef: {name: s, key: k}}",
-            "PASS authentication) exists only in VRRP version 2"),
-        Arguments.of(
-            ok + "vrrp: {version: 2, advertIntervalMs: 1500}",
-            "must be whole seconds with VRRP version 2"),
-        Arguments.of(ok + "vrrp: {advertIntervalMs: 15}", "must be a multiple of 10"),
-        Arguments.of(
-            ok + "vrrp: {unicastPeers: [10.0.0.2], unicastPeersFromDirectors: true}",
-            "exclude each other"),
-        Arguments.of(
-            ok + "healthCheck: {type: TCP, path: /}", "applies only to HTTP_GET and HTTPS_GET"),
-        Arguments.of(
-            ok + "healthCheck: {type: HTTP_GET, caBundle: x}", "applies only to HTTPS_GET"),
-        Arguments.of(
-            "vip: 10.0.0.1\ndirectors: {}", "directors needs nodes, nodeSelector, or both"));
+  static List<BrokenManifest> brokenManifests() {
+    return BrokenManifest.all();
   }
 
-  @ParameterizedTest(name = "{1}")
-  @MethodSource("badVirtualServers")
-  void brokenVirtualServersAreRejected(String spec, String expected) throws Exception {
-    JsonNode doc =
-        YAML.readTree(
-            "apiVersion: lvsoperator.io/v1alpha1\nkind: VirtualServer\nmetadata: {name: x}\nspec:\n"
-                + spec.indent(2));
-    assertThat(problems(VirtualServer.class, doc)).anyMatch(p -> p.contains(expected));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenManifests")
+  void brokenManifestsAreRejected(BrokenManifest broken) throws Exception {
+    JsonNode doc = YAML.readTree(broken.manifest("x"));
+    assertThat(problems(typeOf(doc), doc)).anyMatch(p -> p.contains(broken.expected()));
   }
 
   @Test
-  void brokenRealServerIsRejected() throws Exception {
+  void aMemberOfAVrrpInstanceNeedsNoDirectors() throws Exception {
     JsonNode doc =
         YAML.readTree(
-            "apiVersion: lvsoperator.io/v1alpha1\nkind: RealServer\nmetadata: {name: x}\n"
-                + "spec: {address: 10.0.0.1, weight: 70000}");
-    assertThat(problems(RealServer.class, doc)).anyMatch(p -> p.contains("weight"));
+            new BrokenManifest("VirtualServer", "{vip: 10.0.0.1, port: 80, vrrpInstance: vi}", "")
+                .manifest("x"));
+    assertThat(problems(VirtualServer.class, doc)).isEmpty();
   }
 
   private static List<String> problems(Class<? extends CustomResource<?, ?>> type, JsonNode doc)
@@ -124,6 +86,7 @@ class CrdValidationTest {
     return switch (doc.path("kind").asText()) {
       case "VirtualServer" -> VirtualServer.class;
       case "RealServer" -> RealServer.class;
+      case "VrrpInstance" -> VrrpInstance.class;
       default -> null;
     };
   }

@@ -2,6 +2,7 @@ package io.lvsoperator.compiler;
 
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.util.List;
 import java.util.Map;
 
@@ -11,11 +12,13 @@ import java.util.Map;
  * @param virtualServers all VirtualServers
  * @param realServers all RealServers
  * @param nodes the cluster's nodes (for standalone mode, the nodes the manifests name)
- * @param secrets values of the Secret keys the VirtualServers reference
+ * @param secrets values of the Secret keys the VirtualServers and VrrpInstances reference
  * @param lastGood the last version of each VirtualServer that compiled; an invalid VirtualServer
  *     keeps running as that version, so bad input never disturbs what already runs
  * @param lastGoodRealServers the same for RealServers: an invalid RealServer (still reported)
  *     stands in as its last good version for the VirtualServers it serves
+ * @param vrrpInstances all VrrpInstances
+ * @param lastGoodVrrpInstances the same as {@code lastGood}, for VrrpInstances
  */
 public record CompilerInput(
     List<VirtualServer> virtualServers,
@@ -23,7 +26,9 @@ public record CompilerInput(
     List<NodeInfo> nodes,
     Map<SecretKey, String> secrets,
     Map<ObjectKey, VirtualServer> lastGood,
-    Map<ObjectKey, RealServer> lastGoodRealServers) {
+    Map<ObjectKey, RealServer> lastGoodRealServers,
+    List<VrrpInstance> vrrpInstances,
+    Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances) {
 
   public CompilerInput {
     virtualServers = virtualServers == null ? List.of() : List.copyOf(virtualServers);
@@ -32,6 +37,28 @@ public record CompilerInput(
     secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
     lastGood = lastGood == null ? Map.of() : Map.copyOf(lastGood);
     lastGoodRealServers = lastGoodRealServers == null ? Map.of() : Map.copyOf(lastGoodRealServers);
+    vrrpInstances = vrrpInstances == null ? List.of() : List.copyOf(vrrpInstances);
+    lastGoodVrrpInstances =
+        lastGoodVrrpInstances == null ? Map.of() : Map.copyOf(lastGoodVrrpInstances);
+  }
+
+  /** Without VrrpInstances. */
+  public CompilerInput(
+      List<VirtualServer> virtualServers,
+      List<RealServer> realServers,
+      List<NodeInfo> nodes,
+      Map<SecretKey, String> secrets,
+      Map<ObjectKey, VirtualServer> lastGood,
+      Map<ObjectKey, RealServer> lastGoodRealServers) {
+    this(
+        virtualServers,
+        realServers,
+        nodes,
+        secrets,
+        lastGood,
+        lastGoodRealServers,
+        List.of(),
+        Map.of());
   }
 
   /** Without last good RealServers (the operator keeps only last good VirtualServers). */
@@ -47,5 +74,19 @@ public record CompilerInput(
   public CompilerInput(
       List<VirtualServer> virtualServers, List<RealServer> realServers, List<NodeInfo> nodes) {
     this(virtualServers, realServers, nodes, Map.of(), Map.of(), Map.of());
+  }
+
+  /** The same input with these VrrpInstances (and their last good versions). */
+  public CompilerInput withVrrpInstances(
+      List<VrrpInstance> vrrpInstances, Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances) {
+    return new CompilerInput(
+        virtualServers,
+        realServers,
+        nodes,
+        secrets,
+        lastGood,
+        lastGoodRealServers,
+        vrrpInstances,
+        lastGoodVrrpInstances);
   }
 }

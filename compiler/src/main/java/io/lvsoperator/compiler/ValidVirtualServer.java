@@ -10,7 +10,12 @@ import io.lvsoperator.api.v1alpha1.VirtualServerSpec.DirectorNode;
 import java.util.List;
 import java.util.Map;
 
-/** A VirtualServer that passed validation, with every default resolved. */
+/**
+ * A VirtualServer that passed validation, with every default resolved.
+ *
+ * @param vrrp its own instance's settings; null when it joins a VrrpInstance
+ * @param vrrpInstance the VrrpInstance it joins, or null for an instance of its own VIP
+ */
 record ValidVirtualServer(
     ObjectKey key,
     long generation,
@@ -27,7 +32,8 @@ record ValidVirtualServer(
     OnFailure onFailure,
     VrrpSettings vrrp,
     List<DirectorNode> directorNodes,
-    Map<String, String> directorSelector) {
+    Map<String, String> directorSelector,
+    ObjectKey vrrpInstance) {
 
   boolean vipOnly() {
     return port == null;

@@ -100,7 +100,8 @@ class CompilerTest {
             OnFailure.REMOVE,
             List.of(
                 new LvsNodeSpec.Destination("172.20.1.10", 80, 1, Forwarding.DR, false),
-                new LvsNodeSpec.Destination("172.20.1.11", 80, 1, Forwarding.DR, false)));
+                new LvsNodeSpec.Destination("172.20.1.11", 80, 1, Forwarding.DR, false)),
+            "default/web");
     var sources = List.of(new LvsNodeSpec.Source("default", "web", 0));
     for (var director : List.of(Map.entry("lvs1", 100), Map.entry("lvs2", 50))) {
       var expected =
@@ -118,7 +119,8 @@ class CompilerTest {
                       true,
                       "1111",
                       List.of(),
-                      List.of(new LvsNodeSpec.Vip("172.20.1.100", 16, "eth0:1")),
+                      List.of(
+                          new LvsNodeSpec.Vip("172.20.1.100", 16, "eth0:1", null, "default/web")),
                       List.of("eth0"),
                       new LvsNodeSpec.Garp(5, 100, 0))),
               List.of(service),
@@ -128,7 +130,12 @@ class CompilerTest {
     }
     for (String rs : List.of("rs1", "rs2")) {
       assertThat(result.nodes().get(rs))
-          .isEqualTo(new LvsNodeSpec(List.of(), List.of(), List.of("172.20.1.100"), sources));
+          .isEqualTo(
+              new LvsNodeSpec(
+                  List.of(),
+                  List.of(),
+                  List.of("172.20.1.100"),
+                  List.of(new LvsNodeSpec.Source("default", "web", 0, List.of("172.20.1.100")))));
     }
     assertThat(result.realServers().get(new ObjectKey("default", "rs1")).virtualServers())
         .containsExactly(new ObjectKey("default", "web"));

@@ -32,11 +32,20 @@ final class TestingManifests {
     return set;
   }
 
-  /** A VirtualServer document with the given name and spec body (indented two spaces). */
+  /** A VirtualServer document with the given name and spec body. */
   static String vs(String name, String spec) {
+    return document("VirtualServer", name, spec);
+  }
+
+  /** A VrrpInstance document with the given name and spec body. */
+  static String vri(String name, String spec) {
+    return document("VrrpInstance", name, spec);
+  }
+
+  private static String document(String kind, String name, String spec) {
     return """
         apiVersion: lvsoperator.io/v1alpha1
-        kind: VirtualServer
+        kind: %s
         metadata:
           name: %s
           namespace: default
@@ -44,16 +53,17 @@ final class TestingManifests {
         %s
         ---
         """
-        .formatted(name, spec.indent(2));
+        .formatted(kind, name, spec.indent(2));
   }
 
   static CompilerInput input(ManifestSet set, List<NodeInfo> nodes) {
     return new CompilerInput(
-        set.virtualServers(),
-        set.realServers(),
-        nodes,
-        SecretKey.valuesOf(set.secrets()),
-        Map.of());
+            set.virtualServers(),
+            set.realServers(),
+            nodes,
+            SecretKey.valuesOf(set.secrets()),
+            Map.of())
+        .withVrrpInstances(set.vrrpInstances(), Map.of());
   }
 
   static NodeInfo node(String name, String address, String... labels) {

@@ -142,7 +142,88 @@ class ValidationTest {
             "spec.directors.nodes[0].name: is required"),
         row(
             "vip: 10.0.0.1\nport: 80\ndirectors: {nodes: [{name: n1, priority: 255}]}",
-            "spec.directors.nodes[0].priority: 255 is not a priority (1-254)"));
+            "spec.directors.nodes[0].priority: 255 is not a priority (1-254)"),
+        row(
+            "vip: 10.0.0.1\nport: 80\nvrrpInstance: vi\nvrrp: {version: 2}",
+            "spec.vrrp: must be absent when spec.vrrpInstance is given (VrrpInstance default/vi"
+                + " has them)"),
+        row(
+            "vip: 10.0.0.1\nport: 80\nvrrpInstance: vi\ndirectors: {nodes: [{name: n1}]}",
+            "spec.directors: must be absent when spec.vrrpInstance is given"),
+        row(
+            "vip: 10.0.0.1\nport: 80\nvrrpInstance: Bad_Name",
+            "spec.vrrpInstance: Bad_Name is not an object name"),
+        row(
+            "vip: 10.0.0.1\nport: 80\nvrrpInstance: nope",
+            "spec.vrrpInstance: nope names no VrrpInstance in namespace default"));
+  }
+
+  /** Every VrrpInstance rule, each with an input that breaks it and the error it must give. */
+  static Stream<Arguments> instanceRules() {
+    String directors = "directors: {nodes: [{name: n1}]}\n";
+    return Stream.of(
+        row("addresses: [{address: 10.0.0.1}]", "spec.directors: is required"),
+        row(
+            directors + "addresses: [{address: 10.0.0.x}]",
+            "spec.addresses[0].address: 10.0.0.x is not an IP address"),
+        row(
+            directors + "addresses: [{address: 'fe80::1'}]",
+            "spec.addresses[0].address: fe80::1 is IPv6, which is not supported yet"),
+        row(
+            directors + "addresses: [{prefixLength: 24}]",
+            "spec.addresses[0].address: is required"),
+        row(directors + "addresses: [~]", "spec.addresses[0]: is empty"),
+        row(
+            directors + "addresses: [{address: 10.0.0.1, prefixLength: 33}]",
+            "spec.addresses[0].prefixLength: 33 is out of range (0-32)"),
+        row(
+            directors + "addresses: [{address: 10.0.0.1, label: 'eth1:1'}]",
+            "spec.addresses[0].label: eth1:1 must be the interface name, optionally followed by"
+                + " ':'"),
+        row(
+            directors + "excludedAddresses: [{address: 10.0.0.1, interface: 'bad name'}]",
+            "spec.excludedAddresses[0].interface: bad name is not an interface name"),
+        row(
+            directors + "addresses: [{address: 10.0.0.1}, {address: 10.0.0.1}]",
+            "spec.addresses[1].address: 10.0.0.1 is listed twice (also spec.addresses[0])"),
+        row(
+            directors
+                + "addresses: [{address: 10.0.0.1}]\nexcludedAddresses: [{address: 10.0.0.1}]",
+            "spec.excludedAddresses[0].address: 10.0.0.1 is listed twice (also"
+                + " spec.addresses[0])"),
+        row(
+            directors + "vrrp: {advertIntervalMs: 15}\naddresses: [{address: 10.0.0.1}]",
+            "spec.vrrp.advertIntervalMs: 15 must be a multiple of 10"),
+        row(
+            directors
+                + "vrrp: {version: 2, authPassSecretRef: {name: missing, key: password}}\n"
+                + "addresses: [{address: 10.0.0.1}]",
+            "spec.vrrp.authPassSecretRef: missing/password names a Secret key that does not exist"
+                + " in namespace default"),
+        row(
+            "directors: {nodes: [{name: n1}, {name: n1}]}\naddresses: [{address: 10.0.0.1}]",
+            "spec.directors.nodes[1].name: n1 is listed twice"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("instanceRules")
+  void eachInstanceRuleRejectsItsBadInputNamingFieldAndValue(String spec, String expectedError) {
+    var set = yaml(TestingManifests.vri("bad", spec));
+    var result =
+        Compiler.compile(
+            new CompilerInput(
+                    List.of(),
+                    List.of(),
+                    List.of(TestingManifests.node("n1", "192.0.2.1")),
+                    Map.of(new SecretKey("default", "s", "password"), "1111"),
+                    Map.of())
+                .withVrrpInstances(set.vrrpInstances(), Map.of()));
+    var verdict = result.vrrpInstances().get(new ObjectKey("default", "bad"));
+    assertThat(verdict.errors())
+        .map(FieldError::toString)
+        .anyMatch(e -> e.startsWith(expectedError));
+    assertThat(verdict.ok()).isFalse();
+    assertThat(result.nodes()).as("nothing of an invalid object reaches a node").isEmpty();
   }
 
   private static Arguments row(String spec, String expectedError) {

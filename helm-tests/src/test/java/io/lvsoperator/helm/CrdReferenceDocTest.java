@@ -27,6 +27,7 @@ class CrdReferenceDocTest {
       List.of(
           "virtualservers.lvsoperator.io.yaml",
           "realservers.lvsoperator.io.yaml",
+          "vrrpinstances.lvsoperator.io.yaml",
           "lvsnodes.lvsoperator.io.yaml");
 
   /** Friendly names for the shared patterns, which are long regular expressions. */
@@ -36,7 +37,8 @@ class CrdReferenceDocTest {
           Patterns.IPV4_NETMASK, "an IPv4 netmask",
           Patterns.DURATION, "a duration: `500ms`, `6s`, `1m`",
           Patterns.INTERFACE_NAME, "an interface name (at most 15 bytes)",
-          Patterns.INTERFACE_LABEL, "an address label, e.g. `eth0:1` (at most 15 bytes)");
+          Patterns.INTERFACE_LABEL, "an address label, e.g. `eth0:1` (at most 15 bytes)",
+          Patterns.OBJECT_NAME, "an object name (DNS subdomain)");
 
   private static final YAMLMapper YAML = new YAMLMapper();
 

@@ -1,5 +1,6 @@
 package io.lvsoperator.helm;
 
+import static io.lvsoperator.testing.rbac.RequestAttributes.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -8,12 +9,12 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleRef;
-import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.lvsoperator.testing.chart.ChartRbac;
+import io.lvsoperator.testing.rbac.Identity;
+import io.lvsoperator.testing.rbac.RbacPolicy;
+import io.lvsoperator.testing.rbac.RequestAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Invariants that hold for every combination of the values that change security or shape: whatever
- * a user sets, no wildcard RBAC, the agent writes nothing but LvsNode status, the operator stays
- * non-root on a read-only root, and the agent stays on the host network with NET_ADMIN + NET_RAW.
+ * a user sets, no wildcard RBAC, the agent writes nothing but LvsNode status and reads no Secret,
+ * the operator never writes LvsNode status and reads Secrets only where it watches, the operator
+ * stays non-root on a read-only root, and the agent stays on the host network with NET_ADMIN +
+ * NET_RAW.
  */
 class HelmValuesMatrixTest {
   private static final Set<String> WRITE_VERBS =
@@ -97,26 +100,56 @@ class HelmValuesMatrixTest {
     }
     assertThat(r.yaml()).doesNotContain("\"*\"").doesNotContain("'*'").doesNotContain("- '*'");
 
-    // the agent's service account, across every binding that names it, writes only lvsnodes/status
-    List<PolicyRule> agentRules = rulesBoundTo(r, "lvs-operator-agent");
-    assertThat(agentRules).isNotEmpty();
-    for (PolicyRule rule : agentRules) {
-      boolean writes = rule.getVerbs().stream().anyMatch(WRITE_VERBS::contains);
-      if (writes) {
-        assertThat(rule.getApiGroups()).containsExactly("lvsoperator.io");
-        assertThat(rule.getResources()).containsExactly("lvsnodes/status");
-        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "patch", "update");
-      } else {
-        assertThat(rule.getApiGroups()).containsExactly("lvsoperator.io");
-        assertThat(rule.getResources()).isSubsetOf("lvsnodes", "lvsnodes/status");
+    // What each ServiceAccount may do, decided as the API server's RBAC authorizer would. That the
+    // workloads' own requests are allowed is proven by operator/ChartRbacIT; here, what they must
+    // never be allowed, whatever the values.
+    ChartRbac rbac = ChartRbac.of(r.objects());
+    RbacPolicy policy = rbac.policy();
+    Identity agent = rbac.agent();
+    Identity operator = rbac.operator();
+    assertThat(policy.allows(agent, request("patch", "lvsnodes", "status", "", "n1"))).isTrue();
+    for (String verb : WRITE_VERBS) {
+      // the agent writes LvsNode status and nothing else; the operator never writes that status
+      assertThat(policy.allows(agent, request(verb, "lvsnodes", "", "", "n1")))
+          .as("agent %s LvsNode spec", verb)
+          .isFalse();
+      assertThat(policy.allows(operator, request(verb, "lvsnodes", "status", "", "n1")))
+          .as("operator %s LvsNode status", verb)
+          .isFalse();
+      for (String ns : List.of("default", "team-a", "lvs-system")) {
+        for (String[] what :
+            List.of(
+                new String[] {"lvsoperator.io", "virtualservers"},
+                new String[] {"lvsoperator.io", "realservers"},
+                new String[] {"", "secrets"},
+                new String[] {"", "configmaps"},
+                new String[] {"coordination.k8s.io", "leases"})) {
+          assertThat(policy.allows(agent, resource(verb, what[0], what[1], "", ns, "x")))
+              .as("agent %s %s in %s", verb, what[1], ns)
+              .isFalse();
+        }
       }
     }
-    // and the operator cannot touch what only the agent writes
-    for (PolicyRule rule : rulesBoundTo(r, "lvs-operator-operator")) {
-      if (rule.getResources().contains("lvsnodes/status")) {
-        assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch");
-      }
+    // the agent reads no Secret; the operator reads them in the namespaces it watches only
+    List<String> watched =
+        sets.keySet().stream()
+            .filter(k -> k.startsWith("operator.watchNamespaces"))
+            .map(k -> (String) sets.get(k))
+            .toList();
+    for (String ns : List.of("default", "team-a", "team-b", "kube-system")) {
+      RequestAttributes listSecrets = resource("list", "", "secrets", "", ns, "");
+      assertThat(policy.allows(agent, listSecrets)).as("agent lists Secrets in %s", ns).isFalse();
+      // The operator reads the Secrets VirtualServers name one by one, and lists none.
+      assertThat(policy.allows(operator, listSecrets))
+          .as("operator lists Secrets in %s", ns)
+          .isFalse();
+      assertThat(policy.allows(operator, resource("get", "", "secrets", "", ns, "vrrp-auth")))
+          .as("operator gets a Secret in %s (watching %s)", ns, watched)
+          .isEqualTo(watched.isEmpty() || watched.contains(ns));
     }
+    assertThat(policy.allows(operator, resource("list", "", "secrets", "", "", "")))
+        .as("operator lists Secrets in every namespace (watching %s)", watched)
+        .isFalse();
 
     // operator: non-root, read-only root, probes, downward API
     Deployment op = r.operator();
@@ -171,36 +204,8 @@ class HelmValuesMatrixTest {
     return rules;
   }
 
-  /** Every rule that reaches service account {@code name} through any (Cluster)RoleBinding. */
-  static List<PolicyRule> rulesBoundTo(RenderedChart r, String name) {
-    List<PolicyRule> rules = new ArrayList<>();
-    for (ClusterRoleBinding b : r.all(ClusterRoleBinding.class)) {
-      if (names(b.getSubjects(), name)) {
-        rules.addAll(resolve(r, b.getRoleRef(), null));
-      }
-    }
-    for (RoleBinding b : r.all(RoleBinding.class)) {
-      if (names(b.getSubjects(), name)) {
-        rules.addAll(resolve(r, b.getRoleRef(), b.getMetadata().getNamespace()));
-      }
-    }
-    return rules;
-  }
-
-  private static boolean names(List<Subject> subjects, String name) {
-    return subjects.stream()
-        .anyMatch(s -> s.getKind().equals("ServiceAccount") && s.getName().equals(name));
-  }
-
-  private static List<PolicyRule> resolve(RenderedChart r, RoleRef ref, String namespace) {
-    if (ref.getKind().equals("ClusterRole")) {
-      return r.one(ClusterRole.class, ref.getName()).getRules();
-    }
-    return r.all(Role.class).stream()
-        .filter(x -> x.getMetadata().getName().equals(ref.getName()))
-        .filter(x -> x.getMetadata().getNamespace().equals(namespace))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("binding to missing Role " + ref.getName()))
-        .getRules();
+  private static RequestAttributes request(
+      String verb, String resource, String subresource, String namespace, String name) {
+    return resource(verb, "lvsoperator.io", resource, subresource, namespace, name);
   }
 }

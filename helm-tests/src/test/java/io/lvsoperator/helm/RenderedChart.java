@@ -1,20 +1,12 @@
 package io.lvsoperator.helm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
+import io.lvsoperator.testing.chart.HelmChart;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The chart as real Helm renders it (helm-java runs Helm's own Go code in-process): the objects of
@@ -22,41 +14,20 @@ import java.util.Objects;
  */
 record RenderedChart(String yaml, List<HasMetadata> objects) {
 
-  static final Path CHART = Path.of("..", "helm", "lvs-operator");
+  static final Path CHART = HelmChart.CHART;
   static final String RELEASE = "lvs-operator";
   static final String NAMESPACE = "lvs-system";
 
-  /** The Kubernetes version templates see (Helm's offline default is far older). */
-  static final String KUBE_VERSION = "1.32.0";
-
-  private static final YAMLMapper YAML = new YAMLMapper();
+  static final String KUBE_VERSION = HelmChart.KUBE_VERSION;
 
   /** Renders with the chart's defaults plus {@code sets} (helm --set KEY=VALUE). */
-  static RenderedChart render(Map<String, Object> sets) throws IOException {
+  static RenderedChart render(Map<String, Object> sets) {
     return render(sets, KUBE_VERSION);
   }
 
-  static RenderedChart render(Map<String, Object> sets, String kubeVersion) throws IOException {
-    TemplateCommand template =
-        new Helm(CHART)
-            .template()
-            .withName(RELEASE)
-            .withNamespace(NAMESPACE)
-            .withKubeVersion(kubeVersion);
-    sets.forEach(template::set);
-    String yaml = template.call();
-    List<HasMetadata> objects = new ArrayList<>();
-    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-      while (docs.hasNext()) {
-        JsonNode doc = docs.next();
-        if (doc == null || doc.isNull() || doc.isEmpty()) {
-          continue;
-        }
-        HasMetadata object = Serialization.unmarshal(doc.toString());
-        objects.add(Objects.requireNonNull(object, () -> "unparsed document: " + doc));
-      }
-    }
-    return new RenderedChart(yaml, List.copyOf(objects));
+  static RenderedChart render(Map<String, Object> sets, String kubeVersion) {
+    String yaml = HelmChart.template(RELEASE, NAMESPACE, kubeVersion, sets);
+    return new RenderedChart(yaml, HelmChart.objects(yaml));
   }
 
   <T extends HasMetadata> List<T> all(Class<T> type) {

@@ -7,6 +7,7 @@ import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.ObjectKey;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,6 +30,7 @@ final class ChangeRouting {
   volatile Trigger<Node> nodes;
   volatile Trigger<VirtualServer> virtualServers;
   volatile Trigger<RealServer> realServers;
+  volatile Trigger<VrrpInstance> vrrpInstances;
 
   ChangeRouting(ClusterModel model, ClusterCaches caches) {
     this.model = model;
@@ -40,6 +42,7 @@ final class ChangeRouting {
     reconcileNodes(changes.nodes());
     reconcileVirtualServers(changes.virtualServers());
     reconcileRealServers(changes.realServers());
+    reconcileVrrpInstances(changes.vrrpInstances());
   }
 
   void virtualServer(VirtualServer before, VirtualServer after) {
@@ -54,7 +57,29 @@ final class ChangeRouting {
       targets.addAll(nodesNamedBy(after.getSpec()));
     }
     reconcileNodes(targets);
-    reconcileVirtualServers(last.heldBackBy(key));
+    reconcileHeldBack(last.heldBackBy(key));
+  }
+
+  /** A VrrpInstance changed: its directors before and after, and what it held back. */
+  void vrrpInstance(VrrpInstance before, VrrpInstance after) {
+    if (before != null
+        && after != null
+        && Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
+        && (before.getMetadata().getDeletionTimestamp() == null)
+            == (after.getMetadata().getDeletionTimestamp() == null)
+        && Objects.equals(vrid(before), vrid(after))
+        && Objects.equals(lastGood(before), lastGood(after))) {
+      return; // a status write that changes nothing the compiler reads
+    }
+    model.inputChanged();
+    ModelSnapshot last = model.last();
+    ObjectKey key = ObjectKey.of(after != null ? after : before);
+    Set<String> targets = new HashSet<>(last.nodesOfInstance(key));
+    if (after != null && after.getSpec() != null) {
+      targets.addAll(nodesNamedBy(after.getSpec().directors()));
+    }
+    reconcileNodes(targets);
+    reconcileHeldBack(last.heldBackBy(key));
   }
 
   void realServer(RealServer before, RealServer after) {
@@ -107,6 +132,7 @@ final class ChangeRouting {
     if (config || DirectorObservation.isReady(before) != DirectorObservation.isReady(after)) {
       reconcileVirtualServers(last.virtualServersOn(name));
       reconcileRealServers(last.realServersOn(name));
+      reconcileVrrpInstances(last.vrrpInstancesOn(name));
     }
   }
 
@@ -121,6 +147,7 @@ final class ChangeRouting {
     ModelSnapshot last = model.last();
     reconcileVirtualServers(last.virtualServersOn(name));
     reconcileRealServers(last.realServersOn(name));
+    reconcileVrrpInstances(last.vrrpInstancesOn(name));
   }
 
   /** A referenced Secret changed: the VirtualServers naming it and their nodes. */
@@ -137,10 +164,24 @@ final class ChangeRouting {
                     .orElse(false))
         .filter(vs -> secret.name().equals(CompilerInputs.secretRef(vs).name()))
         .forEach(vs -> users.add(ObjectKey.of(vs)));
+    Set<ObjectKey> instances = new HashSet<>();
+    caches
+        .vrrpInstances()
+        .filter(
+            vi ->
+                CompilerInputs.secretKey(vi)
+                    .map(
+                        k ->
+                            k.namespace().equals(secret.namespace())
+                                && k.name().equals(secret.name()))
+                    .orElse(false))
+        .forEach(vi -> instances.add(ObjectKey.of(vi)));
     Set<String> targets = new HashSet<>();
     users.forEach(vs -> targets.addAll(last.nodesHolding(vs)));
+    instances.forEach(vi -> targets.addAll(last.nodesOfInstance(vi)));
     reconcileNodes(targets);
     reconcileVirtualServers(users);
+    reconcileVrrpInstances(instances);
   }
 
   /** The nodes a VirtualServer spec names or selects: where it will run. */
@@ -149,26 +190,36 @@ final class ChangeRouting {
     if (spec == null) {
       return out;
     }
-    if (spec.directors() != null && spec.directors().nodes() != null) {
-      spec.directors().nodes().stream()
+    out.addAll(nodesNamedBy(spec.directors()));
+    if (spec.realServers() != null) {
+      spec.realServers().stream()
+          .filter(Objects::nonNull)
+          .map(VirtualServerSpec.InlineRealServer::node)
+          .filter(Objects::nonNull)
+          .forEach(out::add);
+    }
+    return out;
+  }
+
+  /** The nodes a directors section names or selects. */
+  Set<String> nodesNamedBy(VirtualServerSpec.Directors directors) {
+    Set<String> out = new HashSet<>();
+    if (directors == null) {
+      return out;
+    }
+    if (directors.nodes() != null) {
+      directors.nodes().stream()
+          .filter(Objects::nonNull)
           .map(VirtualServerSpec.DirectorNode::name)
           .filter(Objects::nonNull)
           .forEach(out::add);
     }
-    if (spec.directors() != null
-        && spec.directors().nodeSelector() != null
-        && !spec.directors().nodeSelector().isEmpty()) {
-      Map<String, String> selector = spec.directors().nodeSelector();
+    if (directors.nodeSelector() != null && !directors.nodeSelector().isEmpty()) {
+      Map<String, String> selector = directors.nodeSelector();
       caches
           .nodes()
           .filter(n -> labelsMatch(selector, n.getMetadata().getLabels()))
           .forEach(n -> out.add(n.getMetadata().getName()));
-    }
-    if (spec.realServers() != null) {
-      spec.realServers().stream()
-          .map(VirtualServerSpec.InlineRealServer::node)
-          .filter(Objects::nonNull)
-          .forEach(out::add);
     }
     return out;
   }
@@ -223,6 +274,7 @@ final class ChangeRouting {
     if (labels == null) {
       return false;
     }
+    // A null key or value in a hostile selector matches nothing; the compiler reports it.
     return selector.entrySet().stream()
         .allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
   }
@@ -239,6 +291,29 @@ final class ChangeRouting {
     if (t != null && !keys.isEmpty()) {
       t.reconcile(keys.stream().map(ChangeRouting::id).toList());
     }
+  }
+
+  /**
+   * Held back by a conflict: VirtualServers or VrrpInstances (each trigger ignores the other's).
+   */
+  private void reconcileHeldBack(Collection<ObjectKey> keys) {
+    reconcileVirtualServers(keys);
+    reconcileVrrpInstances(keys);
+  }
+
+  private void reconcileVrrpInstances(Collection<ObjectKey> keys) {
+    Trigger<VrrpInstance> t = vrrpInstances;
+    if (t != null && !keys.isEmpty()) {
+      t.reconcile(keys.stream().map(ChangeRouting::id).toList());
+    }
+  }
+
+  private static Integer vrid(VrrpInstance vi) {
+    return vi.getStatus() == null ? null : vi.getStatus().virtualRouterId();
+  }
+
+  private static String lastGood(VrrpInstance vi) {
+    return vi.getStatus() == null ? null : vi.getStatus().lastGoodSpec();
   }
 
   private void reconcileRealServers(Collection<ObjectKey> keys) {

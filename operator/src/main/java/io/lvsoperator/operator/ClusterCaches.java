@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInfor
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.ObjectKey;
 import java.time.Duration;
 import java.util.List;
@@ -17,17 +18,18 @@ import java.util.stream.Stream;
 /**
  * The informer caches the reconcilers share. Each kind is watched once, by the controller whose
  * primary or dependent it is: VirtualServers by {@link VirtualServerReconciler}, RealServers by
- * {@link RealServerReconciler}, Nodes and LvsNodes by {@link NodeConfigReconciler}. JOSDK 5.2 gives
- * every controller informers of its own, so a second informer on VirtualServers would hold every
- * VirtualServer twice; the reconcilers read each other's caches through this holder instead, and
- * hear of each other's changes through {@link ChangeRouting}. Set while the controllers are
- * registered, before any of them starts.
+ * {@link RealServerReconciler}, VrrpInstances by {@link VrrpInstanceReconciler}, Nodes and LvsNodes
+ * by {@link NodeConfigReconciler}. JOSDK 5.2 gives every controller informers of its own, so a
+ * second informer on VirtualServers would hold every VirtualServer twice; the reconcilers read each
+ * other's caches through this holder instead, and hear of each other's changes through {@link
+ * ChangeRouting}. Set while the controllers are registered, before any of them starts.
  */
 final class ClusterCaches {
   volatile IndexerResourceCache<VirtualServer> virtualServers;
   volatile IndexerResourceCache<RealServer> realServers;
   volatile IndexerResourceCache<Node> nodes;
   volatile IndexerResourceCache<LvsNode> lvsNodes;
+  volatile IndexerResourceCache<VrrpInstance> vrrpInstances;
 
   Stream<VirtualServer> virtualServers() {
     return virtualServers.list(x -> true);
@@ -35,6 +37,10 @@ final class ClusterCaches {
 
   Stream<RealServer> realServers() {
     return realServers.list(x -> true);
+  }
+
+  Stream<VrrpInstance> vrrpInstances() {
+    return vrrpInstances.list(x -> true);
   }
 
   Stream<Node> nodes() {
@@ -55,7 +61,8 @@ final class ClusterCaches {
 
   /** Every cache has listed what exists (a compile before that would see a partial cluster). */
   boolean synced() {
-    for (IndexerResourceCache<?> cache : List.of(virtualServers, realServers, nodes, lvsNodes)) {
+    for (IndexerResourceCache<?> cache :
+        List.of(virtualServers, realServers, nodes, lvsNodes, vrrpInstances)) {
       if (!(cache instanceof ManagedInformerEventSource<?, ?, ?> source)
           || !source.isRunning()
           || source.informerHealthIndicators().isEmpty()

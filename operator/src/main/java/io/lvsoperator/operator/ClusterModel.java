@@ -93,6 +93,7 @@ final class ClusterModel {
               CompilerInputs.of(
                   caches.virtualServers().toList(),
                   caches.realServers().toList(),
+                  caches.vrrpInstances().toList(),
                   caches.nodes().toList(),
                   secrets::values));
       ModelSnapshot next = ModelSnapshot.of(version, result);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.CompilerInput;
 import io.lvsoperator.compiler.NodeInfo;
 import io.lvsoperator.compiler.ObjectKey;
@@ -23,13 +24,14 @@ final class CompilerInputs {
 
   /**
    * @param virtualServers every VirtualServer in the caches; those being deleted are left out, so
-   *     the nodes stop serving them
-   * @param secrets reads the values of the Secret keys the VirtualServers (and their last good
-   *     versions) name
+   *     the nodes stop serving them (the same for {@code vrrpInstances})
+   * @param secrets reads the values of the Secret keys the VirtualServers and VrrpInstances (and
+   *     their last good versions) name
    */
   static CompilerInput of(
       List<VirtualServer> virtualServers,
       List<RealServer> realServers,
+      List<VrrpInstance> vrrpInstances,
       List<Node> nodes,
       Function<Set<SecretKey>, Map<SecretKey, String>> secrets) {
     List<VirtualServer> live = new ArrayList<>();
@@ -48,12 +50,30 @@ final class CompilerInputs {
                 secretKey(last).ifPresent(referenced::add);
               });
     }
+    List<VrrpInstance> liveInstances = new ArrayList<>();
+    Map<ObjectKey, VrrpInstance> lastGoodInstances = new HashMap<>();
+    for (VrrpInstance vi : vrrpInstances) {
+      if (vi.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      liveInstances.add(vi);
+      secretKey(vi).ifPresent(referenced::add);
+      LastGoodSpecs.decode(vi)
+          .ifPresent(
+              last -> {
+                lastGoodInstances.put(ObjectKey.of(vi), last);
+                secretKey(last).ifPresent(referenced::add);
+              });
+    }
     return new CompilerInput(
         live,
         realServers,
         nodes.stream().map(CompilerInputs::nodeInfo).toList(),
         secrets.apply(referenced),
-        lastGood);
+        lastGood,
+        Map.of(),
+        liveInstances,
+        lastGoodInstances);
   }
 
   /** Labels, and addresses with InternalIP first (the unicast VRRP peer address). */
@@ -81,6 +101,19 @@ final class CompilerInputs {
     }
     return java.util.Optional.of(
         new SecretKey(ObjectKey.of(vs).namespace(), ref.name(), ref.key()));
+  }
+
+  /** The Secret key a VrrpInstance's VRRP PASS password comes from, if it names one. */
+  static java.util.Optional<SecretKey> secretKey(VrrpInstance vi) {
+    if (vi.getSpec() == null || vi.getSpec().vrrp() == null) {
+      return java.util.Optional.empty();
+    }
+    VirtualServerSpec.SecretKeyRef ref = vi.getSpec().vrrp().authPassSecretRef();
+    if (ref == null || ref.name() == null || ref.key() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new SecretKey(ObjectKey.of(vi).namespace(), ref.name(), ref.key()));
   }
 
   static VirtualServerSpec.SecretKeyRef secretRef(VirtualServer vs) {

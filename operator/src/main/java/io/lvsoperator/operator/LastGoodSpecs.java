@@ -2,9 +2,12 @@ package io.lvsoperator.operator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
+import io.lvsoperator.api.v1alpha1.VrrpInstanceSpec;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +29,52 @@ final class LastGoodSpecs {
   /** What the field holds. */
   record Stored(long generation, VirtualServerSpec spec) {}
 
+  /** What a VrrpInstance's field holds. */
+  record StoredInstance(long generation, VrrpInstanceSpec spec) {}
+
   static String encode(VirtualServer vs) {
-    Long generation = vs.getMetadata().getGeneration();
+    return json(vs, new Stored(generation(vs), vs.getSpec()));
+  }
+
+  static String encode(VrrpInstance vi) {
+    return json(vi, new StoredInstance(generation(vi), vi.getSpec()));
+  }
+
+  private static long generation(HasMetadata resource) {
+    Long generation = resource.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
+  private static String json(HasMetadata about, Object stored) {
     try {
-      return JSON.writeValueAsString(new Stored(generation == null ? 0 : generation, vs.getSpec()));
+      return JSON.writeValueAsString(stored);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("encode last good spec of " + vs.getMetadata().getName(), e);
+      throw new IllegalStateException(
+          "encode last good spec of " + about.getMetadata().getName(), e);
+    }
+  }
+
+  /** The last good version of a VrrpInstance, as {@link #decode(VirtualServer)} does it. */
+  static Optional<VrrpInstance> decode(VrrpInstance vi) {
+    String text = vi.getStatus() == null ? null : vi.getStatus().lastGoodSpec();
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      StoredInstance stored = JSON.readValue(text, StoredInstance.class);
+      VrrpInstance last = new VrrpInstance();
+      last.setMetadata(
+          new ObjectMetaBuilder(vi.getMetadata()).withGeneration(stored.generation()).build());
+      last.setSpec(stored.spec());
+      last.setStatus(vi.getStatus());
+      return Optional.of(last);
+    } catch (JsonProcessingException e) {
+      LOG.warn(
+          "event=last_good_unreadable object={}/{} field=status.lastGoodSpec error=\"{}\"",
+          vi.getMetadata().getNamespace(),
+          vi.getMetadata().getName(),
+          e.getOriginalMessage());
+      return Optional.empty();
     }
   }
 

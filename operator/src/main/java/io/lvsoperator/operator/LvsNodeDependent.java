@@ -106,11 +106,11 @@ final class LvsNodeDependent extends CRUDKubernetesDependentResource<LvsNode, No
     if (useSSA(context)) {
       updated = super.update(actual, desired, node, context);
     } else {
+      // Bound to the cached object, so the client sends the patch without reading it first.
       updated =
           context
               .getClient()
-              .resources(LvsNode.class)
-              .withName(actual.getMetadata().getName())
+              .resource(actual)
               .patch(
                   PatchContext.of(PatchType.JSON),
                   context
@@ -119,12 +119,6 @@ final class LvsNodeDependent extends CRUDKubernetesDependentResource<LvsNode, No
                       .asJson(patch(actual, desired, node)));
     }
     metrics.write("LvsNode");
-    if (System.getenv("DEBUG_LVS") != null) {
-      LOG.info(
-          "DEBUG before={} after={}",
-          actual.getSpec().vrrpInstances(),
-          desired.getSpec().vrrpInstances());
-    }
     LOG.info(
         "event=lvsnode_updated node={} generation={} previousGeneration={} changed={}",
         node.getMetadata().getName(),

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled operator: a JOSDK {@link Operator} with three controllers sharing one {@link
+ * The assembled operator: a JOSDK {@link Operator} with four controllers sharing one {@link
  * ClusterModel} — {@link NodeConfigReconciler} (primary Node, writes the LvsNodes), {@link
- * VirtualServerReconciler} and {@link RealServerReconciler} (each patches its own status) — leader
- * election on a Lease, and metrics. {@link Main} runs it; the tests run several against one API
- * server.
+ * VirtualServerReconciler}, {@link RealServerReconciler} and {@link VrrpInstanceReconciler} (each
+ * patches its own status) — leader election on a Lease, and metrics. {@link Main} runs it; the
+ * tests run several against one API server.
  */
 public final class LvsOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LvsOperator.class);
@@ -68,14 +68,15 @@ public final class LvsOperator implements AutoCloseable {
                 .withReconciliationMaxInterval(settings.resync())
                 // kubelet heartbeats change a Node every few seconds; its config reads only these
                 .withOnUpdateFilter(ChangeRouting::configFieldsDiffer));
+    Shared shared = new Shared(model, caches, routing, reports, events, metrics, guard, clock);
     operator.register(
-        new VirtualServerReconciler(model, caches, routing, reports, events, metrics, guard, clock),
-        c -> namespaced(c.withName("virtualservers")));
+        new VirtualServerReconciler(shared), c -> namespaced(c.withName("virtualservers")));
+    operator.register(new RealServerReconciler(shared), c -> namespaced(c.withName("realservers")));
     operator.register(
-        new RealServerReconciler(model, caches, routing, reports, metrics, guard, clock),
-        c -> namespaced(c.withName("realservers")));
+        new VrrpInstanceReconciler(shared), c -> namespaced(c.withName("vrrpinstances")));
     metrics.managed("VirtualServer", () -> caches.virtualServers().count());
     metrics.managed("RealServer", () -> caches.realServers().count());
+    metrics.managed("VrrpInstance", () -> caches.vrrpInstances().count());
     metrics.managed("LvsNode", () -> caches.lvsNodes.list(x -> true).count());
   }
 

@@ -6,6 +6,7 @@ import io.lvsoperator.compiler.Conflict;
 import io.lvsoperator.compiler.ObjectKey;
 import io.lvsoperator.compiler.RealServerResult;
 import io.lvsoperator.compiler.VirtualServerResult;
+import io.lvsoperator.compiler.VrrpInstanceResult;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One compile of the whole cluster, with the indexes the reconcilers and the change routing look
@@ -46,6 +48,22 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
     return Optional.ofNullable(compiled.virtualServers().get(key));
   }
 
+  Optional<VrrpInstanceResult> vrrpInstance(ObjectKey key) {
+    return Optional.ofNullable(compiled.vrrpInstances().get(key));
+  }
+
+  /** The directors of a VrrpInstance (the nodes whose config carries it). */
+  Set<String> nodesOfInstance(ObjectKey vrrpInstance) {
+    return vrrpInstance(vrrpInstance)
+        .map(r -> r.directors().stream().map(d -> d.node()).collect(Collectors.toSet()))
+        .orElse(Set.of());
+  }
+
+  /** The VrrpInstances whose directors include this node. */
+  Set<ObjectKey> vrrpInstancesOn(String node) {
+    return indexes.vrrpInstancesOn.getOrDefault(node, Set.of());
+  }
+
   Optional<RealServerResult> realServer(ObjectKey key) {
     return Optional.ofNullable(compiled.realServers().get(key));
   }
@@ -74,7 +92,7 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
     return indexes.realServersOf.getOrDefault(virtualServer, Set.of());
   }
 
-  /** The VirtualServers held back by a conflict that names this one. */
+  /** The VirtualServers and VrrpInstances held back by a conflict that names this one. */
   Set<ObjectKey> heldBackBy(ObjectKey virtualServer) {
     return indexes.heldBackBy.getOrDefault(virtualServer, Set.of());
   }
@@ -92,11 +110,13 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
     Set<ObjectKey> virtualServers =
         differing(before.compiled.virtualServers(), compiled.virtualServers());
     Set<ObjectKey> realServers = differing(before.compiled.realServers(), compiled.realServers());
+    Set<ObjectKey> vrrpInstances =
+        differing(before.compiled.vrrpInstances(), compiled.vrrpInstances());
     for (ObjectKey vs : virtualServers) {
       realServers.addAll(before.realServersOf(vs));
       realServers.addAll(realServersOf(vs));
     }
-    return new Changes(nodes, virtualServers, realServers);
+    return new Changes(nodes, virtualServers, realServers, vrrpInstances);
   }
 
   private static <V> Set<ObjectKey> differing(Map<ObjectKey, V> before, Map<ObjectKey, V> after) {
@@ -107,9 +127,16 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
   }
 
   /** Primaries to reconcile because the model changed under them. */
-  record Changes(Set<String> nodes, Set<ObjectKey> virtualServers, Set<ObjectKey> realServers) {
+  record Changes(
+      Set<String> nodes,
+      Set<ObjectKey> virtualServers,
+      Set<ObjectKey> realServers,
+      Set<ObjectKey> vrrpInstances) {
     boolean isEmpty() {
-      return nodes.isEmpty() && virtualServers.isEmpty() && realServers.isEmpty();
+      return nodes.isEmpty()
+          && virtualServers.isEmpty()
+          && realServers.isEmpty()
+          && vrrpInstances.isEmpty();
     }
   }
 
@@ -118,7 +145,8 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
       Map<ObjectKey, Set<String>> nodesOf,
       Map<String, Set<ObjectKey>> virtualServersOn,
       Map<ObjectKey, Set<ObjectKey>> realServersOf,
-      Map<ObjectKey, Set<ObjectKey>> heldBackBy) {
+      Map<ObjectKey, Set<ObjectKey>> heldBackBy,
+      Map<String, Set<ObjectKey>> vrrpInstancesOn) {
 
     static Indexes of(CompileResult compiled) {
       Map<ObjectKey, Set<String>> nodesOf = new HashMap<>();
@@ -151,11 +179,28 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
                   heldBackBy.computeIfAbsent(c.other(), k -> new HashSet<>()).add(vs);
                 }
               });
+      Map<String, Set<ObjectKey>> vrrpInstancesOn = new HashMap<>();
+      compiled
+          .vrrpInstances()
+          .forEach(
+              (vi, result) -> {
+                for (Conflict c : result.conflicts()) {
+                  heldBackBy.computeIfAbsent(c.other(), k -> new HashSet<>()).add(vi);
+                }
+                result
+                    .directors()
+                    .forEach(
+                        d ->
+                            vrrpInstancesOn
+                                .computeIfAbsent(d.node(), k -> new HashSet<>())
+                                .add(vi));
+              });
       return new Indexes(
           Collections.unmodifiableMap(nodesOf),
           Collections.unmodifiableMap(virtualServersOn),
           Collections.unmodifiableMap(realServersOf),
-          Collections.unmodifiableMap(heldBackBy));
+          Collections.unmodifiableMap(heldBackBy),
+          Collections.unmodifiableMap(vrrpInstancesOn));
     }
   }
 }

@@ -87,8 +87,10 @@ final class OperatorMetrics {
 
   /** How many objects of a kind the operator serves, read when scraped. */
   void managed(String kind, java.util.function.Supplier<Number> count) {
-    io.micrometer.core.instrument.Gauge.builder(
-            "lvs_operator_managed_objects", count, c -> c.get().doubleValue())
+    // Micrometer holds a gauge's state weakly unless told otherwise; the supplier has no other
+    // owner.
+    io.micrometer.core.instrument.Gauge.builder("lvs_operator_managed_objects", count)
+        .strongReference(true)
         .description("Objects the operator serves, by kind")
         .tag("kind", kind)
         .register(registry);

@@ -9,7 +9,6 @@ import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.RealServerStatus;
 import io.lvsoperator.compiler.ObjectKey;
 import io.lvsoperator.compiler.RealServerResult;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -25,59 +24,40 @@ import org.slf4j.LoggerFactory;
 final class RealServerReconciler implements Reconciler<RealServer> {
   private static final Logger LOG = LoggerFactory.getLogger(RealServerReconciler.class);
 
-  private final ClusterModel model;
-  private final ClusterCaches caches;
-  private final ChangeRouting routing;
-  private final AgentReports reports;
-  private final OperatorMetrics metrics;
-  private final LeaderGuard guard;
-  private final Clock clock;
+  private final Shared shared;
 
-  RealServerReconciler(
-      ClusterModel model,
-      ClusterCaches caches,
-      ChangeRouting routing,
-      AgentReports reports,
-      OperatorMetrics metrics,
-      LeaderGuard guard,
-      Clock clock) {
-    this.model = model;
-    this.caches = caches;
-    this.routing = routing;
-    this.reports = reports;
-    this.metrics = metrics;
-    this.guard = guard;
-    this.clock = clock;
+  RealServerReconciler(Shared shared) {
+    this.shared = shared;
   }
 
   @Override
   public List<EventSource<?, RealServer>> prepareEventSources(
       EventSourceContext<RealServer> context) {
-    caches.realServers = context.getPrimaryCache();
-    Trigger<RealServer> trigger = new Trigger<>("realserver-changes", routing::realServer);
-    routing.realServers = trigger;
+    shared.caches().realServers = context.getPrimaryCache();
+    Trigger<RealServer> trigger = new Trigger<>("realserver-changes", shared.routing()::realServer);
+    shared.routing().realServers = trigger;
     return List.of(trigger);
   }
 
   @Override
   public UpdateControl<RealServer> reconcile(RealServer rs, Context<RealServer> context) {
-    return guard.run("RealServer", () -> statusOf(rs));
+    return shared.guard().run("RealServer", () -> statusOf(rs));
   }
 
   private UpdateControl<RealServer> statusOf(RealServer rs) {
-    ModelSnapshot model = this.model.current();
+    ModelSnapshot model = this.shared.model().current();
     Optional<RealServerResult> result = model.realServer(ObjectKey.of(rs));
     if (result.isEmpty()) {
       return UpdateControl.noUpdate();
     }
-    Instant now = clock.instant();
+    Instant now = shared.clock().instant();
     RealServerStatus status =
         StatusAggregator.realServer(
-            rs, result.get(), model.compiled().virtualServers(), reports.at(now), now);
+            rs, result.get(), model.compiled().virtualServers(), shared.reports().at(now), now);
     if (Objects.equals(status, rs.getStatus())) {
       return UpdateControl.noUpdate();
     }
-    metrics.write("RealServerStatus");
+    shared.metrics().write("RealServerStatus");
     LOG.info(
         "event=status_written kind=RealServer object={}/{} healthy={} reason=\"{}\"",
         rs.getMetadata().getNamespace(),

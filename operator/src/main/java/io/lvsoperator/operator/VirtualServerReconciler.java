@@ -9,7 +9,6 @@ import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
 import io.lvsoperator.compiler.ObjectKey;
 import io.lvsoperator.compiler.VirtualServerResult;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -28,60 +27,39 @@ import org.slf4j.LoggerFactory;
 final class VirtualServerReconciler implements Reconciler<VirtualServer> {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualServerReconciler.class);
 
-  private final ClusterModel model;
-  private final ClusterCaches caches;
-  private final ChangeRouting routing;
-  private final AgentReports reports;
-  private final EventRecorder events;
-  private final OperatorMetrics metrics;
-  private final LeaderGuard guard;
-  private final Clock clock;
+  private final Shared shared;
 
-  VirtualServerReconciler(
-      ClusterModel model,
-      ClusterCaches caches,
-      ChangeRouting routing,
-      AgentReports reports,
-      EventRecorder events,
-      OperatorMetrics metrics,
-      LeaderGuard guard,
-      Clock clock) {
-    this.model = model;
-    this.caches = caches;
-    this.routing = routing;
-    this.reports = reports;
-    this.events = events;
-    this.metrics = metrics;
-    this.guard = guard;
-    this.clock = clock;
+  VirtualServerReconciler(Shared shared) {
+    this.shared = shared;
   }
 
   @Override
   public List<EventSource<?, VirtualServer>> prepareEventSources(
       EventSourceContext<VirtualServer> context) {
-    caches.virtualServers = context.getPrimaryCache();
-    Trigger<VirtualServer> trigger = new Trigger<>("virtualserver-changes", routing::virtualServer);
-    routing.virtualServers = trigger;
+    shared.caches().virtualServers = context.getPrimaryCache();
+    Trigger<VirtualServer> trigger =
+        new Trigger<>("virtualserver-changes", shared.routing()::virtualServer);
+    shared.routing().virtualServers = trigger;
     return List.of(trigger);
   }
 
   @Override
   public UpdateControl<VirtualServer> reconcile(VirtualServer vs, Context<VirtualServer> context) {
-    return guard.run("VirtualServer", () -> statusOf(vs));
+    return shared.guard().run("VirtualServer", () -> statusOf(vs));
   }
 
   private UpdateControl<VirtualServer> statusOf(VirtualServer vs) {
     if (vs.getMetadata().getDeletionTimestamp() != null) {
       return UpdateControl.noUpdate(); // being deleted: already compiled out of every node
     }
-    Optional<VirtualServerResult> result = model.current().virtualServer(ObjectKey.of(vs));
+    Optional<VirtualServerResult> result = shared.model().current().virtualServer(ObjectKey.of(vs));
     if (result.isEmpty()) {
       return UpdateControl.noUpdate();
     }
-    Instant now = clock.instant();
+    Instant now = shared.clock().instant();
     VirtualServerStatus previous = vs.getStatus();
     VirtualServerStatus status =
-        StatusAggregator.virtualServer(vs, result.get(), reports.at(now), now)
+        StatusAggregator.virtualServer(vs, result.get(), shared.reports().at(now), now)
             .withLastGoodSpec(
                 result.get().errors().isEmpty()
                     ? LastGoodSpecs.encode(vs)
@@ -90,11 +68,11 @@ final class VirtualServerReconciler implements Reconciler<VirtualServer> {
       return UpdateControl.noUpdate();
     }
     for (TransitionEvents.Note note : TransitionEvents.between(previous, status)) {
-      if (events.record(vs, note)) {
-        metrics.event(note.reason());
+      if (shared.events().record(vs, note)) {
+        shared.metrics().event(note.reason());
       }
     }
-    metrics.write("VirtualServerStatus");
+    shared.metrics().write("VirtualServerStatus");
     LOG.info(
         "event=status_written kind=VirtualServer object={}/{} generation={} master={} healthy={}"
             + " ready={}",

@@ -68,4 +68,33 @@ class ChangeRoutingTest {
     assertThat(ChangeRouting.configFieldsDiffer(before, node("10.0.0.1", true, "lvs", "director")))
         .isTrue();
   }
+
+  @Test
+  void aSpecWithNullEntriesNamesTheNodesItCanAndThrowsNothing() {
+    ClusterCaches caches = new ClusterCaches();
+    ChangeRouting routing = new ChangeRouting(null, caches);
+    var spec =
+        new io.lvsoperator.api.v1alpha1.VirtualServerSpec(
+            "10.0.0.1",
+            80,
+            null,
+            null,
+            null,
+            null,
+            null,
+            java.util.Arrays.asList(
+                null,
+                new io.lvsoperator.api.v1alpha1.VirtualServerSpec.InlineRealServer(
+                    "10.0.0.9", null, null, null, "rs1")),
+            null,
+            null,
+            null,
+            new io.lvsoperator.api.v1alpha1.VirtualServerSpec.Directors(
+                java.util.Arrays.asList(
+                    null,
+                    new io.lvsoperator.api.v1alpha1.VirtualServerSpec.DirectorNode("lvs1", null)),
+                null));
+
+    assertThat(routing.nodesNamedBy(spec)).containsExactlyInAnyOrder("lvs1", "rs1");
+  }
 }

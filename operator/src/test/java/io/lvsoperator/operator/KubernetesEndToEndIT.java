@@ -88,7 +88,7 @@ class KubernetesEndToEndIT {
     InetAddress api = InetAddress.getByAddress(API_ADDRESS, new byte[] {(byte) 172, 20, -1, -2});
     try (TestingCluster cluster = new TestingCluster(api)) {
       Path kubeconfig = dir.resolve("kubeconfig");
-      Files.writeString(kubeconfig, cluster.kubeconfig(API_ADDRESS));
+      Files.writeString(kubeconfig, cluster.kubeconfig(API_ADDRESS, TestingCluster.AGENT_TOKEN));
       cluster.node("lvs1", "172.20.1.1", true);
       cluster.node("lvs2", "172.20.1.2", true);
       cluster.virtualServer(VIRTUAL_SERVER);

@@ -346,6 +346,91 @@ class OperatorIT {
   }
 
   @Test
+  void aVrrpInstanceCarriesItsMembersVipsAndReportsItsMasterAndMembers() {
+    cluster.referenceNodes();
+    cluster
+        .client
+        .resource(
+            cluster
+                .client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    """
+                    apiVersion: lvsoperator.io/v1alpha1
+                    kind: VrrpInstance
+                    metadata:
+                      name: vi-1
+                      namespace: default
+                    spec:
+                      vrrp:
+                        interface: eth0
+                        virtualRouterId: 60
+                        vipPrefixLength: 16
+                      directors:
+                        nodes:
+                          - name: lvs1
+                          - name: lvs2
+                      addresses:
+                        - address: 172.20.1.200
+                    """,
+                    io.lvsoperator.api.v1alpha1.VrrpInstance.class))
+        .create();
+    cluster.virtualServer(
+        """
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: VirtualServer
+        metadata:
+          name: member
+        spec:
+          vip: 172.20.1.201
+          port: 80
+          vrrpInstance: vi-1
+          realServers:
+            - address: 172.20.1.10
+        """);
+    cluster.startOperator();
+
+    eventually(
+        () -> {
+          var instance = cluster.lvsNode("lvs1").getSpec().vrrpInstances().getFirst();
+          assertThat(instance.name()).isEqualTo("eth0-60");
+          assertThat(instance.vips())
+              .extracting(LvsNodeSpec.Vip::address)
+              .containsExactly("172.20.1.200", "172.20.1.201");
+          assertThat(cluster.lvsNode("lvs2").getSpec().vrrpInstances().getFirst().priority())
+              .isLessThan(instance.priority());
+          var status = vrrpInstance("vi-1").getStatus();
+          assertThat(status.virtualRouterId()).isEqualTo(60);
+          assertThat(status.members()).containsExactly("member");
+          assertThat(status.lastGoodSpec()).contains("\"generation\":1");
+          assertThat(Conditions.reason(status.conditions(), "Programmed")).isEqualTo("Pending");
+        });
+
+    cluster.agentReports("lvs1", List.of(vrrp("eth0-60", "MASTER")), List.of());
+    cluster.agentReports("lvs2", List.of(vrrp("eth0-60", "BACKUP")), List.of());
+    eventually(
+        () -> {
+          var status = vrrpInstance("vi-1").getStatus();
+          assertThat(status.master()).isEqualTo("lvs1");
+          assertThat(status.directors())
+              .extracting(VirtualServerStatus.DirectorStatus::vrrpState)
+              .containsExactly("MASTER", "BACKUP");
+          assertThat(Conditions.isTrue(status.conditions(), "Ready")).isTrue();
+          assertThat(cluster.events("vi-1")).anyMatch(e -> "MasterElected".equals(e.getReason()));
+          assertThat(cluster.getVirtualServer("member").getStatus().master()).isEqualTo("lvs1");
+        });
+  }
+
+  private io.lvsoperator.api.v1alpha1.VrrpInstance vrrpInstance(String name) {
+    return cluster
+        .client
+        .resources(io.lvsoperator.api.v1alpha1.VrrpInstance.class)
+        .inNamespace("default")
+        .withName(name)
+        .get();
+  }
+
+  @Test
   void aggregatesAgentStatusesIntoStatusConditionsEventsAndPrinterColumns() throws Exception {
     referenceScenario();
     cluster.startOperator();
@@ -544,7 +629,7 @@ class OperatorIT {
     long writes = op.writes();
     long reconciles = op.reconciles();
     long compiles = op.compiles();
-    List<String> before = cluster.requests();
+    List<String> before = cluster.operatorRequests();
 
     await(Duration.ofMillis(3500)); // resync is 1 s: every object reconciled at least twice more
     assertThat(op.reconciles()).isGreaterThanOrEqualTo(reconciles + 2 * 7);
@@ -553,7 +638,7 @@ class OperatorIT {
         .as("nothing changed: the model is not compiled again")
         .isEqualTo(compiles);
     // The informers only watch; the one referenced Secret is read again (it has no informer).
-    assertThat(cluster.requests().subList(before.size(), cluster.requests().size()))
+    assertThat(cluster.operatorRequests().subList(before.size(), cluster.operatorRequests().size()))
         .isNotEmpty()
         .allMatch(r -> r.equals("GET /api/v1/namespaces/default/secrets/vrrp-auth"));
     assertThat(resourceVersions()).isEqualTo(versions);

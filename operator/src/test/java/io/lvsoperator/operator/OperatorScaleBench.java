@@ -104,7 +104,7 @@ public final class OperatorScaleBench {
     }
 
     Path kubeconfig = Files.createTempFile("operator-scale", ".kubeconfig");
-    Files.writeString(kubeconfig, cluster.kubeconfig("127.0.0.1"));
+    Files.writeString(kubeconfig, cluster.kubeconfig("127.0.0.1", TestingCluster.OPERATOR_TOKEN));
     ProcessBuilder pb =
         new ProcessBuilder(
                 ProcessHandle.current().info().command().orElse("java"),

@@ -9,19 +9,25 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.testing.chart.ChartRbac;
+import io.lvsoperator.testing.chart.HelmChart;
+import io.lvsoperator.testing.rbac.Identity;
+import io.lvsoperator.testing.rbac.RbacAudit;
+import io.lvsoperator.testing.rbac.RbacPolicy;
+import io.lvsoperator.testing.rbac.RequestAttributes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -36,18 +42,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Fabric8's CRUD mock API server with our CRDs installed, a client, and builders for the objects
- * the operator tests need. One per test; {@link #close()} stops every operator it started.
+ * the operator tests need. One per test; {@link #close()} stops every operator it started, then
+ * judges every request the operators and the agents made against the RBAC the Helm chart renders
+ * for those operators' settings, and fails on any the chart would deny.
+ *
+ * <p>Each party has its own bearer token, so each recorded request says who made it: the test
+ * itself ({@link #client}, not judged), the operators started here (the chart's operator
+ * ServiceAccount) and agents given {@link #AGENT_TOKEN} (the chart's agent ServiceAccount).
  */
 final class TestingCluster implements AutoCloseable {
   static final Path CRDS = Path.of("..", "crds");
 
+  /** The test's own setup and checks; an administrator, not judged. */
+  static final String TEST_TOKEN = "test-administrator";
+
+  /** The operators started by {@link #startOperator}: the chart's operator ServiceAccount. */
+  static final String OPERATOR_TOKEN = "operator-service-account";
+
+  /** For agents' kubeconfigs: the chart's agent ServiceAccount. */
+  static final String AGENT_TOKEN = "agent-service-account";
+
   final KubernetesMockServer server;
   final KubernetesClient client;
+  private final RecordingDispatcher dispatcher;
   private final List<LvsOperator> operators = new ArrayList<>();
+  private final List<KubernetesClient> operatorClients = new ArrayList<>();
+  private final List<OperatorSettings> operatorSettings = new ArrayList<>();
   private boolean serverStopped;
 
   // The mock server logs every request at INFO through java.util.logging. Held in a field: JUL
@@ -73,30 +99,13 @@ final class TestingCluster implements AutoCloseable {
 
   /**
    * @param address where the API server listens, null for the loopback
-   * @param requests sees every request before the API server answers it
+   * @param listener sees every request (with its body) before the API server answers it
    */
-  TestingCluster(InetAddress address, Consumer<RecordedRequest> requests) {
+  TestingCluster(InetAddress address, Consumer<RecordedRequest> listener) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    dispatcher = new RecordingDispatcher(responses, listener);
     server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses) {
-              @Override
-              public MockResponse dispatch(RecordedRequest request) {
-                requests.accept(request);
-                long t = System.nanoTime();
-                MockResponse r = super.dispatch(request);
-                if (System.getenv("BENCH_TRACE") != null) {
-                  System.err.printf(
-                      "dispatch %s %s %d ms%n",
-                      request.getMethod(), request.getPath(), (System.nanoTime() - t) / 1_000_000);
-                }
-                return r;
-              }
-            },
-            false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
     if (address == null) {
       server.init();
     } else {
@@ -120,12 +129,13 @@ final class TestingCluster implements AutoCloseable {
                 .endStatus()
                 .build())
         .always();
-    client = server.createClient();
+    client = clientWithToken(TEST_TOKEN);
     for (String crd :
         List.of(
             "virtualservers.lvsoperator.io.yaml",
             "realservers.lvsoperator.io.yaml",
-            "lvsnodes.lvsoperator.io.yaml")) {
+            "lvsnodes.lvsoperator.io.yaml",
+            "vrrpinstances.lvsoperator.io.yaml")) {
       try (InputStream in = Files.newInputStream(CRDS.resolve(crd))) {
         CustomResourceDefinition definition =
             client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
@@ -160,10 +170,22 @@ final class TestingCluster implements AutoCloseable {
   }
 
   LvsOperator startOperator(OperatorSettings settings) {
-    LvsOperator op = new LvsOperator(client, settings, Clock.systemUTC());
+    KubernetesClient operatorClient = clientWithToken(OPERATOR_TOKEN);
+    operatorClients.add(operatorClient);
+    operatorSettings.add(settings);
+    LvsOperator op = new LvsOperator(operatorClient, settings, Clock.systemUTC());
     operators.add(op);
     op.start();
     return op;
+  }
+
+  /** A client of this API server that authenticates with {@code token}. */
+  KubernetesClient clientWithToken(String token) {
+    try (KubernetesClient plain = server.createClient()) {
+      return new KubernetesClientBuilder()
+          .withConfig(new ConfigBuilder(plain.getConfiguration()).withOauthToken(token).build())
+          .build();
+    }
   }
 
   LvsOperator startOperator() {
@@ -370,28 +392,16 @@ final class TestingCluster implements AutoCloseable {
     return resource.getMetadata().getResourceVersion();
   }
 
-  private final List<String> requests = new ArrayList<>();
-
-  /**
-   * Every request the API server has received so far, oldest first, as "METHOD path" (the path with
-   * its query).
-   */
-  synchronized List<String> requests() {
-    try {
-      for (var r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS);
-          r != null;
-          r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        requests.add(r.getMethod() + " " + r.getPath());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    return List.copyOf(requests);
+  /** The operators' requests so far, oldest first, as "METHOD path?query". */
+  List<String> operatorRequests() {
+    return dispatcher.requests().stream()
+        .filter(r -> OPERATOR_TOKEN.equals(r.token()))
+        .map(r -> r.method() + " " + r.uri())
+        .toList();
   }
 
-  /** A kubeconfig for a process outside this JVM that talks to this API server. */
-  String kubeconfig(String host) {
+  /** A kubeconfig for a process outside this JVM, speaking to this API server as {@code token}. */
+  String kubeconfig(String host, String token) {
     return """
         apiVersion: v1
         kind: Config
@@ -402,7 +412,7 @@ final class TestingCluster implements AutoCloseable {
         users:
           - name: client
             user:
-              token: mock
+              token: %s
         contexts:
           - name: mock
             context:
@@ -410,7 +420,7 @@ final class TestingCluster implements AutoCloseable {
               user: client
         current-context: mock
         """
-        .formatted(host, server.getPort());
+        .formatted(host, server.getPort(), token);
   }
 
   /** Stops the API server: clients see connections refused from now on. */
@@ -426,7 +436,76 @@ final class TestingCluster implements AutoCloseable {
     for (LvsOperator op : operators) {
       op.close();
     }
+    operatorClients.forEach(KubernetesClient::close);
     client.close();
     stopServer();
+    judgeRequests();
+  }
+
+  /**
+   * Renders the chart for the operators' settings (release namespace = the Lease's namespace, the
+   * Lease's name, the watched namespaces), judges every request of the operators and agents against
+   * its RBAC, keeps them for {@link ChartRbacIT}, and fails naming each request the chart denies.
+   */
+  private void judgeRequests() {
+    OperatorSettings s =
+        operatorSettings.isEmpty() ? settings("none", false) : operatorSettings.getFirst();
+    Map<String, Object> values = chartValues(s);
+    for (OperatorSettings other : operatorSettings) {
+      if (!chartValues(other).equals(values)) {
+        throw new AssertionError(
+            "operators of one test need one chart: " + values + " vs " + chartValues(other));
+      }
+    }
+    ChartRbac chart = ChartRbac.render(s.leaseNamespace(), values);
+    List<RbacAudit.Call> calls = new ArrayList<>();
+    List<RecordingDispatcher.Request> unknown = new ArrayList<>();
+    for (RecordingDispatcher.Request r : dispatcher.requests()) {
+      switch (r.token()) {
+        case TEST_TOKEN -> {}
+        case OPERATOR_TOKEN -> calls.add(call(chart.operator(), r));
+        case AGENT_TOKEN -> calls.add(call(chart.agent(), r));
+        default -> unknown.add(r);
+      }
+    }
+    ChartRbacLedger.add(new ChartRbacLedger.Run(values, chart, calls));
+    if (!unknown.isEmpty()) {
+      throw new AssertionError("requests with no known identity (bearer token): " + unknown);
+    }
+    RbacAudit audit = new RbacAudit(chart.policy(), RbacPolicy.kubernetesDefaults(), calls);
+    if (!audit.denied().isEmpty()) {
+      throw new AssertionError(
+          "the chart ("
+              + HelmChart.CHART
+              + ", namespace "
+              + s.leaseNamespace()
+              + ", values "
+              + values
+              + ") denies "
+              + audit.denied().size()
+              + " kinds of request:\n  "
+              + audit.denied().stream()
+                  .map(RbacAudit.Call::toString)
+                  .collect(Collectors.joining("\n  "))
+              + "\nevery request:\n"
+              + audit.report());
+    }
+  }
+
+  private static RbacAudit.Call call(Identity who, RecordingDispatcher.Request r) {
+    return new RbacAudit.Call(who, RequestAttributes.fromHttp(r.method(), r.uri()));
+  }
+
+  /**
+   * The chart values (helm --set) that match {@code s}: the Lease's name, the watched namespaces.
+   */
+  static Map<String, Object> chartValues(OperatorSettings s) {
+    Map<String, Object> values = new TreeMap<>();
+    values.put("operator.leaderElection.leaseName", s.leaseName());
+    List<String> namespaces = s.watchNamespaces().stream().sorted().toList();
+    for (int i = 0; i < namespaces.size(); i++) {
+      values.put("operator.watchNamespaces[" + i + "]", namespaces.get(i));
+    }
+    return values;
   }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.lvsoperator.api.v1alpha1.ApiGroup;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Reads VirtualServer, RealServer, Secret and Node objects from multi-document YAML files, as
- * standalone mode and the tests do. Unknown fields are errors (a typo must not silently fall back
- * to a default); each problem names the file, the document and the field.
+ * Reads VirtualServer, RealServer, VrrpInstance, Secret and Node objects from multi-document YAML
+ * files, as standalone mode and the tests do. Unknown fields are errors (a typo must not silently
+ * fall back to a default); each problem names the file, the document and the field.
  */
 public final class ManifestReader {
   private static final ObjectMapper YAML =
@@ -64,6 +65,7 @@ public final class ManifestReader {
   private static final class Builder {
     final List<VirtualServer> virtualServers = new ArrayList<>();
     final List<RealServer> realServers = new ArrayList<>();
+    final List<VrrpInstance> vrrpInstances = new ArrayList<>();
     final List<Secret> secrets = new ArrayList<>();
     final List<Node> nodes = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
@@ -103,6 +105,11 @@ public final class ManifestReader {
               realServers.add(YAML.treeToValue(doc, RealServer.class));
               origins.put(originKey(kind, doc), origin + " document " + (i + 1));
             }
+            case "VrrpInstance" -> {
+              requireApiVersion(apiVersion, ApiGroup.API_VERSION);
+              vrrpInstances.add(YAML.treeToValue(doc, VrrpInstance.class));
+              origins.put(originKey(kind, doc), origin + " document " + (i + 1));
+            }
             case "Secret" -> secrets.add(YAML.treeToValue(doc, Secret.class));
             case "Node" -> nodes.add(YAML.treeToValue(doc, Node.class));
             default -> problems.add(where + ": kind " + kind + " is not read here, ignored");
@@ -123,7 +130,8 @@ public final class ManifestReader {
     }
 
     ManifestSet build() {
-      return new ManifestSet(virtualServers, realServers, secrets, nodes, problems, origins);
+      return new ManifestSet(
+          virtualServers, realServers, secrets, nodes, problems, origins, vrrpInstances);
     }
   }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +12,8 @@ import java.util.Map;
  * The objects read from a set of manifest files, and the documents that could not be read.
  *
  * @param problems one line per unreadable document, naming the file, the document and the field
- * @param origins where each VirtualServer and RealServer was read ({@code web.yaml document 2}), by
- *     {@link #originKey}
+ * @param origins where each VirtualServer, RealServer and VrrpInstance was read ({@code web.yaml
+ *     document 2}), by {@link #originKey}
  */
 public record ManifestSet(
     List<VirtualServer> virtualServers,
@@ -20,7 +21,8 @@ public record ManifestSet(
     List<Secret> secrets,
     List<Node> nodes,
     List<String> problems,
-    Map<String, String> origins) {
+    Map<String, String> origins,
+    List<VrrpInstance> vrrpInstances) {
 
   public ManifestSet {
     virtualServers = List.copyOf(virtualServers);
@@ -29,6 +31,18 @@ public record ManifestSet(
     nodes = List.copyOf(nodes);
     problems = List.copyOf(problems);
     origins = Map.copyOf(origins);
+    vrrpInstances = vrrpInstances == null ? List.of() : List.copyOf(vrrpInstances);
+  }
+
+  /** Without VrrpInstances. */
+  public ManifestSet(
+      List<VirtualServer> virtualServers,
+      List<RealServer> realServers,
+      List<Secret> secrets,
+      List<Node> nodes,
+      List<String> problems,
+      Map<String, String> origins) {
+    this(virtualServers, realServers, secrets, nodes, problems, origins, List.of());
   }
 
   /** Objects without known files (built in code, not read). */
@@ -38,7 +52,7 @@ public record ManifestSet(
       List<Secret> secrets,
       List<Node> nodes,
       List<String> problems) {
-    this(virtualServers, realServers, secrets, nodes, problems, Map.of());
+    this(virtualServers, realServers, secrets, nodes, problems, Map.of(), List.of());
   }
 
   /** The key of {@link #origins}: {@code "VirtualServer default/web"}. */

@@ -74,15 +74,62 @@ public record LvsNodeSpec(
       @JsonPropertyDescription("VRRP v2 PASS password, when used.") String authPass,
       @JsonPropertyDescription("Unicast peers; empty means multicast to 224.0.0.18.")
           List<String> unicastPeers,
-      @JsonPropertyDescription("Addresses the master holds.") List<Vip> vips,
+      @JsonPropertyDescription(
+              "Addresses the master holds and advertises, in advertisement order (at most 255).")
+          List<Vip> vips,
       @JsonPropertyDescription("Interfaces whose loss means FAULT (the VRRP interface included).")
           List<String> trackInterfaces,
-      @JsonPropertyDescription("Gratuitous ARP on becoming master.") Garp garp) {
+      @JsonPropertyDescription("Gratuitous ARP on becoming master.") Garp garp,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          @JsonPropertyDescription(
+              "Addresses the master holds but does not advertise (keepalived:"
+                  + " virtual_ipaddress_excluded, and the addresses beyond the 255th).")
+          List<Vip> excludedVips,
+      @JsonPropertyDescription(
+              "The VrrpInstance object (namespace/name) this instance runs; absent for the"
+                  + " one-VIP instance of VirtualServers without spec.vrrpInstance.")
+          String definedBy) {
 
     public VrrpInstance {
       unicastPeers = unicastPeers == null ? List.of() : List.copyOf(unicastPeers);
       vips = vips == null ? List.of() : List.copyOf(vips);
       trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
+      excludedVips = excludedVips == null ? List.of() : List.copyOf(excludedVips);
+    }
+
+    /** Every address advertised, none excluded, no VrrpInstance object. */
+    public VrrpInstance(
+        String name,
+        String interfaceName,
+        int virtualRouterId,
+        int priority,
+        int version,
+        int advertIntervalMs,
+        boolean preempt,
+        int preemptDelayMs,
+        boolean accept,
+        String authPass,
+        List<String> unicastPeers,
+        List<Vip> vips,
+        List<String> trackInterfaces,
+        Garp garp) {
+      this(
+          name,
+          interfaceName,
+          virtualRouterId,
+          priority,
+          version,
+          advertIntervalMs,
+          preempt,
+          preemptDelayMs,
+          accept,
+          authPass,
+          unicastPeers,
+          vips,
+          trackInterfaces,
+          garp,
+          List.of(),
+          null);
     }
   }
 
@@ -91,7 +138,26 @@ public record LvsNodeSpec(
   public record Vip(
       @JsonPropertyDescription("The address.") String address,
       @JsonPropertyDescription("Prefix length on the interface.") int prefixLength,
-      @JsonPropertyDescription("Address label, e.g. eth0:1.") String label) {}
+      @JsonPropertyDescription("Address label, e.g. eth0:1.") String label,
+      @JsonProperty("interface")
+          @JsonPropertyDescription(
+              "Interface the address goes on; absent: the instance's interface.")
+          String interfaceName,
+      @JsonPropertyDescription(
+              "The VirtualServer (namespace/name) whose VIP this is; absent for an address of"
+                  + " the VrrpInstance itself.")
+          String source) {
+
+    /** On the instance's interface, of no VirtualServer. */
+    public Vip(String address, int prefixLength, String label) {
+      this(address, prefixLength, label, null, null);
+    }
+
+    /** The interface the address goes on, given the instance's. */
+    public String interfaceOr(String instanceInterface) {
+      return interfaceName != null ? interfaceName : instanceInterface;
+    }
+  }
 
   /** Gratuitous ARP settings. */
   public record Garp(
@@ -113,10 +179,38 @@ public record LvsNodeSpec(
       @JsonPropertyDescription("The VRRP instance that carries the address.") String vrrpInstance,
       @JsonPropertyDescription("How real servers are checked.") CompiledHealthCheck healthCheck,
       @JsonPropertyDescription("What a failed check does to a destination.") OnFailure onFailure,
-      @JsonPropertyDescription("Real servers.") List<Destination> destinations) {
+      @JsonPropertyDescription("Real servers.") List<Destination> destinations,
+      @JsonPropertyDescription("The VirtualServer (namespace/name) this service comes from.")
+          String source) {
 
     public IpvsService {
       destinations = destinations == null ? List.of() : List.copyOf(destinations);
+    }
+
+    /** Of no known VirtualServer. */
+    public IpvsService(
+        String address,
+        int port,
+        Protocol protocol,
+        Scheduler scheduler,
+        int persistenceTimeoutSeconds,
+        String persistenceNetmask,
+        String vrrpInstance,
+        CompiledHealthCheck healthCheck,
+        OnFailure onFailure,
+        List<Destination> destinations) {
+      this(
+          address,
+          port,
+          protocol,
+          scheduler,
+          persistenceTimeoutSeconds,
+          persistenceNetmask,
+          vrrpInstance,
+          healthCheck,
+          onFailure,
+          destinations,
+          null);
     }
   }
 
@@ -157,5 +251,24 @@ public record LvsNodeSpec(
   public record Source(
       @JsonPropertyDescription("Namespace.") String namespace,
       @JsonPropertyDescription("Name.") String name,
-      @JsonPropertyDescription("metadata.generation compiled.") long generation) {}
+      @JsonPropertyDescription("metadata.generation compiled.") long generation,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          @JsonPropertyDescription(
+              "Its VIPs this node holds on lo as a DR real server (a part of realServerVips).")
+          List<String> realServerVips) {
+
+    public Source {
+      realServerVips = realServerVips == null ? List.of() : List.copyOf(realServerVips);
+    }
+
+    /** Of a director (no VIP on lo). */
+    public Source(String namespace, String name, long generation) {
+      this(namespace, name, generation, List.of());
+    }
+
+    /** "namespace/name", as the items of the spec name their source. */
+    public String key() {
+      return namespace + "/" + name;
+    }
+  }
 }

@@ -24,4 +24,8 @@ public final class Patterns {
 
   /** An address label: the interface name, optionally ":" and a suffix, 15 bytes at most. */
   public static final String INTERFACE_LABEL = "^[a-zA-Z0-9][a-zA-Z0-9_.@:-]{0,14}$";
+
+  /** The name of a namespaced object: a DNS subdomain (RFC 1123), at most 253 characters. */
+  public static final String OBJECT_NAME =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 }

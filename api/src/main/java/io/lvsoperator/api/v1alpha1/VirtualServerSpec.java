@@ -22,6 +22,14 @@ import java.util.Map;
     value = "has(self.port) || (!has(self.realServers) && !has(self.realServerSelector))",
     message =
         "spec.port is required when real servers are given (only a VIP-only instance has no port)")
+@ValidationRule(
+    value = "has(self.vrrpInstance) || has(self.directors)",
+    message = "spec.directors is required unless spec.vrrpInstance names a VrrpInstance")
+@ValidationRule(
+    value = "!has(self.vrrpInstance) || (!has(self.vrrp) && !has(self.directors))",
+    message =
+        "spec.vrrp and spec.directors must be absent when spec.vrrpInstance is given (the"
+            + " VrrpInstance has them)")
 public record VirtualServerSpec(
     @Required
         @Pattern(Patterns.IP_ADDRESS)
@@ -73,10 +81,48 @@ public record VirtualServerSpec(
     @JsonPropertyDescription(
             "VRRP settings of the instance that moves the VIP (keepalived: vrrp_instance).")
         Vrrp vrrp,
-    @Required
+    @JsonPropertyDescription(
+            "Which nodes direct this VIP (run VRRP and IPVS for it), and their priority order."
+                + " Required unless spec.vrrpInstance is given.")
+        Directors directors,
+    @Pattern(Patterns.OBJECT_NAME)
         @JsonPropertyDescription(
-            "Which nodes direct this VIP (run VRRP and IPVS for it), and their priority order.")
-        Directors directors) {
+            "Name of a VrrpInstance in this namespace whose VRRP instance carries this VIP"
+                + " (keepalived: the VIP listed in that vrrp_instance's virtual_ipaddress). Then"
+                + " spec.vrrp and spec.directors must be absent: the instance's apply. Absent: the"
+                + " VIP has an instance of its own, shared only with VirtualServers of the same"
+                + " VIP.")
+        String vrrpInstance) {
+
+  /** Without a VrrpInstance (the fields before VrrpInstances existed). */
+  public VirtualServerSpec(
+      String vip,
+      Integer port,
+      Protocol protocol,
+      Scheduler scheduler,
+      Forwarding forwarding,
+      Integer persistenceTimeoutSeconds,
+      String persistenceNetmask,
+      List<InlineRealServer> realServers,
+      LabelSelector realServerSelector,
+      HealthCheck healthCheck,
+      Vrrp vrrp,
+      Directors directors) {
+    this(
+        vip,
+        port,
+        protocol,
+        scheduler,
+        forwarding,
+        persistenceTimeoutSeconds,
+        persistenceNetmask,
+        realServers,
+        realServerSelector,
+        healthCheck,
+        vrrp,
+        directors,
+        null);
+  }
 
   /** A real server written inside the VirtualServer (keepalived: a real_server block). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -284,7 +330,15 @@ public record VirtualServerSpec(
               "Name of a sync group: the VRRP instances of every VirtualServer in this namespace"
                   + " naming the same group change state together on each director, so their VIPs"
                   + " always sit on the same node (keepalived: vrrp_sync_group). Default: none.")
-          String syncGroup) {}
+          String syncGroup) {
+
+    /** No field given: every setting at its default. */
+    public static Vrrp unset() {
+      return new Vrrp(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null);
+    }
+  }
 
   /** A key of a Secret in the VirtualServer's namespace. */
   public record SecretKeyRef(

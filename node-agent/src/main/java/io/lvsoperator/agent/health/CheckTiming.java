@@ -1,9 +1,7 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
-
 /**
- * The timing of one check, resolved from the compiled check with keepalived's meaning.
+ * The timing of one check, resolved from the check definition with keepalived's meaning.
  *
  * <ul>
  *   <li>{@code intervalMs} is keepalived's {@code delay_loop}: the pause after a check completes
@@ -50,8 +48,8 @@ public record CheckTiming(
     }
   }
 
-  /** Resolves a compiled check, applying keepalived's retry rule and the defaults. */
-  public static CheckTiming of(CompiledHealthCheck check) {
+  /** Resolves a check definition, applying keepalived's retry rule and the defaults. */
+  public static CheckTiming of(HealthCheck check) {
     long interval = check.intervalMs() > 0 ? check.intervalMs() : DEFAULT_INTERVAL_MS;
     long timeout = check.timeoutMs() > 0 ? check.timeoutMs() : DEFAULT_TIMEOUT_MS;
     long retryDelay = check.delayBeforeRetryMs() > 0 ? check.delayBeforeRetryMs() : interval;

@@ -1,11 +1,9 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
-
 /**
  * What the checks did to one configured destination.
  *
- * @param configured the destination as compiled
+ * @param configured the destination as configured
  * @param health its health (UP when its service has no check)
  * @param reason why it is down, null when up
  * @param inIpvs whether it stays in the IPVS service
@@ -13,4 +11,8 @@ import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
  *     {@code inIpvs}
  */
 public record DestinationEffect(
-    Destination configured, ServerHealth health, String reason, boolean inIpvs, int weight) {}
+    CheckedDestination configured,
+    ServerHealth health,
+    String reason,
+    boolean inIpvs,
+    int weight) {}

@@ -1,21 +1,20 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import java.util.List;
 
 /**
  * One IPVS service as the kernel should have it given the checks.
  *
- * @param service the compiled service with {@code destinations} replaced by the effective ones:
- *     down servers removed (or kept at weight 0 with {@code onFailure: weight-zero}), drained ones
- *     at weight 0, the others at their configured weight. Everything else is as compiled.
+ * @param service the service with {@code destinations} replaced by the effective ones: down servers
+ *     removed (or kept at weight 0 with {@code onFailure: weight-zero}), drained ones at weight 0,
+ *     the others at their configured weight. Everything else is as configured.
  * @param destinations every configured destination with its health and what became of it, in the
  *     compiled order
  * @param allDown whether the service has destinations and every one of them is down: the service
  *     stays (empty, or all at weight 0) and this should be reported
  */
 public record EffectiveService(
-    IpvsService service, List<DestinationEffect> destinations, boolean allDown) {
+    CheckedService service, List<DestinationEffect> destinations, boolean allDown) {
 
   public EffectiveService {
     destinations = List.copyOf(destinations);

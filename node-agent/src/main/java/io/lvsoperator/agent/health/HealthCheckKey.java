@@ -1,9 +1,5 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,11 +8,11 @@ import java.util.Optional;
  * destinations have equal keys share one check (keepalived checks the same server once per virtual
  * server; we check it once).
  *
- * @param address the real server's address, as in the compiled spec
+ * @param address the real server's address, as configured
  * @param port the port probed: the check's own port when set, else the destination's
  * @param check the check definition, timing included
  */
-public record HealthCheckKey(String address, int port, CompiledHealthCheck check) {
+public record HealthCheckKey(String address, int port, HealthCheck check) {
 
   public HealthCheckKey {
     Objects.requireNonNull(address, "address");
@@ -24,7 +20,7 @@ public record HealthCheckKey(String address, int port, CompiledHealthCheck check
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("healthCheck port: " + port + " is not a port");
     }
-    if (check.type() == null || check.type() == HealthCheckType.NONE) {
+    if (check.type() == null || check.type() == CheckType.NONE) {
       throw new IllegalArgumentException("healthCheck.type: " + check.type() + " is not checked");
     }
   }
@@ -33,9 +29,10 @@ public record HealthCheckKey(String address, int port, CompiledHealthCheck check
    * The check of one destination of a service, or empty when the service's check type is NONE (or
    * absent): such destinations are always up.
    */
-  public static Optional<HealthCheckKey> of(IpvsService service, Destination destination) {
-    CompiledHealthCheck check = service.healthCheck();
-    if (check == null || check.type() == null || check.type() == HealthCheckType.NONE) {
+  public static Optional<HealthCheckKey> of(
+      CheckedService service, CheckedDestination destination) {
+    HealthCheck check = service.healthCheck();
+    if (check == null || check.type() == null || check.type() == CheckType.NONE) {
       return Optional.empty();
     }
     int port = check.port() != null ? check.port() : destination.port();
@@ -46,8 +43,7 @@ public record HealthCheckKey(String address, int port, CompiledHealthCheck check
   @Override
   public String toString() {
     String where = address.indexOf(':') >= 0 ? "[" + address + "]:" + port : address + ":" + port;
-    String path =
-        check.type() == HealthCheckType.TCP ? "" : (check.path() == null ? "/" : check.path());
+    String path = check.type() == CheckType.TCP ? "" : (check.path() == null ? "/" : check.path());
     return check.type() + " " + where + path;
   }
 }

@@ -1,8 +1,6 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
-import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
+import io.lvsoperator.agent.scheduling.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -12,11 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the real servers of the compiled IPVS services and keeps their current state.
+ * Checks the real servers of the IPVS services and keeps their current state.
  *
  * <p>{@link #update} takes the whole list of services each time and diffs it: a check whose key
  * (address, port, definition) is still wanted keeps its state and its schedule; new keys start (UP
@@ -32,18 +31,18 @@ public final class HealthMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
 
   private final Prober prober;
-  private final CheckScheduler scheduler;
+  private final Scheduler scheduler;
   private final HealthListener listener;
   private final AutoCloseable resources;
   private final Map<HealthCheckKey, ServerCheck> checks = new ConcurrentHashMap<>();
   private boolean closed;
 
-  public HealthMonitor(Prober prober, CheckScheduler scheduler, HealthListener listener) {
+  public HealthMonitor(Prober prober, Scheduler scheduler, HealthListener listener) {
     this(prober, scheduler, listener, () -> {});
   }
 
   private HealthMonitor(
-      Prober prober, CheckScheduler scheduler, HealthListener listener, AutoCloseable resources) {
+      Prober prober, Scheduler scheduler, HealthListener listener, AutoCloseable resources) {
     this.prober = prober;
     this.scheduler = scheduler;
     this.listener = listener;
@@ -56,8 +55,7 @@ public final class HealthMonitor implements AutoCloseable {
    */
   public static HealthMonitor withNetty(HealthListener listener) {
     NettyProber prober = NettyProber.create();
-    return new HealthMonitor(
-        prober, new EventLoopCheckScheduler(prober.eventLoopGroup()), listener, prober);
+    return new HealthMonitor(prober, new NettyScheduler(prober.eventLoopGroup()), listener, prober);
   }
 
   /**
@@ -66,7 +64,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @throws IllegalArgumentException when a check is invalid (naming the service, the server and
    *     the field); nothing running is changed then
    */
-  public synchronized void update(List<IpvsService> services) {
+  public synchronized void update(List<CheckedService> services) {
     if (closed) {
       throw new IllegalStateException("health monitor is closed");
     }
@@ -99,10 +97,10 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  private void validate(List<IpvsService> services) {
+  private void validate(List<CheckedService> services) {
     for (int i = 0; i < services.size(); i++) {
-      IpvsService service = services.get(i);
-      for (Destination destination : service.destinations()) {
+      CheckedService service = services.get(i);
+      for (CheckedDestination destination : service.destinations()) {
         try {
           HealthCheckKey.of(service, destination)
               .filter(key -> !checks.containsKey(key))
@@ -135,17 +133,16 @@ public final class HealthMonitor implements AutoCloseable {
       throw new IllegalArgumentException("address: " + key.address() + " is not an IP address");
     }
     var type = key.check().type();
-    if (type == io.lvsoperator.api.v1alpha1.HealthCheckType.HTTP_GET
-        || type == io.lvsoperator.api.v1alpha1.HealthCheckType.HTTPS_GET) {
+    if (type == CheckType.HTTP_GET || type == CheckType.HTTPS_GET) {
       StatusCodeMatcher.parse(key.check().expectedStatus());
     }
   }
 
   /** The keys the services need, each once. */
-  public static Set<HealthCheckKey> wantedChecks(List<IpvsService> services) {
+  public static Set<HealthCheckKey> wantedChecks(List<CheckedService> services) {
     Set<HealthCheckKey> wanted = new LinkedHashSet<>();
-    for (IpvsService service : services) {
-      for (Destination destination : service.destinations()) {
+    for (CheckedService service : services) {
+      for (CheckedDestination destination : service.destinations()) {
         HealthCheckKey.of(service, destination).ifPresent(wanted::add);
       }
     }
@@ -166,22 +163,21 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   /**
-   * Every check's state as the agent reports it in {@code LvsNode.status.health}, sorted by address
-   * and port. A check with the same server under several definitions appears once per definition.
+   * Every check's state, sorted by address and port. A check with the same server under several
+   * definitions appears once per definition.
    */
-  public List<LvsNodeStatus.HealthStatus> statusReport() {
+  public List<HealthState> sortedStates() {
     return checks.values().stream()
         .map(c -> c.state)
         .sorted(
             java.util.Comparator.comparing((HealthState h) -> h.key().address())
                 .thenComparingInt(h -> h.key().port())
                 .thenComparing(h -> h.key().toString()))
-        .map(HealthState::toStatus)
         .toList();
   }
 
   /** The services as IPVS should have them now: {@link IpvsHealthEffect} over {@link #states}. */
-  public List<EffectiveService> effectiveServices(List<IpvsService> services) {
+  public List<EffectiveService> effectiveServices(List<CheckedService> services) {
     return IpvsHealthEffect.apply(services, states());
   }
 
@@ -219,13 +215,17 @@ public final class HealthMonitor implements AutoCloseable {
     return Math.floorMod(h, intervalMs);
   }
 
+  private long monotonicMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(scheduler.nanoTime());
+  }
+
   /** One running check: its state machine, its current state and its next probe. */
   private final class ServerCheck {
     final HealthCheckKey key;
     final CheckTiming timing;
     final CheckStateMachine machine;
     volatile HealthState state;
-    private CheckScheduler.Cancellable pending;
+    private Scheduler.Cancellable pending;
     private boolean stopped;
     private boolean probing;
     private Instant since;
@@ -239,7 +239,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     synchronized void start(long delayMs) {
-      pending = scheduler.schedule(this::probe, delayMs);
+      pending = scheduler.schedule(this::probe, TimeUnit.MILLISECONDS.toNanos(delayMs));
     }
 
     synchronized void stop() {
@@ -258,7 +258,7 @@ public final class HealthMonitor implements AutoCloseable {
         probing = true;
         pending = null;
       }
-      long start = scheduler.monotonicMillis();
+      long start = monotonicMillis();
       CompletableFuture<ProbeResult> future;
       try {
         future = prober.probe(key);
@@ -268,7 +268,7 @@ public final class HealthMonitor implements AutoCloseable {
       future.whenComplete(
           (result, error) -> {
             ProbeResult r = error != null ? ProbeResult.failed("probe error: " + error) : result;
-            onResult(r, Duration.ofMillis(scheduler.monotonicMillis() - start));
+            onResult(r, Duration.ofMillis(monotonicMillis() - start));
           });
     }
 
@@ -293,7 +293,8 @@ public final class HealthMonitor implements AutoCloseable {
                 since,
                 step.transition());
         state = event.state();
-        pending = scheduler.schedule(this::probe, step.nextDelayMs());
+        pending =
+            scheduler.schedule(this::probe, TimeUnit.MILLISECONDS.toNanos(step.nextDelayMs()));
       }
       if (event.transition()) {
         log.info(

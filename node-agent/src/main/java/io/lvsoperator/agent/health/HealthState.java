@@ -1,6 +1,5 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -28,16 +27,5 @@ public record HealthState(
 
   public boolean up() {
     return health == ServerHealth.UP;
-  }
-
-  /** This state as reported in {@code LvsNode.status.health}. */
-  public LvsNodeStatus.HealthStatus toStatus() {
-    return new LvsNodeStatus.HealthStatus(
-        key.address(),
-        key.port(),
-        up(),
-        up() ? null : reason,
-        latency == null ? null : latency.toMillis(),
-        since.toString());
   }
 }

@@ -1,8 +1,5 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
-import io.lvsoperator.api.v1alpha1.OnFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The pure function from compiled services and check states to the destinations IPVS should have.
+ * The pure function from services and check states to the destinations IPVS should have.
  *
  * <ul>
  *   <li>UP: the configured weight.
@@ -30,16 +27,16 @@ public final class IpvsHealthEffect {
   private IpvsHealthEffect() {}
 
   public static List<EffectiveService> apply(
-      List<IpvsService> services, Map<HealthCheckKey, HealthState> states) {
+      List<CheckedService> services, Map<HealthCheckKey, HealthState> states) {
     List<EffectiveService> result = new ArrayList<>(services.size());
-    for (IpvsService service : services) {
+    for (CheckedService service : services) {
       result.add(apply(service, states));
     }
     return List.copyOf(result);
   }
 
   public static EffectiveService apply(
-      IpvsService service, Map<HealthCheckKey, HealthState> states) {
+      CheckedService service, Map<HealthCheckKey, HealthState> states) {
     return apply(service, states::get);
   }
 
@@ -48,11 +45,11 @@ public final class IpvsHealthEffect {
    * lookup instead of a snapshot of every check, for the services one health change touches).
    */
   public static EffectiveService apply(
-      IpvsService service, Function<HealthCheckKey, HealthState> states) {
+      CheckedService service, Function<HealthCheckKey, HealthState> states) {
     List<DestinationEffect> effects = new ArrayList<>(service.destinations().size());
-    List<Destination> kept = new ArrayList<>(service.destinations().size());
+    List<CheckedDestination> kept = new ArrayList<>(service.destinations().size());
     int down = 0;
-    for (Destination destination : service.destinations()) {
+    for (CheckedDestination destination : service.destinations()) {
       Optional<HealthState> state = HealthCheckKey.of(service, destination).map(states);
       boolean up = state.map(HealthState::up).orElse(true);
       String reason = up ? null : state.get().reason();
@@ -62,7 +59,7 @@ public final class IpvsHealthEffect {
         effect = new DestinationEffect(destination, ServerHealth.UP, null, true, weight);
       } else {
         down++;
-        boolean keep = destination.drain() || service.onFailure() == OnFailure.WEIGHT_ZERO;
+        boolean keep = destination.drain() || service.onFailure() == FailureAction.WEIGHT_ZERO;
         effect = new DestinationEffect(destination, ServerHealth.DOWN, reason, keep, 0);
       }
       effects.add(effect);
@@ -74,23 +71,14 @@ public final class IpvsHealthEffect {
     return new EffectiveService(withDestinations(service, kept), effects, allDown);
   }
 
-  private static Destination withWeight(Destination d, int weight) {
+  private static CheckedDestination withWeight(CheckedDestination d, int weight) {
     return d.weight() == weight
         ? d
-        : new Destination(d.address(), d.port(), weight, d.forwarding(), d.drain());
+        : new CheckedDestination(d.address(), d.port(), weight, d.drain());
   }
 
-  private static IpvsService withDestinations(IpvsService s, List<Destination> destinations) {
-    return new IpvsService(
-        s.address(),
-        s.port(),
-        s.protocol(),
-        s.scheduler(),
-        s.persistenceTimeoutSeconds(),
-        s.persistenceNetmask(),
-        s.vrrpInstance(),
-        s.healthCheck(),
-        s.onFailure(),
-        destinations);
+  private static CheckedService withDestinations(
+      CheckedService s, List<CheckedDestination> destinations) {
+    return new CheckedService(s.address(), s.port(), s.healthCheck(), s.onFailure(), destinations);
   }
 }

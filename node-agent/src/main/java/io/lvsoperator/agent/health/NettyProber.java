@@ -1,7 +1,5 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -65,8 +63,7 @@ public final class NettyProber implements Prober, AutoCloseable {
   // agent's start when class loading is slow (docs/lab.md), and most agents never need it.
   private volatile SslContext unverifiedTls;
   private final ConcurrentMap<String, SslContext> verifyingTls = new ConcurrentHashMap<>();
-  private final ConcurrentMap<CompiledHealthCheck, StatusCodeMatcher> matchers =
-      new ConcurrentHashMap<>();
+  private final ConcurrentMap<HealthCheck, StatusCodeMatcher> matchers = new ConcurrentHashMap<>();
 
   private NettyProber(EventLoopGroup group, Class<? extends SocketChannel> channelType) {
     this.group = group;
@@ -96,7 +93,7 @@ public final class NettyProber implements Prober, AutoCloseable {
 
   @Override
   public CompletableFuture<ProbeResult> probe(HealthCheckKey key) {
-    CompiledHealthCheck check = key.check();
+    HealthCheck check = key.check();
     long timeoutMs = CheckTiming.of(check).timeoutMs();
     InetSocketAddress remote;
     try {
@@ -104,8 +101,8 @@ public final class NettyProber implements Prober, AutoCloseable {
     } catch (IllegalArgumentException e) {
       return done(ProbeResult.failed("not an IP address: " + key.address()));
     }
-    boolean http = check.type() == HealthCheckType.HTTP_GET;
-    boolean https = check.type() == HealthCheckType.HTTPS_GET;
+    boolean http = check.type() == CheckType.HTTP_GET;
+    boolean https = check.type() == CheckType.HTTPS_GET;
     SslContext tls = null;
     if (https) {
       try {

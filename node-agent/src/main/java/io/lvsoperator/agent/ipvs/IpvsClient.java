@@ -2,13 +2,12 @@ package io.lvsoperator.agent.ipvs;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The kernel's IPVS table, on records. {@link GenlIpvsClient} talks generic netlink; tests use an
- * in-memory table. Errors are {@link io.lvsoperator.agent.netlink.NetlinkException}s naming the
- * command and the service (EEXIST, ESRCH, ENOENT for an unknown scheduler...).
+ * The kernel's IPVS table, on records. {@code host.ipvs.GenlIpvsClient} talks generic netlink;
+ * tests use an in-memory table. Errors are {@link IOException}s naming the command and the service;
+ * the kernel's (EEXIST, ESRCH, ENOENT for an unknown scheduler...) carry its errno.
  */
 public interface IpvsClient extends AutoCloseable {
 
@@ -23,20 +22,10 @@ public interface IpvsClient extends AutoCloseable {
 
   /**
    * Applies operations in order; one failing does not stop the rest. Returns one result per
-   * operation, in order. Implementations may pipeline.
+   * operation, in order, with the errno and error text of each that failed. Implementations may
+   * pipeline.
    */
-  default List<OperationResult> applyAll(List<IpvsOperation> operations) throws IOException {
-    List<OperationResult> results = new ArrayList<>(operations.size());
-    for (IpvsOperation op : operations) {
-      try {
-        apply(op);
-        results.add(OperationResult.ok(op));
-      } catch (io.lvsoperator.agent.netlink.NetlinkException e) {
-        results.add(OperationResult.failed(op, e.errno(), e.getMessage()));
-      }
-    }
-    return results;
-  }
+  List<OperationResult> applyAll(List<IpvsOperation> operations) throws IOException;
 
   default void addService(IpvsService service) throws IOException {
     apply(new IpvsOperation.AddService(service));

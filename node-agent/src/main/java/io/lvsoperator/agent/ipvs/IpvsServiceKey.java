@@ -57,7 +57,7 @@ public record IpvsServiceKey(
     return new IpvsServiceKey(family, null, null, 0, fwmark);
   }
 
-  static int familyOf(InetAddress address) {
+  public static int familyOf(InetAddress address) {
     return address instanceof Inet6Address ? IpvsConstants.AF_INET6 : IpvsConstants.AF_INET;
   }
 

@@ -187,7 +187,7 @@ public final class IpvsSync {
     LOG.warn(
         "event=ipvs_operation_failed generation={} operation=\"{}\" errno={} error=\"{}\"",
         generation,
-        IpvsCodec.describe(r.operation()),
+        r.operation().describe(),
         r.errno(),
         r.error());
   }

@@ -1,20 +1,22 @@
 package io.lvsoperator.agent.vrrp;
 
+import io.lvsoperator.agent.scheduling.Scheduler;
+
 /**
  * A one-shot timer that is cheap to push back: re-arming to a later deadline (a backup hearing each
  * advert) only moves a field; the scheduled task notices and re-schedules itself once when it fires
  * early. Runs on the event loop only.
  */
 final class DeadlineTimer {
-  private final EventLoop loop;
+  private final Scheduler loop;
   private final Runnable action;
   private final Runnable fireTask = this::fire;
   private long deadline;
   private boolean armed;
-  private EventLoop.Cancellable pending;
+  private Scheduler.Cancellable pending;
   private long pendingAt;
 
-  DeadlineTimer(EventLoop loop, Runnable action) {
+  DeadlineTimer(Scheduler loop, Runnable action) {
     this.loop = loop;
     this.action = action;
   }
@@ -51,7 +53,7 @@ final class DeadlineTimer {
 
   private void schedule(long now) {
     pendingAt = deadline;
-    pending = loop.schedule(deadline - now, fireTask);
+    pending = loop.schedule(fireTask, deadline - now);
   }
 
   private void fire() {

@@ -1,10 +1,10 @@
 package io.lvsoperator.agent.vrrp;
 
+import io.lvsoperator.agent.scheduling.Scheduler;
 import io.lvsoperator.agent.vrrp.codec.ReceiveExpectation;
 import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
 import io.lvsoperator.agent.vrrp.codec.ReceivedAdvert;
 import io.lvsoperator.agent.vrrp.codec.VrrpPacketInspector;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class VrrpEngine implements AutoCloseable {
   /** How long a stopping master keeps its VIPs when it hears no new master. */
   public static final Duration DEFAULT_HANDOVER_BOUND = Duration.ofSeconds(3);
 
-  private final EventLoop loop;
+  private final Scheduler loop;
   private final VrrpTransport.Factory transports;
   private final VrrpEffects effects;
   private final List<VrrpTransition.Listener> listeners = new CopyOnWriteArrayList<>();
@@ -47,7 +47,7 @@ public final class VrrpEngine implements AutoCloseable {
   private Set<String> unreadyInstances = Set.of();
   private Duration handoverBound = DEFAULT_HANDOVER_BOUND;
 
-  public VrrpEngine(EventLoop loop, VrrpTransport.Factory transports, VrrpEffects effects) {
+  public VrrpEngine(Scheduler loop, VrrpTransport.Factory transports, VrrpEffects effects) {
     this.loop = loop;
     this.transports = transports;
     this.effects = effects;
@@ -55,25 +55,6 @@ public final class VrrpEngine implements AutoCloseable {
 
   public void addListener(VrrpTransition.Listener listener) {
     listeners.add(listener);
-  }
-
-  /** Converts and applies the spec's instances; a bad instance fails the whole call first. */
-  public CompletableFuture<Void> applySpec(List<LvsNodeSpec.VrrpInstance> instances) {
-    return applySpec(instances, List.of());
-  }
-
-  /** Converts and applies the spec's instances and sync groups. */
-  public CompletableFuture<Void> applySpec(
-      List<LvsNodeSpec.VrrpInstance> instances, List<LvsNodeSpec.SyncGroup> syncGroups) {
-    List<VrrpInstanceConfig> configs = new ArrayList<>();
-    for (LvsNodeSpec.VrrpInstance in : instances) {
-      configs.add(VrrpInstanceConfig.from(in));
-    }
-    List<SyncGroupConfig> groups = new ArrayList<>();
-    for (LvsNodeSpec.SyncGroup g : syncGroups) {
-      groups.add(new SyncGroupConfig(g.name(), g.instances()));
-    }
-    return apply(configs, groups);
   }
 
   /**
@@ -232,7 +213,7 @@ public final class VrrpEngine implements AutoCloseable {
     r.shutdown(handoverBound)
         .whenComplete(
             (v, e) -> {
-              // Keep receiving for this VRID until the release completes.
+              // Keep receiving for this VRID until the handover completes.
               port.publish(routers.values());
               port.closeIfUnused(routers.values());
               publishStates();
@@ -363,7 +344,7 @@ public final class VrrpEngine implements AutoCloseable {
     void publish(Iterable<VrrpRouter> all) {
       ReceiveExpectation[] e = new ReceiveExpectation[256];
       VrrpRouter[] r = new VrrpRouter[256];
-      // A stopping master keeps its slot until released: it must hear the new master.
+      // A master handing over keeps its slot until it is done: it must hear the new master.
       VrrpRouter[] previous = byVrid;
       for (int vrid = 0; vrid < 256; vrid++) {
         if (previous[vrid] != null && previous[vrid].state() == VrrpState.MASTER) {

@@ -4,7 +4,6 @@ import io.lvsoperator.agent.vrrp.codec.ReceiveExpectation;
 import io.lvsoperator.agent.vrrp.codec.VrrpAdvertisement;
 import io.lvsoperator.agent.vrrp.codec.VrrpAuthType;
 import io.lvsoperator.agent.vrrp.codec.VrrpVersion;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One virtual router, validated: the engine's own model, built from the API's {@link
- * LvsNodeSpec.VrrpInstance} by {@link #from}.
+ * One virtual router, validated: the engine's own model (the node core converts the compiled {@code
+ * LvsNodeSpec.VrrpInstance} into it; a bad value throws {@link VrrpConfigException} naming the
+ * instance and the field).
  *
  * @param priority 1-254, or 255 for the address owner
  * @param advertIntervalCentis Advertisement_Interval in centiseconds (v2: a multiple of 100)
@@ -148,66 +148,6 @@ public record VrrpInstanceConfig(
       trackInterfaces = List.copyOf(all);
     }
     garp = garp == null ? GarpSettings.DEFAULT : garp;
-  }
-
-  /** Validates and converts one compiled instance; errors name the instance and the field. */
-  public static VrrpInstanceConfig from(LvsNodeSpec.VrrpInstance in) {
-    String where = "vrrpInstances[" + in.name() + "]";
-    VrrpVersion version =
-        switch (in.version()) {
-          case 2 -> VrrpVersion.V2;
-          case 3 -> VrrpVersion.V3;
-          default ->
-              throw new VrrpConfigException(where + ".version: " + in.version() + " is not 2 or 3");
-        };
-    if (in.advertIntervalMs() % 10 != 0) {
-      throw new VrrpConfigException(
-          where + ".advertIntervalMs: " + in.advertIntervalMs() + " is not a multiple of 10 ms");
-    }
-    if (in.preemptDelayMs() < 0) {
-      throw new VrrpConfigException(
-          where + ".preemptDelayMs: " + in.preemptDelayMs() + " is negative");
-    }
-    List<InetAddress> peers = new ArrayList<>();
-    for (String peer : in.unicastPeers()) {
-      peers.add(literal(where + ".unicastPeers", peer));
-    }
-    List<VirtualAddress> vips = new ArrayList<>();
-    for (LvsNodeSpec.Vip vip : in.vips()) {
-      vips.add(
-          new VirtualAddress(
-              literal(where + ".vips", vip.address()), vip.prefixLength(), vip.label()));
-    }
-    GarpSettings garp =
-        in.garp() == null
-            ? null
-            : new GarpSettings(
-                in.garp().repeat(),
-                Duration.ofMillis(in.garp().intervalMs()),
-                Duration.ofMillis(in.garp().refreshMs()));
-    return new VrrpInstanceConfig(
-        in.name(),
-        in.interfaceName(),
-        in.virtualRouterId(),
-        in.priority(),
-        version,
-        in.advertIntervalMs() / 10,
-        in.preempt(),
-        Duration.ofMillis(in.preemptDelayMs()),
-        in.accept(),
-        in.authPass(),
-        peers,
-        vips,
-        in.trackInterfaces(),
-        garp);
-  }
-
-  private static InetAddress literal(String field, String text) {
-    try {
-      return InetAddress.ofLiteral(text);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new VrrpConfigException(field + ": '" + text + "' is not an IP address");
-    }
   }
 
   /** Advertisement_Interval in nanoseconds. */

@@ -1,5 +1,6 @@
 package io.lvsoperator.agent.vrrp;
 
+import io.lvsoperator.agent.scheduling.Scheduler;
 import io.lvsoperator.agent.vrrp.codec.VrrpAdvertisement;
 import io.lvsoperator.agent.vrrp.codec.VrrpCodec;
 import io.lvsoperator.agent.vrrp.codec.VrrpConstants;
@@ -21,13 +22,13 @@ import org.slf4j.LoggerFactory;
 final class VrrpRouter {
   private static final Logger log = LoggerFactory.getLogger(VrrpRouter.class);
 
-  private final EventLoop loop;
+  private final Scheduler loop;
   private final VrrpTransport transport;
   private final VrrpEffects effects;
   private final VrrpTransition.Listener listener;
   private final DeadlineTimer masterDownTimer;
   private final DeadlineTimer adverTimer;
-  private final DeadlineTimer releaseTimer;
+  private final DeadlineTimer handoverTimer;
   private final DeadlineTimer garpRefreshTimer;
   private final DeadlineTimer vipRetryTimer;
 
@@ -39,8 +40,8 @@ final class VrrpRouter {
   private boolean linkFault;
   private boolean vipFault;
   private int vipFailures;
-  private boolean running;
-  private CompletableFuture<Void> release;
+  private Phase phase = Phase.IDLE;
+  private CompletableFuture<Void> handoverDone; // completes when HANDING_OVER ends in INITIALIZE
 
   private byte[] encodedSource;
   private byte[][] destinations;
@@ -51,9 +52,23 @@ final class VrrpRouter {
   private long advertsSent;
   private long sendErrors;
 
+  /** Where the router is in its life, beside its VRRP state. */
+  private enum Phase {
+    /** Not started yet, or stopped: adverts and timers change nothing. */
+    IDLE,
+    /** Running the state machine. */
+    RUNNING,
+    /**
+     * Shut down while master, make-before-break: priority 0 sent, the VIPs kept until the new
+     * master is heard or the handover bound passes ({@link #finishHandover}), then INITIALIZE.
+     * Nothing else runs meanwhile.
+     */
+    HANDING_OVER
+  }
+
   VrrpRouter(
       VrrpInstanceConfig config,
-      EventLoop loop,
+      Scheduler loop,
       VrrpTransport transport,
       VrrpEffects effects,
       VrrpTransition.Listener listener) {
@@ -64,7 +79,7 @@ final class VrrpRouter {
     this.listener = listener;
     this.masterDownTimer = new DeadlineTimer(loop, this::onMasterDownTimer);
     this.adverTimer = new DeadlineTimer(loop, this::onAdverTimer);
-    this.releaseTimer = new DeadlineTimer(loop, () -> finishRelease("handover-bound"));
+    this.handoverTimer = new DeadlineTimer(loop, () -> finishHandover("handover-bound"));
     this.garpRefreshTimer = new DeadlineTimer(loop, this::onGarpRefreshTimer);
     this.vipRetryTimer = new DeadlineTimer(loop, this::onVipRetryTimer);
     this.masterAdverIntervalCentis = config.advertIntervalCentis();
@@ -120,10 +135,10 @@ final class VrrpRouter {
 
   /** RFC Startup event. */
   void start() {
-    if (running) {
+    if (phase != Phase.IDLE) {
       return;
     }
-    running = true;
+    phase = Phase.RUNNING;
     startup("startup");
   }
 
@@ -142,21 +157,22 @@ final class VrrpRouter {
    * hears the new master or {@code bound} passes, then removes them. Completes in INITIALIZE.
    */
   CompletableFuture<Void> shutdown(Duration bound) {
-    if (release != null) {
-      return release;
+    if (phase == Phase.HANDING_OVER) {
+      return handoverDone;
     }
-    running = false;
+    phase = Phase.IDLE;
     masterDownTimer.disarm();
     garpRefreshTimer.disarm();
     vipRetryTimer.disarm();
     if (state == VrrpState.MASTER) {
       adverTimer.disarm();
       send(stopAdverts);
-      release = new CompletableFuture<>();
-      releaseTimer.arm(bound.toNanos());
+      phase = Phase.HANDING_OVER;
+      handoverDone = new CompletableFuture<>();
+      handoverTimer.arm(bound.toNanos());
       log.info(
           "vrrp handover instance={} sent=priority-0 boundMs={}", config.name(), bound.toMillis());
-      return release;
+      return handoverDone;
     }
     adverTimer.disarm();
     if (state != VrrpState.INITIALIZE) {
@@ -167,22 +183,25 @@ final class VrrpRouter {
 
   /** Stops dead, as a crash would: no advert, no effects (the host keeps what it has). */
   void abandon() {
-    running = false;
+    if (phase == Phase.RUNNING) {
+      phase = Phase.IDLE;
+    }
     masterDownTimer.disarm();
     adverTimer.disarm();
-    releaseTimer.disarm();
+    handoverTimer.disarm();
     garpRefreshTimer.disarm();
     vipRetryTimer.disarm();
   }
 
-  private void finishRelease(String reason) {
-    if (release == null || state != VrrpState.MASTER) {
+  private void finishHandover(String reason) {
+    if (phase != Phase.HANDING_OVER || state != VrrpState.MASTER) {
       return;
     }
-    releaseTimer.disarm();
+    handoverTimer.disarm();
     effects.onLeaveMaster(config);
     transition(VrrpState.INITIALIZE, reason);
-    release.complete(null);
+    phase = Phase.IDLE;
+    handoverDone.complete(null);
   }
 
   /** A tracked interface went down/up or the data plane became (un)ready. */
@@ -208,7 +227,7 @@ final class VrrpRouter {
 
   /** Makes the state agree with the fault condition (own or the sync group's). */
   void applyFault() {
-    if (!running) {
+    if (phase != Phase.RUNNING) {
       return;
     }
     boolean fault = faulted();
@@ -232,13 +251,13 @@ final class VrrpRouter {
    * @param sourceVsPrimary the sign of comparing the sender's address with our primary address
    */
   void onAdvert(int priority, int intervalCentis, int sourceVsPrimary) {
-    if (release != null) {
+    if (phase == Phase.HANDING_OVER) {
       if (priority != VrrpConstants.PRIORITY_STOP) {
-        finishRelease("new-master-heard");
+        finishHandover("new-master-heard");
       }
       return;
     }
-    if (!running) {
+    if (phase != Phase.RUNNING) {
       return;
     }
     switch (state) {
@@ -287,13 +306,13 @@ final class VrrpRouter {
   }
 
   private void onMasterDownTimer() {
-    if (running && state == VrrpState.BACKUP) {
+    if (phase == Phase.RUNNING && state == VrrpState.BACKUP) {
       becomeMaster("master-down-timer");
     }
   }
 
   private void onAdverTimer() {
-    if (running && state == VrrpState.MASTER) {
+    if (phase == Phase.RUNNING && state == VrrpState.MASTER) {
       send(adverts);
       adverTimer.arm(config.advertIntervalNanos());
     }
@@ -303,14 +322,14 @@ final class VrrpRouter {
 
   /** A sync group member became master: follow it if we are backup. */
   void forceMaster() {
-    if (running && state == VrrpState.BACKUP) {
+    if (phase == Phase.RUNNING && state == VrrpState.BACKUP) {
       becomeMaster("sync-group");
     }
   }
 
   /** A sync group member fell back to backup: follow it if we are master. */
   void forceBackup() {
-    if (running && state == VrrpState.MASTER && release == null) {
+    if (phase == Phase.RUNNING && state == VrrpState.MASTER) {
       adverTimer.disarm();
       effects.onLeaveMaster(config);
       enterBackup("sync-group");
@@ -421,7 +440,7 @@ final class VrrpRouter {
   }
 
   private void onGarpRefreshTimer() {
-    if (running && state == VrrpState.MASTER && release == null) {
+    if (phase == Phase.RUNNING && state == VrrpState.MASTER) {
       effects.refresh(config);
       armGarpRefresh();
     }

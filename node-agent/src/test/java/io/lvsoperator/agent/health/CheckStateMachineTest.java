@@ -3,8 +3,6 @@ package io.lvsoperator.agent.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,13 +60,12 @@ class CheckStateMachineTest {
   @Test
   void timingAppliesDefaultsAndKeepalivedRetryRule() {
     var nothingSet =
-        new CompiledHealthCheck(
-            HealthCheckType.TCP, null, null, null, null, null, null, 0, 0, null, 0, 0, 0);
+        new HealthCheck(CheckType.TCP, null, null, null, null, null, null, 0, 0, null, 0, 0, 0);
     assertThat(CheckTiming.of(nothingSet)).isEqualTo(new CheckTiming(500, 500, 500, 2, 2));
 
     var keepalived =
-        new CompiledHealthCheck(
-            HealthCheckType.HTTP_GET,
+        new HealthCheck(
+            CheckType.HTTP_GET,
             "/",
             List.of("200"),
             null,
@@ -84,16 +81,14 @@ class CheckStateMachineTest {
     assertThat(CheckTiming.of(keepalived)).isEqualTo(new CheckTiming(6000, 3000, 3000, 1, 4));
 
     var retryZero =
-        new CompiledHealthCheck(
-            HealthCheckType.TCP, null, null, null, null, null, null, 1000, 200, 0, 0, 0, 5);
+        new HealthCheck(CheckType.TCP, null, null, null, null, null, null, 1000, 200, 0, 0, 0, 5);
     assertThat(CheckTiming.of(retryZero).fall()).isEqualTo(1);
   }
 
   @Test
   void badTimingNamesTheField() {
     var negativeRetry =
-        new CompiledHealthCheck(
-            HealthCheckType.TCP, null, null, null, null, null, null, 0, 0, -1, 0, 0, 0);
+        new HealthCheck(CheckType.TCP, null, null, null, null, null, null, 0, 0, -1, 0, 0, 0);
     assertThatThrownBy(() -> CheckTiming.of(negativeRetry))
         .hasMessage("healthCheck.retry: -1 is negative");
     assertThatThrownBy(() -> new CheckTiming(0, 1, 1, 1, 1))

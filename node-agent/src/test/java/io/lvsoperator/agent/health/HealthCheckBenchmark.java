@@ -1,13 +1,5 @@
 package io.lvsoperator.agent.health;
 
-import io.lvsoperator.api.v1alpha1.Forwarding;
-import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
-import io.lvsoperator.api.v1alpha1.OnFailure;
-import io.lvsoperator.api.v1alpha1.Protocol;
-import io.lvsoperator.api.v1alpha1.Scheduler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -66,9 +58,9 @@ public final class HealthCheckBenchmark {
 
   private static void run(int servers, int threads, int warmup, int measure, long serverPid)
       throws Exception {
-    CompiledHealthCheck check =
-        new CompiledHealthCheck(
-            HealthCheckType.HTTP_GET,
+    HealthCheck check =
+        new HealthCheck(
+            CheckType.HTTP_GET,
             "/",
             List.of("200"),
             null,
@@ -81,22 +73,12 @@ public final class HealthCheckBenchmark {
             0,
             2,
             2);
-    List<Destination> destinations = new ArrayList<>();
+    List<CheckedDestination> destinations = new ArrayList<>();
     for (int i = 0; i < servers; i++) {
-      destinations.add(new Destination("127.0.0.1", FIRST_PORT + i, 1, Forwarding.DR, false));
+      destinations.add(new CheckedDestination("127.0.0.1", FIRST_PORT + i, 1, false));
     }
-    IpvsService service =
-        new IpvsService(
-            "10.0.0.100",
-            80,
-            Protocol.TCP,
-            Scheduler.rr,
-            0,
-            null,
-            "bench",
-            check,
-            OnFailure.REMOVE,
-            destinations);
+    CheckedService service =
+        new CheckedService("10.0.0.100", 80, check, FailureAction.REMOVE, destinations);
 
     LongAdder results = new LongAdder();
     LongAdder failures = new LongAdder();
@@ -115,7 +97,7 @@ public final class HealthCheckBenchmark {
         };
     NettyProber prober = NettyProber.create(threads);
     try (HealthMonitor monitor =
-        new HealthMonitor(prober, new EventLoopCheckScheduler(prober.eventLoopGroup()), listener)) {
+        new HealthMonitor(prober, new NettyScheduler(prober.eventLoopGroup()), listener)) {
       monitor.update(List.of(service));
       Thread.sleep(warmup * 1000L);
 

@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
-import io.lvsoperator.api.v1alpha1.OnFailure;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -50,10 +46,10 @@ class HealthMonitorIT {
     }
   }
 
-  private static IpvsService serviceFor(int port, int intervalMs, int rise, int fall) {
-    CompiledHealthCheck check =
-        new CompiledHealthCheck(
-            HealthCheckType.HTTP_GET,
+  private static CheckedService serviceFor(int port, int intervalMs, int rise, int fall) {
+    HealthCheck check =
+        new HealthCheck(
+            CheckType.HTTP_GET,
             "/",
             List.of("200"),
             null,
@@ -66,13 +62,14 @@ class HealthMonitorIT {
             0,
             rise,
             fall);
-    return service("10.0.0.100", 80, check, OnFailure.REMOVE, destination("127.0.0.1", port, 4));
+    return service(
+        "10.0.0.100", 80, check, FailureAction.REMOVE, destination("127.0.0.1", port, 4));
   }
 
   @Test
   void goesDownAfterFallFailuresAndRecoversAfterRiseSuccesses() throws IOException {
     int port = startServer();
-    IpvsService service = serviceFor(port, 50, 3, 2);
+    CheckedService service = serviceFor(port, 50, 3, 2);
     HealthCheckKey key =
         HealthCheckKey.of(service, service.destinations().getFirst()).orElseThrow();
     try (HealthMonitor monitor = HealthMonitor.withNetty(events::add)) {
@@ -168,7 +165,7 @@ class HealthMonitorIT {
   }
 
   /** Runs a monitor on the service until it has produced {@code results} results. */
-  private List<HealthEvent> run(IpvsService service, int results) {
+  private List<HealthEvent> run(CheckedService service, int results) {
     List<HealthEvent> seen = new CopyOnWriteArrayList<>();
     try (HealthMonitor monitor = HealthMonitor.withNetty(seen::add)) {
       monitor.update(List.of(service));

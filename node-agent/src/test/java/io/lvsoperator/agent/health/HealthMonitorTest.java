@@ -7,9 +7,7 @@ import static io.lvsoperator.agent.health.TestingServices.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvsoperator.agent.health.TestingProber.Answer;
-import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
-import io.lvsoperator.api.v1alpha1.OnFailure;
+import io.lvsoperator.agent.scheduling.ManualScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class HealthMonitorTest {
 
-  private final TestingCheckScheduler clock = new TestingCheckScheduler();
+  private final ManualScheduler clock = new ManualScheduler();
   private final List<HealthEvent> events = new ArrayList<>();
   private final List<Long> eventTimes = new ArrayList<>();
 
@@ -31,17 +29,17 @@ class HealthMonitorTest {
         });
   }
 
-  private static IpvsService reference() {
+  private static CheckedService reference() {
     return service(
         "172.20.1.100",
         80,
         keepalivedReference(),
-        OnFailure.REMOVE,
+        FailureAction.REMOVE,
         destination("172.20.1.10", 80, 1),
         destination("172.20.1.11", 80, 1));
   }
 
-  private static HealthCheckKey key(IpvsService s, int index) {
+  private static HealthCheckKey key(CheckedService s, int index) {
     return HealthCheckKey.of(s, s.destinations().get(index)).orElseThrow();
   }
 
@@ -64,7 +62,7 @@ class HealthMonitorTest {
    */
   @Test
   void referenceScenarioWithRefusedConnectionsMatchesKeepalived() {
-    IpvsService service = reference();
+    CheckedService service = reference();
     HealthCheckKey web1 = key(service, 0);
     AtomicLong stoppedAt = new AtomicLong(Long.MAX_VALUE);
     AtomicLong restartedAt = new AtomicLong(Long.MAX_VALUE);
@@ -90,7 +88,7 @@ class HealthMonitorTest {
       assertThat(down.health()).isEqualTo(ServerHealth.DOWN);
       assertThat(down.reason()).isEqualTo("connection refused");
       assertThat(down.consecutive()).isEqualTo(4);
-      assertThat(down.since()).isEqualTo(TestingCheckScheduler.EPOCH.plusMillis(t0 + 15_000));
+      assertThat(down.since()).isEqualTo(ManualScheduler.EPOCH.plusMillis(t0 + 15_000));
       assertThat(transitionTimes()).containsExactly(t0 + 15_000);
 
       // Down: checked every delay_loop; back on the first success (rise 1, as keepalived).
@@ -101,11 +99,19 @@ class HealthMonitorTest {
       assertThat(transitionTimes()).containsExactly(t0 + 15_000, t0 + 27_000);
       assertThat(monitor.state(web1).orElseThrow().up()).isTrue();
 
-      assertThat(monitor.statusReport())
-          .extracting(h -> h.address() + " " + h.healthy() + " " + h.reason() + " " + h.since())
+      assertThat(monitor.sortedStates())
+          .extracting(
+              h ->
+                  h.key().address()
+                      + " "
+                      + h.up()
+                      + " "
+                      + (h.up() ? null : h.reason())
+                      + " "
+                      + h.since())
           .containsExactly(
-              "172.20.1.10 true null " + TestingCheckScheduler.EPOCH.plusMillis(t0 + 27_000),
-              "172.20.1.11 true null " + TestingCheckScheduler.EPOCH);
+              "172.20.1.10 true null " + ManualScheduler.EPOCH.plusMillis(t0 + 27_000),
+              "172.20.1.11 true null " + ManualScheduler.EPOCH);
 
       // The other server was never disturbed.
       HealthCheckKey web2 = key(service, 1);
@@ -120,7 +126,7 @@ class HealthMonitorTest {
    */
   @Test
   void referenceScenarioWithTimeoutsMatchesKeepalived() {
-    IpvsService service = reference();
+    CheckedService service = reference();
     HealthCheckKey web1 = key(service, 0);
     AtomicLong hungAt = new AtomicLong(Long.MAX_VALUE);
     TestingProber prober =
@@ -147,12 +153,12 @@ class HealthMonitorTest {
 
   @Test
   void defaultsFindARefusedServerWithinOneSecond() {
-    IpvsService service =
+    CheckedService service =
         service(
             "10.0.0.100",
             80,
-            defaults(HealthCheckType.TCP),
-            OnFailure.REMOVE,
+            defaults(CheckType.TCP),
+            FailureAction.REMOVE,
             destination("10.0.0.1", 80, 1));
     HealthCheckKey k = key(service, 0);
     AtomicLong failFrom = new AtomicLong(Long.MAX_VALUE);
@@ -176,7 +182,7 @@ class HealthMonitorTest {
 
   @Test
   void upUntilProvenDownBeforeTheFirstResult() {
-    IpvsService service = reference();
+    CheckedService service = reference();
     TestingProber prober = new TestingProber(clock, (k, now) -> Answer.refused());
     try (HealthMonitor monitor = monitor(prober)) {
       monitor.update(List.of(service));
@@ -190,13 +196,13 @@ class HealthMonitorTest {
 
   @Test
   void sameServerAndCheckUsedByTwoServicesIsCheckedOnce() {
-    var check = defaults(HealthCheckType.HTTP_GET);
-    IpvsService a =
-        service("10.0.0.100", 80, check, OnFailure.REMOVE, destination("10.0.0.1", 80, 1));
-    IpvsService b =
-        service("10.0.0.101", 80, check, OnFailure.WEIGHT_ZERO, destination("10.0.0.1", 80, 5));
-    IpvsService otherPort =
-        service("10.0.0.102", 80, check, OnFailure.REMOVE, destination("10.0.0.1", 8080, 1));
+    var check = defaults(CheckType.HTTP_GET);
+    CheckedService a =
+        service("10.0.0.100", 80, check, FailureAction.REMOVE, destination("10.0.0.1", 80, 1));
+    CheckedService b =
+        service("10.0.0.101", 80, check, FailureAction.WEIGHT_ZERO, destination("10.0.0.1", 80, 5));
+    CheckedService otherPort =
+        service("10.0.0.102", 80, check, FailureAction.REMOVE, destination("10.0.0.1", 8080, 1));
     TestingProber prober = new TestingProber(clock, (k, now) -> Answer.refused());
     try (HealthMonitor monitor = monitor(prober)) {
       monitor.update(List.of(a, b, otherPort));
@@ -216,7 +222,7 @@ class HealthMonitorTest {
 
   @Test
   void updateKeepsStateAndScheduleOfUnchangedChecksAndStopsRemovedOnes() {
-    IpvsService service = reference();
+    CheckedService service = reference();
     HealthCheckKey web1 = key(service, 0);
     HealthCheckKey web2 = key(service, 1);
     TestingProber prober =
@@ -229,12 +235,12 @@ class HealthMonitorTest {
       List<Long> web1Probes = prober.probeTimes(web1);
 
       // Same services plus a new one, then the same again: web1 keeps its state and schedule.
-      IpvsService extra =
+      CheckedService extra =
           service(
               "172.20.1.101",
               443,
-              defaults(HealthCheckType.TCP),
-              OnFailure.REMOVE,
+              defaults(CheckType.TCP),
+              FailureAction.REMOVE,
               destination("172.20.1.12", 443, 1));
       monitor.update(List.of(service, extra));
       monitor.update(List.of(service, extra));
@@ -247,12 +253,12 @@ class HealthMonitorTest {
           .allMatch(t -> t <= 72_000);
 
       // Drop web2 (the service now has web1 only): web2 is no longer probed.
-      IpvsService onlyWeb1 =
+      CheckedService onlyWeb1 =
           service(
               "172.20.1.100",
               80,
               keepalivedReference(),
-              OnFailure.REMOVE,
+              FailureAction.REMOVE,
               destination("172.20.1.10", 80, 1));
       monitor.update(List.of(onlyWeb1));
       int web2Probes = prober.probeTimes(web2).size();
@@ -267,8 +273,8 @@ class HealthMonitorTest {
   @Test
   void probesOfOneServerNeverOverlapEvenWhenSlowerThanTheInterval() {
     var check = TestingServices.http("/", 100, 1000, 2, 2);
-    IpvsService service =
-        service("10.0.0.100", 80, check, OnFailure.REMOVE, destination("10.0.0.1", 80, 1));
+    CheckedService service =
+        service("10.0.0.100", 80, check, FailureAction.REMOVE, destination("10.0.0.1", 80, 1));
     TestingProber prober = new TestingProber(clock, (k, now) -> new Answer(ProbeResult.ok(), 450));
     try (HealthMonitor monitor = monitor(prober)) {
       monitor.update(List.of(service));
@@ -283,7 +289,7 @@ class HealthMonitorTest {
 
   @Test
   void firstProbesOfManyServersAreSpreadOverTheInterval() {
-    List<IpvsService> services = new ArrayList<>();
+    List<CheckedService> services = new ArrayList<>();
     var check = TestingServices.http("/", 1000, 500, 2, 2);
     for (int i = 0; i < 2000; i++) {
       services.add(
@@ -291,7 +297,7 @@ class HealthMonitorTest {
               "10.1.0.1",
               80 + i % 2,
               check,
-              OnFailure.REMOVE,
+              FailureAction.REMOVE,
               destination("10.2." + (i / 250) + "." + (i % 250), 80, 1)));
     }
     TestingProber prober = new TestingProber(clock, (k, now) -> Answer.up());
@@ -311,12 +317,12 @@ class HealthMonitorTest {
 
   @Test
   void noneChecksRunNothingAndAreUp() {
-    IpvsService service =
+    CheckedService service =
         service(
             "10.0.0.100",
             80,
-            defaults(HealthCheckType.NONE),
-            OnFailure.REMOVE,
+            defaults(CheckType.NONE),
+            FailureAction.REMOVE,
             destination("10.0.0.1", 80, 3));
     TestingProber prober = new TestingProber(clock, (k, now) -> Answer.refused());
     try (HealthMonitor monitor = monitor(prober)) {
@@ -336,34 +342,23 @@ class HealthMonitorTest {
     try (HealthMonitor monitor = monitor(prober)) {
       monitor.update(List.of(reference()));
       var badStatus =
-          new io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck(
-              HealthCheckType.HTTP_GET,
-              "/",
-              List.of("2xx"),
-              null,
-              null,
-              null,
-              null,
-              0,
-              0,
-              null,
-              0,
-              0,
-              0);
-      IpvsService bad =
-          service("10.0.0.100", 8080, badStatus, OnFailure.REMOVE, destination("10.0.0.1", 80, 1));
+          new HealthCheck(
+              CheckType.HTTP_GET, "/", List.of("2xx"), null, null, null, null, 0, 0, null, 0, 0, 0);
+      CheckedService bad =
+          service(
+              "10.0.0.100", 8080, badStatus, FailureAction.REMOVE, destination("10.0.0.1", 80, 1));
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> monitor.update(List.of(bad)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "ipvsServices[0] 10.0.0.100:8080 real server 10.0.0.1:80:"
                   + " healthCheck.expectedStatus[0]: '2xx' is not a status code 100-599");
       assertThat(monitor.checkCount()).isEqualTo(2);
-      IpvsService badAddress =
+      CheckedService badAddress =
           service(
               "10.0.0.100",
               80,
-              defaults(HealthCheckType.TCP),
-              OnFailure.REMOVE,
+              defaults(CheckType.TCP),
+              FailureAction.REMOVE,
               destination("web-1", 80, 1));
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> monitor.update(List.of(reference(), badAddress)))

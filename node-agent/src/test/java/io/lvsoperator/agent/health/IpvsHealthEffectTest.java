@@ -6,10 +6,6 @@ import static io.lvsoperator.agent.health.TestingServices.drained;
 import static io.lvsoperator.agent.health.TestingServices.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
-import io.lvsoperator.api.v1alpha1.OnFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,7 +17,7 @@ class IpvsHealthEffectTest {
 
   private final Map<HealthCheckKey, HealthState> states = new HashMap<>();
 
-  private void mark(IpvsService s, Destination d, ServerHealth health, String reason) {
+  private void mark(CheckedService s, CheckedDestination d, ServerHealth health, String reason) {
     HealthCheckKey key = HealthCheckKey.of(s, d).orElseThrow();
     states.put(
         key, new HealthState(key, health, reason, Duration.ofMillis(1), 2, Instant.EPOCH, true));
@@ -36,10 +32,10 @@ class IpvsHealthEffectTest {
 
   @Test
   void upKeepsConfiguredWeightDownIsRemovedByDefault() {
-    Destination a = destination("10.0.0.1", 80, 3);
-    Destination b = destination("10.0.0.2", 80, 5);
-    IpvsService s =
-        service("10.0.0.100", 80, defaults(HealthCheckType.HTTP_GET), OnFailure.REMOVE, a, b);
+    CheckedDestination a = destination("10.0.0.1", 80, 3);
+    CheckedDestination b = destination("10.0.0.2", 80, 5);
+    CheckedService s =
+        service("10.0.0.100", 80, defaults(CheckType.HTTP_GET), FailureAction.REMOVE, a, b);
     mark(s, a, ServerHealth.UP, null);
     mark(s, b, ServerHealth.DOWN, "HTTP status 500");
     EffectiveService e = IpvsHealthEffect.apply(s, states);
@@ -47,18 +43,18 @@ class IpvsHealthEffectTest {
     assertThat(e.allDown()).isFalse();
     assertThat(e.destinations().get(1))
         .isEqualTo(new DestinationEffect(b, ServerHealth.DOWN, "HTTP status 500", false, 0));
-    // everything but the destinations is as compiled
+    // everything but the destinations is as configured
     assertThat(e.service().address()).isEqualTo("10.0.0.100");
     assertThat(e.service().healthCheck()).isEqualTo(s.healthCheck());
-    assertThat(e.service().vrrpInstance()).isEqualTo(s.vrrpInstance());
+    assertThat(e.service().onFailure()).isEqualTo(s.onFailure());
   }
 
   @Test
   void weightZeroModeKeepsDownServersAtWeightZero() {
-    Destination a = destination("10.0.0.1", 80, 3);
-    Destination b = destination("10.0.0.2", 80, 5);
-    IpvsService s =
-        service("10.0.0.100", 80, defaults(HealthCheckType.TCP), OnFailure.WEIGHT_ZERO, a, b);
+    CheckedDestination a = destination("10.0.0.1", 80, 3);
+    CheckedDestination b = destination("10.0.0.2", 80, 5);
+    CheckedService s =
+        service("10.0.0.100", 80, defaults(CheckType.TCP), FailureAction.WEIGHT_ZERO, a, b);
     mark(s, b, ServerHealth.DOWN, "connection refused");
     EffectiveService e = IpvsHealthEffect.apply(s, states);
     assertThat(weights(e)).isEqualTo("10.0.0.1=3,10.0.0.2=0");
@@ -67,12 +63,11 @@ class IpvsHealthEffectTest {
 
   @Test
   void drainIsWeightZeroWhateverTheCheckSays() {
-    Destination up = drained("10.0.0.1", 80, 3);
-    Destination down = drained("10.0.0.2", 80, 5);
-    Destination normal = destination("10.0.0.3", 80, 7);
-    IpvsService s =
-        service(
-            "10.0.0.100", 80, defaults(HealthCheckType.TCP), OnFailure.REMOVE, up, down, normal);
+    CheckedDestination up = drained("10.0.0.1", 80, 3);
+    CheckedDestination down = drained("10.0.0.2", 80, 5);
+    CheckedDestination normal = destination("10.0.0.3", 80, 7);
+    CheckedService s =
+        service("10.0.0.100", 80, defaults(CheckType.TCP), FailureAction.REMOVE, up, down, normal);
     mark(s, up, ServerHealth.UP, null);
     mark(s, down, ServerHealth.DOWN, "connection refused");
     EffectiveService e = IpvsHealthEffect.apply(s, states);
@@ -81,10 +76,10 @@ class IpvsHealthEffectTest {
 
   @Test
   void allDownLeavesTheServiceEmptyAndSaysSo() {
-    Destination a = destination("10.0.0.1", 80, 3);
-    Destination b = destination("10.0.0.2", 80, 5);
-    IpvsService s =
-        service("10.0.0.100", 80, defaults(HealthCheckType.TCP), OnFailure.REMOVE, a, b);
+    CheckedDestination a = destination("10.0.0.1", 80, 3);
+    CheckedDestination b = destination("10.0.0.2", 80, 5);
+    CheckedService s =
+        service("10.0.0.100", 80, defaults(CheckType.TCP), FailureAction.REMOVE, a, b);
     mark(s, a, ServerHealth.DOWN, "connection refused");
     mark(s, b, ServerHealth.DOWN, "timeout after 500ms");
     EffectiveService e = IpvsHealthEffect.apply(s, states);
@@ -94,18 +89,18 @@ class IpvsHealthEffectTest {
         .extracting(DestinationEffect::reason)
         .containsExactly("connection refused", "timeout after 500ms");
 
-    IpvsService empty = service("10.0.0.101", 80, defaults(HealthCheckType.TCP), OnFailure.REMOVE);
+    CheckedService empty = service("10.0.0.101", 80, defaults(CheckType.TCP), FailureAction.REMOVE);
     assertThat(IpvsHealthEffect.apply(empty, states).allDown()).isFalse();
   }
 
   @Test
   void noneAndUnknownChecksAreUp() {
-    Destination a = destination("10.0.0.1", 80, 3);
-    IpvsService none =
-        service("10.0.0.100", 80, defaults(HealthCheckType.NONE), OnFailure.REMOVE, a);
-    IpvsService noCheck = service("10.0.0.101", 80, null, OnFailure.REMOVE, a);
-    IpvsService unknown =
-        service("10.0.0.102", 80, defaults(HealthCheckType.TCP), OnFailure.REMOVE, a);
+    CheckedDestination a = destination("10.0.0.1", 80, 3);
+    CheckedService none =
+        service("10.0.0.100", 80, defaults(CheckType.NONE), FailureAction.REMOVE, a);
+    CheckedService noCheck = service("10.0.0.101", 80, null, FailureAction.REMOVE, a);
+    CheckedService unknown =
+        service("10.0.0.102", 80, defaults(CheckType.TCP), FailureAction.REMOVE, a);
     List<EffectiveService> e = IpvsHealthEffect.apply(List.of(none, noCheck, unknown), Map.of());
     assertThat(e)
         .extracting(IpvsHealthEffectTest::weights)
@@ -115,23 +110,11 @@ class IpvsHealthEffectTest {
   @Test
   void checkPortOverridesDestinationPortInTheKey() {
     var check =
-        new io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck(
-            HealthCheckType.HTTP_GET,
-            "/healthz",
-            List.of(),
-            null,
-            null,
-            null,
-            8080,
-            0,
-            0,
-            null,
-            0,
-            0,
-            0);
-    Destination a = destination("10.0.0.1", 80, 3);
-    Destination b = destination("10.0.0.1", 443, 3);
-    IpvsService s = service("10.0.0.100", 80, check, OnFailure.REMOVE, a, b);
+        new HealthCheck(
+            CheckType.HTTP_GET, "/healthz", List.of(), null, null, null, 8080, 0, 0, null, 0, 0, 0);
+    CheckedDestination a = destination("10.0.0.1", 80, 3);
+    CheckedDestination b = destination("10.0.0.1", 443, 3);
+    CheckedService s = service("10.0.0.100", 80, check, FailureAction.REMOVE, a, b);
     assertThat(HealthCheckKey.of(s, a)).isEqualTo(HealthCheckKey.of(s, b));
     assertThat(HealthCheckKey.of(s, a).orElseThrow().port()).isEqualTo(8080);
     assertThat(HealthCheckKey.of(s, a).orElseThrow()).hasToString("HTTP_GET 10.0.0.1:8080/healthz");

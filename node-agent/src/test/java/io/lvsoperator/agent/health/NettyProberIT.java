@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
-import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,34 +87,34 @@ class NettyProberIT {
   }
 
   /** Generous timeout: the build host is shared and the first TLS handshake loads a lot. */
-  static CompiledHealthCheck check(
-      HealthCheckType type, String path, List<String> status, String host, String body, String ca) {
+  static HealthCheck check(
+      CheckType type, String path, List<String> status, String host, String body, String ca) {
     return withTimeout(type, path, status, host, body, ca, 3000);
   }
 
-  static CompiledHealthCheck withTimeout(
-      HealthCheckType type,
+  static HealthCheck withTimeout(
+      CheckType type,
       String path,
       List<String> status,
       String host,
       String body,
       String ca,
       int timeoutMs) {
-    return new CompiledHealthCheck(
+    return new HealthCheck(
         type, path, status, host, body, ca, null, 1000, timeoutMs, null, 0, 1, 1);
   }
 
   private static ProbeResult getWithShortTimeout(int port, String path) throws Exception {
     return probe(
-        port, withTimeout(HealthCheckType.HTTP_GET, path, List.of("200"), null, null, null, 300));
+        port, withTimeout(CheckType.HTTP_GET, path, List.of("200"), null, null, null, 300));
   }
 
-  private static ProbeResult probe(int port, CompiledHealthCheck check) throws Exception {
+  private static ProbeResult probe(int port, HealthCheck check) throws Exception {
     return prober.probe(new HealthCheckKey(LOOPBACK, port, check)).get(5, TimeUnit.SECONDS);
   }
 
   private static ProbeResult get(int port, String path) throws Exception {
-    return probe(port, check(HealthCheckType.HTTP_GET, path, List.of("200"), null, null, null));
+    return probe(port, check(CheckType.HTTP_GET, path, List.of("200"), null, null, null));
   }
 
   private static int httpPort() {
@@ -134,23 +132,21 @@ class NettyProberIT {
     assertThat(get(httpPort(), "/301").reason()).isEqualTo("HTTP status 301");
     assertThat(get(httpPort(), "/404").reason()).isEqualTo("HTTP status 404");
     // the default accepts 200-299 only: a redirect is still a failure
-    var defaults = check(HealthCheckType.HTTP_GET, "/301", List.of(), null, null, null);
+    var defaults = check(CheckType.HTTP_GET, "/301", List.of(), null, null, null);
     assertThat(probe(httpPort(), defaults).reason()).isEqualTo("HTTP status 301");
-    var redirectOk =
-        check(HealthCheckType.HTTP_GET, "/301", List.of("200-299", "301"), null, null, null);
+    var redirectOk = check(CheckType.HTTP_GET, "/301", List.of("200-299", "301"), null, null, null);
     assertThat(probe(httpPort(), redirectOk).healthy()).isTrue();
   }
 
   @Test
   void bodySubstringAndHostHeader() throws Exception {
-    var match = check(HealthCheckType.HTTP_GET, "/", List.of(), null, "from 127.0.0.1", null);
+    var match = check(CheckType.HTTP_GET, "/", List.of(), null, "from 127.0.0.1", null);
     assertThat(probe(httpPort(), match).healthy()).isTrue();
-    var mismatch = check(HealthCheckType.HTTP_GET, "/", List.of(), null, "from 10.9.9.9", null);
+    var mismatch = check(CheckType.HTTP_GET, "/", List.of(), null, "from 10.9.9.9", null);
     assertThat(probe(httpPort(), mismatch).reason())
         .isEqualTo("body does not contain \"from 10.9.9.9\"");
 
-    var withHost =
-        check(HealthCheckType.HTTP_GET, "/host", List.of(), "www.example.test", null, null);
+    var withHost = check(CheckType.HTTP_GET, "/host", List.of(), "www.example.test", null, null);
     assertThat(probe(httpPort(), withHost).healthy()).isTrue();
     assertThat(get(httpPort(), "/host").healthy()).isTrue();
     assertThat(hostHeaders).contains("www.example.test", LOOPBACK + ":" + httpPort());
@@ -163,13 +159,13 @@ class NettyProberIT {
       port = s.getLocalPort();
     }
     assertThat(get(port, "/").reason()).isEqualTo("connection refused");
-    var tcp = check(HealthCheckType.TCP, null, List.of(), null, null, null);
+    var tcp = check(CheckType.TCP, null, List.of(), null, null, null);
     assertThat(probe(port, tcp).reason()).isEqualTo("connection refused");
   }
 
   @Test
   void tcpConnectIsUp() throws Exception {
-    var tcp = check(HealthCheckType.TCP, null, List.of(), null, null, null);
+    var tcp = check(CheckType.TCP, null, List.of(), null, null, null);
     assertThat(probe(httpPort(), tcp)).isEqualTo(ProbeResult.ok());
   }
 
@@ -252,20 +248,19 @@ class NettyProberIT {
     try {
       int port = https.getAddress().getPort();
       var unverified =
-          check(HealthCheckType.HTTPS_GET, "/", List.of(), "health.example.test", "secure", null);
+          check(CheckType.HTTPS_GET, "/", List.of(), "health.example.test", "secure", null);
       assertThat(probe(port, unverified)).isEqualTo(ProbeResult.ok());
       assertThat(sni).contains("health.example.test");
 
       var rightCa =
-          check(HealthCheckType.HTTPS_GET, "/", List.of(), null, null, serverCert.certificatePem);
+          check(CheckType.HTTPS_GET, "/", List.of(), null, null, serverCert.certificatePem);
       assertThat(probe(port, rightCa)).isEqualTo(ProbeResult.ok());
 
-      var wrongCa =
-          check(HealthCheckType.HTTPS_GET, "/", List.of(), null, null, otherCa.certificatePem);
+      var wrongCa = check(CheckType.HTTPS_GET, "/", List.of(), null, null, otherCa.certificatePem);
       assertThat(probe(port, wrongCa).reason()).startsWith("TLS handshake failed: ");
 
       // plain HTTP against the TLS port is not HTTP
-      var plain = check(HealthCheckType.HTTP_GET, "/", List.of(), null, null, null);
+      var plain = check(CheckType.HTTP_GET, "/", List.of(), null, null, null);
       assertThat(probe(port, plain).healthy()).isFalse();
     } finally {
       https.stop(0);

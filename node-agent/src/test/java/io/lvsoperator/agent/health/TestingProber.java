@@ -1,10 +1,12 @@
 package io.lvsoperator.agent.health;
 
+import io.lvsoperator.agent.scheduling.ManualScheduler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -31,13 +33,13 @@ final class TestingProber implements Prober {
 
   record Probe(HealthCheckKey key, long startedAt) {}
 
-  private final TestingCheckScheduler scheduler;
+  private final ManualScheduler scheduler;
   private volatile BiFunction<HealthCheckKey, Long, Answer> script;
   private final List<Probe> probes = new ArrayList<>();
   private final Set<HealthCheckKey> inFlight = new HashSet<>();
   private final List<String> overlaps = new ArrayList<>();
 
-  TestingProber(TestingCheckScheduler scheduler, BiFunction<HealthCheckKey, Long, Answer> script) {
+  TestingProber(ManualScheduler scheduler, BiFunction<HealthCheckKey, Long, Answer> script) {
     this.scheduler = scheduler;
     this.script = script;
   }
@@ -65,7 +67,7 @@ final class TestingProber implements Prober {
     if (answer.latencyMs() == 0) {
       complete.run();
     } else {
-      scheduler.schedule(complete, answer.latencyMs());
+      scheduler.schedule(complete, TimeUnit.MILLISECONDS.toNanos(answer.latencyMs()));
     }
     return future;
   }

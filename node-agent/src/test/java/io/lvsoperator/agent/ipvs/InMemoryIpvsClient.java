@@ -1,7 +1,7 @@
 package io.lvsoperator.agent.ipvs;
 
-import io.lvsoperator.agent.ffm.Errno;
-import io.lvsoperator.agent.netlink.NetlinkException;
+import io.lvsoperator.agent.host.ffm.Errno;
+import io.lvsoperator.agent.host.netlink.NetlinkException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,9 +70,23 @@ public final class InMemoryIpvsClient implements IpvsClient {
   }
 
   @Override
+  public List<OperationResult> applyAll(List<IpvsOperation> operations) {
+    List<OperationResult> results = new ArrayList<>(operations.size());
+    for (IpvsOperation op : operations) {
+      try {
+        apply(op);
+        results.add(OperationResult.ok(op));
+      } catch (NetlinkException e) {
+        results.add(OperationResult.failed(op, e.errno(), e.getMessage()));
+      }
+    }
+    return results;
+  }
+
+  @Override
   public void apply(IpvsOperation op) throws NetlinkException {
     log.add(op);
-    String what = IpvsCodec.describe(op);
+    String what = op.describe();
     int injected = failure.applyAsInt(op);
     if (injected != 0) {
       throw new NetlinkException(what, injected);

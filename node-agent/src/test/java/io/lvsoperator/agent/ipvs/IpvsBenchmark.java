@@ -1,5 +1,6 @@
 package io.lvsoperator.agent.ipvs;
 
+import io.lvsoperator.agent.host.ipvs.GenlIpvsClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

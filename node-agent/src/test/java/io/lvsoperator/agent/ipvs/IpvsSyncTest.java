@@ -6,7 +6,7 @@ import static io.lvsoperator.agent.ipvs.IpvsFixtures.table;
 import static io.lvsoperator.agent.ipvs.IpvsFixtures.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lvsoperator.agent.ffm.Errno;
+import io.lvsoperator.agent.host.ffm.Errno;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.lvsoperator.agent.vrrp;
 
+import io.lvsoperator.agent.scheduling.ManualScheduler;
 import io.lvsoperator.agent.vrrp.codec.VrrpVersion;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -108,13 +109,13 @@ final class TestingVrrp {
   /** One simulated director: an engine on the shared loop and network. */
   static final class Host {
     final String name;
-    final ManualEventLoop loop;
+    final ManualScheduler loop;
     final InMemoryVrrpNetwork.Endpoint endpoint;
     final RecordingEffects effects;
     final List<VrrpTransition> transitions = new ArrayList<>();
     VrrpEngine engine;
 
-    Host(String name, String ip, ManualEventLoop loop, InMemoryVrrpNetwork net, List<String> log) {
+    Host(String name, String ip, ManualScheduler loop, InMemoryVrrpNetwork net, List<String> log) {
       this.name = name;
       this.loop = loop;
       this.endpoint = net.attach(ip);

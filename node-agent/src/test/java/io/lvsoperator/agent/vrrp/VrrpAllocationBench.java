@@ -1,5 +1,6 @@
 package io.lvsoperator.agent.vrrp;
 
+import io.lvsoperator.agent.scheduling.ManualScheduler;
 import io.lvsoperator.agent.vrrp.codec.ReceiveExpectation;
 import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
 import io.lvsoperator.agent.vrrp.codec.ReceivedAdvert;
@@ -19,7 +20,7 @@ public final class VrrpAllocationBench {
 
   public static void main(String[] args) {
     VrrpInstanceConfig config = TestingVrrp.cfg().priority(100).build();
-    ManualEventLoop loop = new ManualEventLoop();
+    ManualScheduler loop = new ManualScheduler();
     InMemoryVrrpNetwork net = new InMemoryVrrpNetwork();
     InMemoryVrrpNetwork.Endpoint a = net.attach("172.20.1.1");
     VrrpRouter master =

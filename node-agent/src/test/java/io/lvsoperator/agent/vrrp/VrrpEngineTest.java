@@ -4,6 +4,7 @@ import static io.lvsoperator.agent.vrrp.TestingVrrp.cfg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lvsoperator.agent.scheduling.ManualScheduler;
 import io.lvsoperator.agent.vrrp.TestingVrrp.Host;
 import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
 import io.lvsoperator.agent.vrrp.codec.VrrpAdvertisement;
@@ -31,7 +32,7 @@ class VrrpEngineTest {
   /** Skew_Time, priority 50, 1 s. */
   private static final long SKEW_50 = 804_687_500L;
 
-  private ManualEventLoop loop;
+  private ManualScheduler loop;
   private InMemoryVrrpNetwork net;
   private List<String> effects;
   private Host a;
@@ -39,7 +40,7 @@ class VrrpEngineTest {
 
   @BeforeEach
   void setUp() {
-    loop = new ManualEventLoop();
+    loop = new ManualScheduler();
     net = new InMemoryVrrpNetwork();
     effects = new ArrayList<>();
     a = new Host("lvs1", "172.20.1.1", loop, net, effects);

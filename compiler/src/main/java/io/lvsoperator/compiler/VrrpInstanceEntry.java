@@ -1,0 +1,36 @@
+package io.lvsoperator.compiler;
+
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A VrrpInstance on its way through the compiler: what was asked, and what will run. */
+final class VrrpInstanceEntry {
+  final VrrpInstance current;
+  final ObjectKey key;
+  final long generation;
+  final List<FieldError> errors = new ArrayList<>();
+  final List<Conflict> conflicts = new ArrayList<>();
+
+  /** The version that runs: the current one when valid, else the last good one, else null. */
+  ValidVrrpInstance valid;
+
+  Long programmedGeneration;
+  InstanceGroup group;
+
+  VrrpInstanceEntry(VrrpInstance current) {
+    this.current = current;
+    this.key = ObjectKey.of(current);
+    this.generation = VirtualServerValidator.generationOf(current);
+  }
+
+  /** Valid (or standing in as its last good version) and without conflict. */
+  boolean runs() {
+    return valid != null && conflicts.isEmpty();
+  }
+
+  /** How messages name it. */
+  String describe() {
+    return "VrrpInstance " + key;
+  }
+}

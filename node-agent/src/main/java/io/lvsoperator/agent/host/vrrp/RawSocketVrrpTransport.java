@@ -1,0 +1,244 @@
+package io.lvsoperator.agent.host.vrrp;
+
+import io.lvsoperator.agent.host.ffm.Ipv4Packet;
+import io.lvsoperator.agent.host.ffm.Ipv4RawSocket;
+import io.lvsoperator.agent.host.ffm.NativeException;
+import io.lvsoperator.agent.host.ffm.NetworkInterfaces;
+import io.lvsoperator.agent.host.rtnl.InterfaceAddress;
+import io.lvsoperator.agent.host.rtnl.RtnlClient;
+import io.lvsoperator.agent.vrrp.VrrpTransport;
+import io.lvsoperator.agent.vrrp.codec.VrrpConstants;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * VRRP over a raw IPv4 socket (protocol 112) bound to one interface: joins 224.0.0.18 there, sends
+ * with TTL 255 from the interface's primary address, and hands every received packet (IP header
+ * included) to the sink from its own receive thread.
+ */
+public final class RawSocketVrrpTransport implements VrrpTransport {
+  private static final int WARM_UP_PROTOCOL = 253;
+  private static final Logger log = LoggerFactory.getLogger(RawSocketVrrpTransport.class);
+  private static final int POLL_MILLIS = 250;
+
+  private final String interfaceName;
+  private final int interfaceIndex;
+  private final Ipv4RawSocket socket;
+  private final PrimaryAddressSource primarySource;
+  private final Thread receiver;
+  private volatile Inet4Address primary;
+  private volatile byte[] primaryBytes = new byte[4];
+  private volatile boolean closed;
+
+  private RawSocketVrrpTransport(
+      String interfaceName,
+      int interfaceIndex,
+      Ipv4RawSocket socket,
+      PrimaryAddressSource primarySource,
+      PacketSink sink) {
+    this.interfaceName = interfaceName;
+    this.interfaceIndex = interfaceIndex;
+    this.socket = socket;
+    this.primarySource = primarySource;
+    this.receiver =
+        Thread.ofPlatform()
+            .daemon()
+            .name("vrrp-rx-" + interfaceName)
+            .unstarted(() -> receiveLoop(sink));
+  }
+
+  /** Finds an interface's primary IPv4 address: our adverts' source and the tie-breaker. */
+  @FunctionalInterface
+  public interface PrimaryAddressSource {
+    Optional<Inet4Address> primaryOf(String interfaceName) throws IOException;
+
+    /**
+     * From rtnetlink: the first IPv4 address of the interface that the kernel does not mark
+     * secondary and that is not one of our VIPs (a /32 VIP in another subnet is "primary" too).
+     * Called on the engine's event loop: {@code rtnl} must be used by nothing else but the VRRP
+     * effects (which run on the same loop); {@link RtnlClient} is single-user.
+     */
+    static PrimaryAddressSource rtnl(RtnlClient rtnl, Supplier<Collection<InetAddress>> ownVips) {
+      return interfaceName -> {
+        Set<InetAddress> vips = Set.copyOf(ownVips.get());
+        for (InterfaceAddress a : rtnl.addresses(interfaceName)) {
+          if (a.address() instanceof Inet4Address v4 && !a.secondary() && !vips.contains(v4)) {
+            return Optional.of(v4);
+          }
+        }
+        return Optional.empty();
+      };
+    }
+
+    /** From java.net (getifaddrs order): the first IPv4 address that is not one of our VIPs. */
+    static PrimaryAddressSource javaNet(Supplier<Collection<InetAddress>> ownVips) {
+      return interfaceName -> {
+        NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+        if (nif == null) {
+          return Optional.empty();
+        }
+        Set<InetAddress> vips = Set.copyOf(ownVips.get());
+        for (java.net.InterfaceAddress a : nif.getInterfaceAddresses()) {
+          if (a.getAddress() instanceof Inet4Address v4 && !vips.contains(v4)) {
+            return Optional.of(v4);
+          }
+        }
+        return Optional.empty();
+      };
+    }
+  }
+
+  /** A factory opening one transport per interface. */
+  public static Factory factory(PrimaryAddressSource primarySource) {
+    return (interfaceName, sink) -> open(interfaceName, primarySource, sink);
+  }
+
+  public static RawSocketVrrpTransport open(
+      String interfaceName, PrimaryAddressSource primarySource, PacketSink sink)
+      throws IOException {
+    int index = NetworkInterfaces.indexOf(interfaceName);
+    Ipv4RawSocket socket = Ipv4RawSocket.open(VrrpConstants.IPPROTO_VRRP);
+    try {
+      socket.bindToDevice(interfaceName);
+      socket.setTtl(VrrpConstants.TTL);
+      socket.setMulticastTtl(VrrpConstants.TTL);
+      socket.setMulticastLoop(false);
+      socket.setMulticastInterface(index);
+      socket.joinGroup(group(), index);
+    } catch (NativeException e) {
+      socket.close();
+      throw e;
+    }
+    RawSocketVrrpTransport t =
+        new RawSocketVrrpTransport(interfaceName, index, socket, primarySource, sink);
+    t.setPrimary(t.findPrimary().orElse(null));
+    warmUpSendPath();
+    t.receiver.start();
+    log.info(
+        "vrrp transport opened interface={} ifindex={} primary={}",
+        interfaceName,
+        index,
+        t.primary == null ? "none" : t.primary.getHostAddress());
+    return t;
+  }
+
+  /**
+   * Runs the send path once with a throw-away packet on loopback (IP protocol 253, reserved for
+   * experiments by RFC 3692; nothing listens to it and it never leaves the host), so that the first
+   * advert of a new master does not pay for linking the native call and loading its classes: in a
+   * fresh JVM under emulation that took about a second, during which the master we preempt and we
+   * both held the VIP.
+   */
+  private static void warmUpSendPath() {
+    try (Ipv4RawSocket probe = Ipv4RawSocket.open(WARM_UP_PROTOCOL)) {
+      Inet4Address loopback = (Inet4Address) InetAddress.getLoopbackAddress();
+      probe.send(new byte[] {0}, loopback, NetworkInterfaces.indexOf("lo"), loopback);
+    } catch (IOException | RuntimeException e) {
+      log.debug("vrrp send warm-up failed cause={}", e.toString());
+    }
+  }
+
+  private static Inet4Address group() {
+    try {
+      return (Inet4Address) InetAddress.getByAddress(VrrpConstants.IPV4_MULTICAST_GROUP);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Optional<Inet4Address> findPrimary() {
+    try {
+      return primarySource.primaryOf(interfaceName);
+    } catch (IOException | RuntimeException e) {
+      log.warn("vrrp primary lookup failed interface={} cause={}", interfaceName, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void setPrimary(Inet4Address p) {
+    if (p == null ? primary != null : !p.equals(primary)) {
+      log.info(
+          "vrrp primary address interface={} address={}",
+          interfaceName,
+          p == null ? "none" : p.getHostAddress());
+    }
+    primary = p;
+    byte[] bytes = p == null ? new byte[4] : p.getAddress();
+    if (!java.util.Arrays.equals(bytes, primaryBytes)) {
+      primaryBytes = bytes;
+    }
+  }
+
+  @Override
+  public byte[] primaryAddress() {
+    return primaryBytes;
+  }
+
+  @Override
+  public void refreshPrimaryAddress() {
+    setPrimary(findPrimary().orElse(null));
+  }
+
+  @Override
+  public void send(byte[] destination, byte[] message, int length) throws IOException {
+    if (primary == null) {
+      refreshPrimaryAddress();
+      if (primary == null) {
+        throw new IOException("send: interface " + interfaceName + " has no IPv4 address");
+      }
+    }
+    byte[] payload = length == message.length ? message : Arrays.copyOf(message, length);
+    socket.send(
+        payload, (Inet4Address) InetAddress.getByAddress(destination), interfaceIndex, primary);
+  }
+
+  private void receiveLoop(PacketSink sink) {
+    while (!closed) {
+      try {
+        Optional<Ipv4Packet> p = socket.receive(POLL_MILLIS);
+        if (p.isPresent()) {
+          byte[] bytes = p.get().packet();
+          sink.onPacket(bytes, bytes.length);
+        }
+      } catch (NativeException e) {
+        if (closed) {
+          return;
+        }
+        log.warn("vrrp receive failed interface={} cause={}", interfaceName, e.toString());
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // The sink never throws by contract; a bug there must not kill the receive loop.
+        log.error("vrrp receive sink failed interface={} cause={}", interfaceName, e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      receiver.join(2 * POLL_MILLIS + 100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      socket.close();
+    } catch (NativeException e) {
+      log.warn("vrrp transport close failed interface={} cause={}", interfaceName, e.toString());
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.lvsoperator.agent.process;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.lvsoperator.api.manifest.ManifestReader;
+import io.lvsoperator.api.manifest.ManifestSet;
+import io.lvsoperator.compiler.CompileResult;
+import io.lvsoperator.compiler.Compiler;
+import io.lvsoperator.compiler.VirtualServerResult;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The node agent's command line. */
+public final class Main {
+  private Main() {}
+
+  static final String USAGE =
+      """
+      Usage: java -jar lvs-node-agent.jar COMMAND [OPTIONS]
+
+      Commands:
+        compile --manifests DIR [--node-name NAME]
+            Read VirtualServer/RealServer/Secret/Node YAML from DIR, check it, and print what each
+            node (or only NAME) would run. Exits 1 when a manifest or an object is invalid, like
+            `keepalived -t`.
+        standalone --manifests DIR --node-name NAME [options]
+            Run this node from a directory of manifests (no Kubernetes): VRRP, VIPs, IPVS, health
+            checks and DR preparation as the manifests say. Re-reads DIR when it changes and on
+            SIGHUP; applies only the difference; a bad manifest is reported and changes nothing.
+            SIGTERM hands over gracefully (a master sends priority 0 and keeps its VIPs until the
+            new master is heard, or --handover-timeout passes).
+        kubernetes --node-name NAME [--cache-dir DIR] [options]
+            Run this node from its LvsNode object (in-cluster config or KUBECONFIG); report status.
+        cleanup [--state-dir DIR] [--dr-interface NAME]
+            Remove the IPVS services this agent created and undo DR preparation (uninstall).
+        help, --help, COMMAND --help
+            This text.
+
+      Options:
+        --node-label KEY=VALUE      a label of this node (for directors.nodeSelector); repeatable
+        --node-address NAME=IP      a node's address (for unicastPeersFromDirectors); repeatable
+        --state-dir DIR             where the agent keeps what it owns (default /var/lib/lvs-agent)
+        --dr-interface NAME         interface for DR arp_ignore/arp_announce; repeatable
+                                    (default: every interface but lo)
+        --handover-timeout DURATION how long a stopping master waits for the new one (default 3s)
+        --http-port PORT            serve /healthz, /readyz and /metrics (default $AGENT_HTTP_PORT,
+                                    else none)
+      """;
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+      out.print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.print(USAGE); // `standalone --help` and the like
+      return 0;
+    }
+    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+    return switch (args[0]) {
+      case "compile" -> compile(rest, out, err);
+      case "standalone" -> AgentCommands.standalone(rest, err);
+      case "kubernetes" -> AgentCommands.kubernetes(rest, err);
+      case "cleanup" -> AgentCommands.cleanup(rest, out, err);
+      default -> {
+        err.println("unknown command: " + args[0]);
+        err.print(USAGE);
+        yield 2;
+      }
+    };
+  }
+
+  private static int compile(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    String dir = option(args, "--manifests");
+    String node = option(args, "--node-name");
+    if (dir == null) {
+      err.println("compile: --manifests DIR is required");
+      return 2;
+    }
+    if (!Files.isDirectory(Path.of(dir))) {
+      err.println("compile: --manifests " + dir + " is not a directory");
+      return 2;
+    }
+    ManifestSet set = ManifestReader.readDirectory(Path.of(dir));
+    set.problems().forEach(p -> err.println("manifest error: " + p));
+    CompileResult result = Compiler.compile(StandaloneInputs.from(set, null, Map.of(), Map.of()));
+    boolean ok = set.problems().isEmpty();
+    for (VirtualServerResult r : result.virtualServers().values()) {
+      String vs =
+          set.originPrefix("VirtualServer", r.key().namespace(), r.key().name())
+              + "VirtualServer "
+              + r.key();
+      for (var e : r.errors()) {
+        err.println(vs + ": " + e);
+        ok = false;
+      }
+      for (var c : r.conflicts()) {
+        err.println(vs + ": conflict " + c);
+        ok = false;
+      }
+      if (!r.missingDirectors().isEmpty()) {
+        err.println(vs + ": director nodes not found: " + r.missingDirectors());
+      }
+    }
+    for (var r : result.realServers().values()) {
+      String rs =
+          set.originPrefix("RealServer", r.key().namespace(), r.key().name())
+              + "RealServer "
+              + r.key();
+      for (var e : r.errors()) {
+        err.println(rs + ": " + e);
+        ok = false;
+      }
+    }
+    ObjectMapper yaml =
+        new ObjectMapper(
+            new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    var nodes =
+        node == null
+            ? result.nodes()
+            : result.nodes().entrySet().stream()
+                .filter(e -> e.getKey().equals(node))
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey,
+                        Map.Entry::getValue,
+                        (a, b) -> a,
+                        java.util.TreeMap::new));
+    for (var e : nodes.entrySet()) {
+      out.println("# node " + e.getKey());
+      out.print(yaml.writeValueAsString(e.getValue()));
+      out.println("---");
+    }
+    return ok ? 0 : 1;
+  }
+
+  static String option(List<String> args, String name) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : null;
+  }
+}

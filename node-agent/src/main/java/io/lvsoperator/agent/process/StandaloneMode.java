@@ -1,0 +1,190 @@
+package io.lvsoperator.agent.process;
+
+import io.lvsoperator.agent.node.NodeRuntime;
+import io.lvsoperator.api.manifest.ManifestReader;
+import io.lvsoperator.api.manifest.ManifestSet;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.compiler.CompileResult;
+import io.lvsoperator.compiler.Compiler;
+import io.lvsoperator.compiler.NodeInfo;
+import io.lvsoperator.compiler.ObjectKey;
+import io.lvsoperator.compiler.VirtualServerResult;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a node from a directory of manifests: reads it, compiles this node's state with the shared
+ * compiler, applies it, and does so again when the directory changes (or on SIGHUP).
+ *
+ * <p>Bad input never disturbs what runs: a file that cannot be read refuses the whole reload (its
+ * objects would otherwise look deleted); an invalid object (VirtualServer or RealServer) keeps
+ * running as its last good version while the others change.
+ */
+public final class StandaloneMode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StandaloneMode.class);
+
+  private final Path dir;
+  private final NodeInfo self;
+  private final Map<String, List<String>> nodeAddresses;
+  private final NodeRuntime runtime;
+  private final Map<ObjectKey, VirtualServer> lastGood = new HashMap<>();
+  private final Map<ObjectKey, RealServer> lastGoodRealServers = new HashMap<>();
+  private LvsNodeSpec applied;
+  private long generation; // how many specs this process applied: the generation it reports
+  private volatile WatchService watcher;
+  private Thread watchThread;
+
+  /** What one reload did. */
+  public record Reload(boolean changed, List<String> errors, LvsNodeSpec spec) {}
+
+  public StandaloneMode(
+      Path dir, NodeInfo self, Map<String, List<String>> nodeAddresses, NodeRuntime runtime) {
+    this.dir = dir;
+    this.self = self;
+    this.nodeAddresses = Map.copyOf(nodeAddresses);
+    this.runtime = runtime;
+  }
+
+  /** Reads the directory and applies this node's state if it changed. */
+  public synchronized Reload reload() {
+    ManifestSet set;
+    try {
+      set = ManifestReader.readDirectory(dir);
+    } catch (IOException e) {
+      String error = "manifests=" + dir + " unreadable: " + e.getMessage();
+      log.error("event=reload_refused reason=\"{}\"", error);
+      return new Reload(false, List.of(error), applied);
+    }
+    if (!set.problems().isEmpty()) {
+      for (String p : set.problems()) {
+        log.error("event=reload_refused manifest_error=\"{}\"", p);
+      }
+      return new Reload(false, set.problems(), applied);
+    }
+    CompileResult result =
+        Compiler.compile(
+            StandaloneInputs.from(
+                set, self, nodeAddresses, Map.copyOf(lastGood), Map.copyOf(lastGoodRealServers)));
+    Map<ObjectKey, RealServer> currentRealServers = new HashMap<>();
+    set.realServers().forEach(rs -> currentRealServers.put(ObjectKey.of(rs), rs));
+    lastGoodRealServers.keySet().retainAll(currentRealServers.keySet());
+    result
+        .realServers()
+        .values()
+        .forEach(
+            r -> {
+              if (r.errors().isEmpty()) {
+                lastGoodRealServers.put(r.key(), currentRealServers.get(r.key()));
+              }
+            });
+    List<String> errors = new ArrayList<>();
+    Map<ObjectKey, VirtualServer> current = new HashMap<>();
+    set.virtualServers().forEach(vs -> current.put(ObjectKey.of(vs), vs));
+    lastGood.keySet().retainAll(current.keySet());
+    for (VirtualServerResult r : result.virtualServers().values()) {
+      String vs =
+          set.originPrefix("VirtualServer", r.key().namespace(), r.key().name())
+              + "VirtualServer "
+              + r.key();
+      r.errors().forEach(e -> errors.add(vs + ": " + e));
+      r.conflicts().forEach(c -> errors.add(vs + ": conflict " + c));
+      if (r.errors().isEmpty()) {
+        lastGood.put(r.key(), current.get(r.key()));
+      }
+    }
+    result
+        .realServers()
+        .values()
+        .forEach(
+            r -> {
+              String rs =
+                  set.originPrefix("RealServer", r.key().namespace(), r.key().name())
+                      + "RealServer "
+                      + r.key();
+              r.errors().forEach(e -> errors.add(rs + ": " + e));
+            });
+    errors.forEach(e -> log.error("event=object_rejected error=\"{}\"", e));
+    LvsNodeSpec spec = result.nodes().getOrDefault(self.name(), LvsNodeSpec.empty());
+    if (Objects.equals(spec, applied)) {
+      log.info("event=reload_unchanged node={}", self.name());
+      return new Reload(false, errors, spec);
+    }
+    log.info(
+        "event=reload_apply node={} vrrp_instances={} ipvs_services={} loopback_vips={}",
+        self.name(),
+        spec.vrrpInstances().size(),
+        spec.ipvsServices().size(),
+        spec.realServerVips().size());
+    runtime.apply(spec, ++generation);
+    applied = spec;
+    return new Reload(true, errors, spec);
+  }
+
+  /** A reload whose failure is logged, never thrown: the watcher must outlive one bad apply. */
+  public void reloadLogged() {
+    try {
+      reload();
+    } catch (RuntimeException e) {
+      log.error("event=reload_failed error=\"{}\"", e.toString(), e);
+    }
+  }
+
+  /** Watches the directory on a daemon thread; changes settle for {@code settleMillis} first. */
+  public void watch(long settleMillis) throws IOException {
+    watcher = FileSystems.getDefault().newWatchService();
+    dir.register(
+        watcher,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
+        StandardWatchEventKinds.ENTRY_DELETE);
+    watchThread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("manifest-watch")
+            .start(
+                () -> {
+                  try {
+                    while (true) {
+                      var key = watcher.take();
+                      // Editors write in several steps: let them finish, then read once.
+                      Thread.sleep(settleMillis);
+                      while (true) {
+                        key.pollEvents();
+                        key.reset();
+                        key = watcher.poll(settleMillis, TimeUnit.MILLISECONDS);
+                        if (key == null) {
+                          break;
+                        }
+                      }
+                      reloadLogged();
+                    }
+                  } catch (InterruptedException | ClosedWatchServiceException e) {
+                    // closing
+                  }
+                });
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (watchThread != null) {
+      watchThread.interrupt();
+    }
+  }
+}

@@ -1,0 +1,385 @@
+package io.lvsoperator.agent.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lvsoperator.agent.health.HealthMonitor;
+import io.lvsoperator.agent.health.ProbeResult;
+import io.lvsoperator.agent.process.StandaloneInputs;
+import io.lvsoperator.agent.scheduling.ScheduledExecutorEventLoop;
+import io.lvsoperator.agent.scheduling.Scheduler;
+import io.lvsoperator.agent.vrrp.InMemoryVrrpNetwork;
+import io.lvsoperator.agent.vrrp.VrrpEffects;
+import io.lvsoperator.agent.vrrp.VrrpEngine;
+import io.lvsoperator.agent.vrrp.VrrpState;
+import io.lvsoperator.api.manifest.ManifestReader;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.compiler.Compiler;
+import io.lvsoperator.compiler.NodeInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent's data plane wiring, with VRRP on an in-memory network and scripted health probes. */
+class NodeAgentTest {
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private final ScheduledExecutorEventLoop loop = new ScheduledExecutorEventLoop("vrrp-test");
+  private final Set<String> down = ConcurrentHashMap.newKeySet();
+  private final List<List<LvsNodeSpec.IpvsService>> programmed = new CopyOnWriteArrayList<>();
+  private final List<List<String>> loopbacks = new CopyOnWriteArrayList<>();
+  private NodeAgent agent;
+
+  @AfterEach
+  void tearDown() {
+    if (agent != null) {
+      agent.close();
+    }
+    loop.close();
+    timers.shutdownNow();
+  }
+
+  private NodeAgent agent() {
+    return agent(
+        (generation, services) -> {
+          programmed.add(services);
+          return IpvsProgrammer.Outcome.DONE;
+        });
+  }
+
+  private NodeAgent agent(IpvsProgrammer ipvs) {
+    Scheduler scheduler =
+        new Scheduler() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
+
+          @Override
+          public Instant now() {
+            return Instant.now();
+          }
+
+          @Override
+          public Cancellable schedule(Runnable task, long delayNanos) {
+            var f = timers.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+          }
+
+          @Override
+          public void execute(Runnable task) {
+            timers.execute(task);
+          }
+        };
+    var network = new InMemoryVrrpNetwork();
+    var engine = new VrrpEngine(loop, network.attach("172.20.1.1"), VrrpEffects.NONE);
+    agent =
+        new NodeAgent(
+            engine,
+            listener ->
+                new HealthMonitor(
+                    key ->
+                        CompletableFuture.completedFuture(
+                            down.contains(key.address())
+                                ? ProbeResult.failed("connection refused")
+                                : ProbeResult.ok()),
+                    scheduler,
+                    listener),
+            ipvs,
+            vips -> {
+              loopbacks.add(vips);
+              return List.of();
+            });
+    return agent;
+  }
+
+  private static LvsNodeSpec referenceSpec(String node, Map<String, String> fastChecks)
+      throws Exception {
+    var set = ManifestReader.readDirectory(Path.of("..", "examples", "reference"));
+    var result =
+        Compiler.compile(StandaloneInputs.from(set, NodeInfo.named(node), Map.of(), Map.of()));
+    var spec = result.nodes().get(node);
+    if (fastChecks.isEmpty()) {
+      return spec;
+    }
+    // The reference checks every 6 s; the test wants seconds, not minutes.
+    var services =
+        spec.ipvsServices().stream()
+            .map(
+                s -> {
+                  var c = s.healthCheck();
+                  var fast =
+                      new LvsNodeSpec.CompiledHealthCheck(
+                          c.type(),
+                          c.path(),
+                          c.expectedStatus(),
+                          c.host(),
+                          c.bodyContains(),
+                          c.caBundle(),
+                          c.port(),
+                          50,
+                          50,
+                          null,
+                          50,
+                          1,
+                          1);
+                  return new LvsNodeSpec.IpvsService(
+                      s.address(),
+                      s.port(),
+                      s.protocol(),
+                      s.scheduler(),
+                      s.persistenceTimeoutSeconds(),
+                      s.persistenceNetmask(),
+                      s.vrrpInstance(),
+                      fast,
+                      s.onFailure(),
+                      s.destinations());
+                })
+            .toList();
+    return new LvsNodeSpec(spec.vrrpInstances(), services, spec.realServerVips(), spec.sources());
+  }
+
+  @Test
+  void directorProgramsIpvsThenBecomesMasterAndFollowsHealth() throws Exception {
+    agent();
+    agent.apply(referenceSpec("lvs1", Map.of("fast", "yes")), 1);
+    assertThat(programmed.getFirst())
+        .singleElement()
+        .satisfies(s -> assertThat(s.destinations()).hasSize(2));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.vrrp().states().get("eth0-51") == VrrpState.MASTER);
+
+    down.add("172.20.1.10");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(programmed.getLast().getFirst().destinations())
+                    .extracting(LvsNodeSpec.Destination::address)
+                    .containsExactly("172.20.1.11"));
+    assertThat(agent.status(7L, "test").health())
+        .anySatisfy(
+            h -> {
+              assertThat(h.address()).isEqualTo("172.20.1.10");
+              assertThat(h.healthy()).isFalse();
+              assertThat(h.reason()).isEqualTo("connection refused");
+            });
+
+    down.clear();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(programmed.getLast().getFirst().destinations()).hasSize(2));
+    var status = agent.status(7L, "test");
+    assertThat(status.observedGeneration()).isEqualTo(7L);
+    assertThat(status.vrrp())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.state()).isEqualTo("MASTER");
+              assertThat(v.since()).as("when it became master").isNotNull();
+            });
+    assertThat(status.lastError()).isNull();
+  }
+
+  @Test
+  void realServerNodeOnlyHoldsTheVipOnLoopback() throws Exception {
+    agent();
+    agent.apply(referenceSpec("rs1", Map.of()), 1);
+    assertThat(loopbacks.getLast()).containsExactly("172.20.1.100");
+    assertThat(programmed.getLast()).isEmpty();
+    assertThat(agent.vrrp().states()).isEmpty();
+  }
+
+  @Test
+  void resyncProgramsTheWholeTableAgainFromSpecAndHealth() throws Exception {
+    agent();
+    agent.apply(referenceSpec("lvs1", Map.of()), 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> programmed.size() == 1);
+    agent.resyncIpvs();
+    await().atMost(Duration.ofSeconds(10)).until(() -> programmed.size() == 2);
+    assertThat(programmed.get(1)).isEqualTo(programmed.get(0));
+  }
+
+  @Test
+  void failedIpvsProgrammingKeepsTheDirectorOutOfMaster() throws Exception {
+    agent(
+        (generation, services) ->
+            IpvsProgrammer.Outcome.allFailed(services, "IPVS: family not found"));
+    agent.apply(referenceSpec("lvs1", Map.of()), 1);
+    Thread.sleep(1500);
+    assertThat(agent.vrrp().states().get("eth0-51")).isEqualTo(VrrpState.FAULT);
+    assertThat(agent.status(1L, "test").lastError()).contains("IPVS: family not found");
+  }
+
+  @Test
+  void aFailedServiceFaultsOnlyTheInstanceCarryingItsVipUntilAResyncSucceeds() throws Exception {
+    java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    failing.add("172.20.1.101");
+    agent(
+        (generation, services) -> {
+          programmed.add(services);
+          List<String> errors = new ArrayList<>();
+          java.util.Set<String> instances = new java.util.HashSet<>();
+          for (var s : services) {
+            if (failing.contains(s.address())) {
+              errors.add("ipvs: add " + s.address() + ": EINVAL");
+              instances.add(s.vrrpInstance());
+            }
+          }
+          return new IpvsProgrammer.Outcome(errors, instances, true);
+        });
+    agent.apply(withSecondInstance(referenceSpec("lvs1", Map.of())), 1);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.vrrp().states().get("eth0-51") == VrrpState.MASTER);
+    assertThat(agent.vrrp().states().get("eth0-52")).isEqualTo(VrrpState.FAULT);
+    assertThat(agent.lastError()).isEqualTo("ipvs: add 172.20.1.101: EINVAL");
+
+    failing.clear();
+    agent.resyncIpvs();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.vrrp().states().get("eth0-52") == VrrpState.MASTER);
+    assertThat(agent.lastError()).isNull();
+    assertThat(agent.vrrp().states().get("eth0-51")).isEqualTo(VrrpState.MASTER);
+  }
+
+  /**
+   * The reference spec plus a second instance (VRID 52, 172.20.1.101) with a copy of its service.
+   */
+  private static LvsNodeSpec withSecondInstance(LvsNodeSpec spec) {
+    var first = spec.vrrpInstances().getFirst();
+    var second =
+        new LvsNodeSpec.VrrpInstance(
+            "eth0-52",
+            first.interfaceName(),
+            52,
+            first.priority(),
+            first.version(),
+            first.advertIntervalMs(),
+            first.preempt(),
+            first.preemptDelayMs(),
+            first.accept(),
+            first.authPass(),
+            first.unicastPeers(),
+            List.of(new LvsNodeSpec.Vip("172.20.1.101", 16, null)),
+            first.trackInterfaces(),
+            first.garp());
+    var s = spec.ipvsServices().getFirst();
+    var service =
+        new LvsNodeSpec.IpvsService(
+            "172.20.1.101",
+            s.port(),
+            s.protocol(),
+            s.scheduler(),
+            s.persistenceTimeoutSeconds(),
+            s.persistenceNetmask(),
+            "eth0-52",
+            s.healthCheck(),
+            s.onFailure(),
+            s.destinations());
+    List<LvsNodeSpec.VrrpInstance> instances = new ArrayList<>(spec.vrrpInstances());
+    instances.add(second);
+    List<LvsNodeSpec.IpvsService> services = new ArrayList<>(spec.ipvsServices());
+    services.add(service);
+    return new LvsNodeSpec(
+        instances, services, spec.realServerVips(), spec.sources(), spec.syncGroups());
+  }
+
+  @Test
+  void theConfigGenerationAppliedIsWhatIpvsIsProgrammedAndReportedWith() throws Exception {
+    List<Long> generations = new CopyOnWriteArrayList<>();
+    agent(
+        new IpvsProgrammer() {
+          @Override
+          public IpvsProgrammer.Outcome program(
+              long generation, List<LvsNodeSpec.IpvsService> services) {
+            generations.add(generation);
+            return IpvsProgrammer.Outcome.DONE;
+          }
+        });
+    agent.apply(referenceSpec("lvs1", Map.of()), 7);
+    agent.resyncIpvs();
+    await().atMost(Duration.ofSeconds(10)).until(() -> generations.size() == 2);
+    agent.apply(referenceSpec("lvs2", Map.of()), 8);
+    assertThat(generations).containsExactly(7L, 7L, 8L);
+  }
+
+  @Test
+  void healthChangeReprogramsOnlyTheServicesOfThatRealServer() throws Exception {
+    List<List<LvsNodeSpec.IpvsService>> changes = new CopyOnWriteArrayList<>();
+    List<List<LvsNodeSpec.IpvsService>> alls = new CopyOnWriteArrayList<>();
+    agent(
+        new IpvsProgrammer() {
+          @Override
+          public IpvsProgrammer.Outcome program(
+              long generation, List<LvsNodeSpec.IpvsService> services) {
+            programmed.add(services);
+            return IpvsProgrammer.Outcome.DONE;
+          }
+
+          @Override
+          public IpvsProgrammer.Outcome programHealthChange(
+              long generation,
+              List<LvsNodeSpec.IpvsService> all,
+              List<LvsNodeSpec.IpvsService> changed) {
+            alls.add(all);
+            changes.add(changed);
+            return new IpvsProgrammer.Outcome(List.of(), java.util.Set.of(), false);
+          }
+        });
+    LvsNodeSpec reference = referenceSpec("lvs1", Map.of("fast", "yes"));
+    LvsNodeSpec.IpvsService web = reference.ipvsServices().getFirst();
+    LvsNodeSpec.IpvsService other =
+        new LvsNodeSpec.IpvsService(
+            web.address(),
+            8080,
+            web.protocol(),
+            web.scheduler(),
+            web.persistenceTimeoutSeconds(),
+            web.persistenceNetmask(),
+            web.vrrpInstance(),
+            web.healthCheck(),
+            web.onFailure(),
+            List.of(
+                new LvsNodeSpec.Destination(
+                    "172.20.1.12", 8080, 1, web.destinations().getFirst().forwarding(), false)));
+    agent.apply(
+        new LvsNodeSpec(
+            reference.vrrpInstances(),
+            List.of(web, other),
+            reference.realServerVips(),
+            reference.sources()),
+        1);
+
+    down.add("172.20.1.10");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(changes).isNotEmpty());
+
+    assertThat(changes.getFirst())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.port()).isEqualTo(web.port());
+              assertThat(s.destinations())
+                  .extracting(LvsNodeSpec.Destination::address)
+                  .containsExactly("172.20.1.11");
+            });
+    assertThat(alls.getFirst()).hasSize(2).element(1).isEqualTo(other);
+    assertThat(programmed).as("no full program after the apply").hasSize(1);
+    assertThat(agent.effectiveServices().getFirst().service())
+        .isEqualTo(changes.getFirst().getFirst());
+  }
+}

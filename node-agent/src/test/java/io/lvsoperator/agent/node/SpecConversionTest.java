@@ -1,0 +1,185 @@
+package io.lvsoperator.agent.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lvsoperator.agent.health.CheckType;
+import io.lvsoperator.agent.health.CheckedDestination;
+import io.lvsoperator.agent.health.CheckedService;
+import io.lvsoperator.agent.health.DestinationEffect;
+import io.lvsoperator.agent.health.EffectiveService;
+import io.lvsoperator.agent.health.FailureAction;
+import io.lvsoperator.agent.health.ServerHealth;
+import io.lvsoperator.agent.vrrp.VrrpConfigException;
+import io.lvsoperator.agent.vrrp.VrrpInstanceConfig;
+import io.lvsoperator.agent.vrrp.codec.VrrpVersion;
+import io.lvsoperator.api.v1alpha1.Forwarding;
+import io.lvsoperator.api.v1alpha1.HealthCheckType;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.OnFailure;
+import io.lvsoperator.api.v1alpha1.Protocol;
+import io.lvsoperator.api.v1alpha1.Scheduler;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The edge: the compiled spec into the records of the vrrp and health packages. */
+class SpecConversionTest {
+  static LvsNodeSpec.VrrpInstance reference(int version, int intervalMs, String pass) {
+    return new LvsNodeSpec.VrrpInstance(
+        "eth0-51",
+        "eth0",
+        51,
+        100,
+        version,
+        intervalMs,
+        true,
+        0,
+        false,
+        pass,
+        List.of(),
+        List.of(new LvsNodeSpec.Vip("172.20.1.100", 16, "eth0:1")),
+        List.of(),
+        new LvsNodeSpec.Garp(5, 0, 0));
+  }
+
+  @Test
+  void convertsTheReferenceScenario() {
+    VrrpInstanceConfig c = SpecConversion.vrrpInstance(reference(2, 1000, "1111"));
+    assertThat(c.version()).isEqualTo(VrrpVersion.V2);
+    assertThat(c.advertIntervalCentis()).isEqualTo(100);
+    assertThat(c.advertIntervalNanos()).isEqualTo(1_000_000_000L);
+    assertThat(c.authPassword()).isEqualTo("1111");
+    assertThat(c.virtualAddresses())
+        .containsExactly(
+            new VrrpInstanceConfig.VirtualAddress(
+                InetAddress.ofLiteral("172.20.1.100"), 16, "eth0:1"));
+    assertThat(c.trackInterfaces()).as("its own interface is always tracked").contains("eth0");
+    assertThat(c.preemptDelay()).isEqualTo(Duration.ZERO);
+    assertThat(c.addressOwner()).isFalse();
+  }
+
+  @Test
+  void rejectsWhatCannotRunNamingTheField() {
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(reference(2, 1500, "1111")))
+        .isInstanceOf(VrrpConfigException.class)
+        .hasMessage(
+            "vrrpInstances[eth0-51].advertIntervalMs: 1500 is not a whole number of seconds in"
+                + " 1-255 (VRRPv2)");
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(reference(3, 1005, null)))
+        .hasMessage("vrrpInstances[eth0-51].advertIntervalMs: 1005 is not a multiple of 10 ms");
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(reference(3, 41000, null)))
+        .hasMessageContaining("advertIntervalMs: 41000 is not in 10-40950");
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(reference(3, 1000, "1111")))
+        .hasMessageContaining("authPass: VRRPv3 has no authentication");
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(reference(2, 1000, "123456789")))
+        .hasMessageContaining("authPass: 9 characters");
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(reference(4, 1000, null)))
+        .hasMessage("vrrpInstances[eth0-51].version: 4 is not 2 or 3");
+    LvsNodeSpec.VrrpInstance badVip =
+        new LvsNodeSpec.VrrpInstance(
+            "x",
+            "eth0",
+            51,
+            100,
+            3,
+            1000,
+            true,
+            0,
+            false,
+            null,
+            List.of(),
+            List.of(new LvsNodeSpec.Vip("172.20.1.300", 16, "eth0:1")),
+            List.of(),
+            null);
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(badVip))
+        .hasMessage("vrrpInstances[x].vips: '172.20.1.300' is not an IP address");
+    LvsNodeSpec.VrrpInstance badLabel =
+        new LvsNodeSpec.VrrpInstance(
+            "x",
+            "eth0",
+            51,
+            100,
+            3,
+            1000,
+            true,
+            0,
+            false,
+            null,
+            List.of(),
+            List.of(new LvsNodeSpec.Vip("172.20.1.100", 16, "eth1:1")),
+            List.of(),
+            null);
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(badLabel))
+        .hasMessageContaining("vips[172.20.1.100].label: 'eth1:1' must start with 'eth0'");
+    LvsNodeSpec.VrrpInstance badPriority =
+        new LvsNodeSpec.VrrpInstance(
+            "x", "eth0", 51, 0, 3, 1000, true, 0, false, null, List.of(), List.of(), List.of(),
+            null);
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(badPriority))
+        .hasMessage("vrrpInstances[x].priority: 0 is not in 1-254 (or 255, the address owner)");
+  }
+
+  private static LvsNodeSpec.IpvsService web(HealthCheckType type, OnFailure onFailure) {
+    var check =
+        new LvsNodeSpec.CompiledHealthCheck(
+            type, "/", List.of("200"), null, null, null, null, 6000, 3000, 3, 3000, 1, 0);
+    return new LvsNodeSpec.IpvsService(
+        "172.20.1.100",
+        80,
+        Protocol.TCP,
+        Scheduler.rr,
+        0,
+        null,
+        "eth0-51",
+        check,
+        onFailure,
+        List.of(
+            new LvsNodeSpec.Destination("172.20.1.10", 80, 3, Forwarding.DR, false),
+            new LvsNodeSpec.Destination("172.20.1.11", 80, 1, Forwarding.DR, true)));
+  }
+
+  @Test
+  void servicesReachTheHealthChecksFieldForField() {
+    CheckedService c = SpecConversion.checkedService(web(HealthCheckType.HTTP_GET, null));
+    assertThat(c.address()).isEqualTo("172.20.1.100");
+    assertThat(c.port()).isEqualTo(80);
+    assertThat(c.onFailure()).as("absent stays absent: remove").isNull();
+    assertThat(c.destinations())
+        .containsExactly(
+            new CheckedDestination("172.20.1.10", 80, 3, false),
+            new CheckedDestination("172.20.1.11", 80, 1, true));
+    var check = c.healthCheck();
+    assertThat(check.type()).isEqualTo(CheckType.HTTP_GET);
+    assertThat(List.of(check.intervalMs(), check.timeoutMs(), check.delayBeforeRetryMs()))
+        .containsExactly(6000, 3000, 3000);
+    assertThat(check.retry()).isEqualTo(3);
+    assertThat(check.expectedStatus()).containsExactly("200");
+
+    assertThat(SpecConversion.checkedService(web(HealthCheckType.NONE, OnFailure.WEIGHT_ZERO)))
+        .satisfies(
+            n -> {
+              assertThat(n.healthCheck().type()).isEqualTo(CheckType.NONE);
+              assertThat(n.onFailure()).isEqualTo(FailureAction.WEIGHT_ZERO);
+            });
+  }
+
+  @Test
+  void theEffectiveServiceKeepsWhatTheChecksKeepAtTheirWeightInTheCompiledOrder() {
+    LvsNodeSpec.IpvsService compiled = web(HealthCheckType.HTTP_GET, OnFailure.REMOVE);
+    CheckedService checked = SpecConversion.checkedService(compiled);
+    var effects =
+        List.of(
+            new DestinationEffect(
+                checked.destinations().get(0), ServerHealth.DOWN, "refused", false, 0),
+            new DestinationEffect(checked.destinations().get(1), ServerHealth.UP, null, true, 0));
+    EffectiveIpvsService e =
+        SpecConversion.effective(compiled, new EffectiveService(checked, effects, false));
+    assertThat(e.service().destinations())
+        .containsExactly(new LvsNodeSpec.Destination("172.20.1.11", 80, 0, Forwarding.DR, true));
+    assertThat(e.service().scheduler()).isEqualTo(Scheduler.rr);
+    assertThat(e.service().vrrpInstance()).isEqualTo("eth0-51");
+    assertThat(e.destinations()).isEqualTo(effects);
+  }
+}

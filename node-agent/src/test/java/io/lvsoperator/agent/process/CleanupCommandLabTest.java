@@ -1,0 +1,79 @@
+package io.lvsoperator.agent.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.lvsoperator.agent.host.ffm.HostCommands;
+import io.lvsoperator.agent.host.ipvs.KernelIpvsProgrammer;
+import io.lvsoperator.api.v1alpha1.Forwarding;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.OnFailure;
+import io.lvsoperator.api.v1alpha1.Protocol;
+import io.lvsoperator.api.v1alpha1.Scheduler;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lvs-node-agent.jar cleanup} (uninstall) against the real IPVS table (lab), {@code ipvsadm
+ * -Ln} the oracle: it removes the services the agent recorded as its own in its state directory and
+ * leaves a hand-made service alone.
+ */
+class CleanupCommandLabTest {
+
+  @AfterEach
+  void removeTestServices() {
+    HostCommands.quietly("ipvsadm", "-D", "-t", "10.251.0.1:80");
+    HostCommands.quietly("ipvsadm", "-D", "-t", "10.251.8.1:8080");
+  }
+
+  @Test
+  void cleanupRemovesWhatTheAgentOwnedAndNothingElse(@TempDir Path state) throws Exception {
+    assumeTrue(
+        Files.exists(Path.of("/proc/net/ip_vs")),
+        "no IPVS in this kernel (/proc/net/ip_vs absent): lab tests run with lab/run test");
+    assumeTrue(HostCommands.hasTool("ipvsadm"), "needs ipvsadm (apt: ipvsadm) as the oracle");
+    HostCommands.check("ipvsadm", "-A", "-t", "10.251.8.1:8080", "-s", "wlc");
+    try (var ipvs = new KernelIpvsProgrammer(state)) {
+      var outcome =
+          ipvs.program(
+              1,
+              List.of(
+                  new LvsNodeSpec.IpvsService(
+                      "10.251.0.1",
+                      80,
+                      Protocol.TCP,
+                      Scheduler.rr,
+                      0,
+                      null,
+                      "eth0-51",
+                      null,
+                      OnFailure.REMOVE,
+                      List.of(
+                          new LvsNodeSpec.Destination(
+                              "10.251.1.1", 80, 1, Forwarding.DR, false)))));
+      assertThat(outcome.errors()).isEmpty();
+    }
+    assertThat(HostCommands.check("ipvsadm", "-Ln")).contains("TCP  10.251.0.1:80 rr");
+
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int rc =
+        Main.run(
+            new String[] {"cleanup", "--state-dir", state.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(rc).as("exit code; stderr: %s", err).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("cleanup done");
+    assertThat(HostCommands.check("ipvsadm", "-Ln"))
+        .doesNotContain("10.251.0.1:80")
+        .contains("TCP  10.251.8.1:8080 wlc");
+  }
+}
