@@ -1,5 +1,6 @@
 package io.lvsoperator.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.lvsoperator.api.v1alpha1.LvsNode;
@@ -7,12 +8,16 @@ import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
+import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.ObjectKey;
+import io.lvsoperator.compiler.VirtualServerResult;
+import io.lvsoperator.compiler.VrrpInstanceResult;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -46,12 +51,19 @@ final class ChangeRouting {
   }
 
   void virtualServer(VirtualServer before, VirtualServer after) {
-    if (!compiledFieldsDiffer(before, after)) {
-      return;
-    }
-    model.inputChanged();
     ModelSnapshot last = model.last();
     ObjectKey key = ObjectKey.of(after != null ? after : before);
+    if (!specOrDeletionDiffers(before, after)
+        && !statusFeedbackMatters(
+            field(before, VirtualServerStatus::virtualRouterId),
+            field(after, VirtualServerStatus::virtualRouterId),
+            field(before, VirtualServerStatus::lastGoodSpec),
+            field(after, VirtualServerStatus::lastGoodSpec),
+            last.virtualServer(key).map(VirtualServerResult::virtualRouterId),
+            last.virtualServer(key).map(r -> (Boolean) !r.errors().isEmpty()))) {
+      return; // a status write, ours: it carries what the last compile already used
+    }
+    model.inputChanged();
     Set<String> targets = new HashSet<>(last.nodesHolding(key));
     if (after != null && after.getMetadata().getDeletionTimestamp() == null) {
       targets.addAll(nodesNamedBy(after.getSpec()));
@@ -62,18 +74,19 @@ final class ChangeRouting {
 
   /** A VrrpInstance changed: its directors before and after, and what it held back. */
   void vrrpInstance(VrrpInstance before, VrrpInstance after) {
-    if (before != null
-        && after != null
-        && Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
-        && (before.getMetadata().getDeletionTimestamp() == null)
-            == (after.getMetadata().getDeletionTimestamp() == null)
-        && Objects.equals(vrid(before), vrid(after))
-        && Objects.equals(lastGood(before), lastGood(after))) {
-      return; // a status write that changes nothing the compiler reads
-    }
-    model.inputChanged();
     ModelSnapshot last = model.last();
     ObjectKey key = ObjectKey.of(after != null ? after : before);
+    if (!specOrDeletionDiffers(before, after)
+        && !statusFeedbackMatters(
+            vrid(before),
+            vrid(after),
+            lastGood(before),
+            lastGood(after),
+            last.vrrpInstance(key).map(VrrpInstanceResult::virtualRouterId),
+            last.vrrpInstance(key).map(r -> (Boolean) !r.errors().isEmpty()))) {
+      return; // a status write, ours: it carries what the last compile already used
+    }
+    model.inputChanged();
     Set<String> targets = new HashSet<>(last.nodesOfInstance(key));
     if (after != null && after.getSpec() != null) {
       targets.addAll(nodesNamedBy(after.getSpec().directors()));
@@ -224,23 +237,40 @@ final class ChangeRouting {
     return out;
   }
 
-  /**
-   * Whether a VirtualServer update changes what the compiler reads: its spec (generation), its
-   * deletion, or what the operator keeps in its status for the compiler (the VRID, the last good
-   * spec). A status write that changes only the reported state does not.
-   */
-  static boolean compiledFieldsDiffer(VirtualServer before, VirtualServer after) {
+  /** An object came, went, or changed its spec (generation) or its deletion. */
+  static boolean specOrDeletionDiffers(HasMetadata before, HasMetadata after) {
     if (before == null || after == null) {
       return true;
     }
     return !Objects.equals(
             before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
         || (before.getMetadata().getDeletionTimestamp() == null)
-            != (after.getMetadata().getDeletionTimestamp() == null)
-        || !Objects.equals(
-            field(before, s -> s.virtualRouterId()), field(after, s -> s.virtualRouterId()))
-        || !Objects.equals(
-            field(before, s -> s.lastGoodSpec()), field(after, s -> s.lastGoodSpec()));
+            != (after.getMetadata().getDeletionTimestamp() == null);
+  }
+
+  /**
+   * Whether a status write changes what the compiler reads back from it: a VRID other than the one
+   * the last compile allocated, or another last good spec while the object is invalid (only then
+   * does the compiler run it). The operator's own status writes carry exactly what the last compile
+   * used, so they cost no compile: without this, each of N first status writes would recompile all
+   * N objects.
+   *
+   * @param compiledVrid the VRID the last compile gave the object (empty: it did not know it)
+   * @param compiledInvalid whether the last compile found the object invalid (empty: unknown)
+   */
+  static boolean statusFeedbackMatters(
+      Integer vridBefore,
+      Integer vridAfter,
+      String lastGoodBefore,
+      String lastGoodAfter,
+      Optional<Integer> compiledVrid,
+      Optional<Boolean> compiledInvalid) {
+    boolean vrid =
+        !Objects.equals(vridBefore, vridAfter)
+            && (compiledVrid.isEmpty() || !Objects.equals(compiledVrid.get(), vridAfter));
+    boolean lastGood =
+        !Objects.equals(lastGoodBefore, lastGoodAfter) && compiledInvalid.orElse(true);
+    return vrid || lastGood;
   }
 
   /** Whether a Node update changes what the compiler reads of it: labels, addresses, identity. */
@@ -251,9 +281,8 @@ final class ChangeRouting {
         || !Objects.equals(before.getMetadata().getUid(), after.getMetadata().getUid());
   }
 
-  private static <T> T field(
-      VirtualServer vs, Function<io.lvsoperator.api.v1alpha1.VirtualServerStatus, T> get) {
-    return vs.getStatus() == null ? null : get.apply(vs.getStatus());
+  private static <T> T field(VirtualServer vs, Function<VirtualServerStatus, T> get) {
+    return vs == null || vs.getStatus() == null ? null : get.apply(vs.getStatus());
   }
 
   private static LvsNodeStatus withoutHeartbeat(LvsNodeStatus s) {
@@ -309,11 +338,11 @@ final class ChangeRouting {
   }
 
   private static Integer vrid(VrrpInstance vi) {
-    return vi.getStatus() == null ? null : vi.getStatus().virtualRouterId();
+    return vi == null || vi.getStatus() == null ? null : vi.getStatus().virtualRouterId();
   }
 
   private static String lastGood(VrrpInstance vi) {
-    return vi.getStatus() == null ? null : vi.getStatus().lastGoodSpec();
+    return vi == null || vi.getStatus() == null ? null : vi.getStatus().lastGoodSpec();
   }
 
   private void reconcileRealServers(Collection<ObjectKey> keys) {

@@ -9,6 +9,7 @@ import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Which updates are changes to what the compiler reads (and so cost a compile). */
@@ -50,14 +51,34 @@ class ChangeRoutingTest {
   }
 
   @Test
-  void aVirtualServerStatusWriteIsNoInputChangeUnlessItCarriesTheVridOrTheLastGoodSpec() {
+  void aSpecChangeOrADeletionIsAnInputChangeAndAStatusWriteIsNot() {
     VirtualServer before = vs(1, 51, "{}", null);
-    assertThat(ChangeRouting.compiledFieldsDiffer(before, vs(1, 51, "{}", "lvs1"))).isFalse();
-    assertThat(ChangeRouting.compiledFieldsDiffer(before, vs(2, 51, "{}", null))).isTrue();
-    assertThat(ChangeRouting.compiledFieldsDiffer(before, vs(1, 52, "{}", null))).isTrue();
-    assertThat(ChangeRouting.compiledFieldsDiffer(before, vs(1, 51, "{\"g\":2}", null))).isTrue();
-    assertThat(ChangeRouting.compiledFieldsDiffer(null, before)).isTrue();
-    assertThat(ChangeRouting.compiledFieldsDiffer(before, null)).isTrue();
+    assertThat(ChangeRouting.specOrDeletionDiffers(before, vs(1, 51, "{}", "lvs1"))).isFalse();
+    assertThat(ChangeRouting.specOrDeletionDiffers(before, vs(2, 51, "{}", null))).isTrue();
+    assertThat(ChangeRouting.specOrDeletionDiffers(null, before)).isTrue();
+    assertThat(ChangeRouting.specOrDeletionDiffers(before, null)).isTrue();
+  }
+
+  @Test
+  void theOperatorsOwnVridAndLastGoodWritesCostNoCompileButForeignOnesDo() {
+    Optional<Integer> compiled51 = Optional.of(51);
+    Optional<Boolean> valid = Optional.of(false);
+    // Our first status write: the VRID the compile allocated, the current spec as last good.
+    assertThat(ChangeRouting.statusFeedbackMatters(null, 51, null, "{g1}", compiled51, valid))
+        .isFalse();
+    // Someone wrote another VRID: the compiler would prefer it.
+    assertThat(ChangeRouting.statusFeedbackMatters(51, 77, "{g1}", "{g1}", compiled51, valid))
+        .isTrue();
+    // A new last good spec matters only while the object is invalid (then it runs as that one).
+    assertThat(
+            ChangeRouting.statusFeedbackMatters(
+                51, 51, "{g1}", "{g2}", compiled51, Optional.of(true)))
+        .isTrue();
+    // An object the last compile did not know: anything it carries is news.
+    assertThat(
+            ChangeRouting.statusFeedbackMatters(
+                null, 51, null, "{g1}", Optional.empty(), Optional.empty()))
+        .isTrue();
   }
 
   @Test

@@ -117,7 +117,11 @@ public final class OperatorScaleBench {
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().put("LEADER_ELECTION", "false");
     pb.environment().put("SERVER_SIDE_APPLY", "false");
-    pb.environment().put("HTTP_PORT", "0");
+    int httpPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      httpPort = socket.getLocalPort();
+    }
+    pb.environment().put("HTTP_PORT", Integer.toString(httpPort));
     pb.environment().put("RESYNC_SECONDS", "600");
     long start = System.nanoTime();
     Process operator = pb.start();
@@ -159,6 +163,14 @@ public final class OperatorScaleBench {
       System.out.printf("scale changes_timed %d%n", latencies.size());
       System.out.printf("scale operator_heap_after_full_resync_bytes %d%n", heap);
       System.out.printf("scale full_resync_ms %d%n", resyncMs);
+      // The operator's own share, from its /metrics: one compile, one Node (config) reconcile.
+      String metrics = scrape(httpPort);
+      System.out.printf(
+          "scale operator_compile_mean_ms %d%n",
+          meanMs(metrics, "lvs_operator_compile_duration", ""));
+      System.out.printf(
+          "scale operator_node_reconcile_mean_ms %d%n",
+          meanMs(metrics, "lvs_operator_reconcile_duration", "controller=\"Node\",outcome=\"ok\""));
     } finally {
       operator.destroy();
       operator.waitFor(15, TimeUnit.SECONDS);
@@ -227,6 +239,34 @@ public final class OperatorScaleBench {
           .replaceAll(w -> new Write(w.nanos(), w.method(), w.path(), w.bytes(), null));
     }
     return new long[] {TimeUnit.NANOSECONDS.toMillis(done - t0), total};
+  }
+
+  private static String scrape(int port) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    return client
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** Mean of a Prometheus timer in milliseconds, from its _sum and _count with these labels. */
+  private static long meanMs(String metrics, String timer, String labels) {
+    double sum = 0;
+    double count = 0;
+    for (String line : metrics.lines().toList()) {
+      if (!line.contains(labels)) {
+        continue;
+      }
+      if (line.startsWith(timer + "_seconds_sum")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } else if (line.startsWith(timer + "_seconds_count")) {
+        count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return count == 0 ? -1 : Math.round(sum / count * 1000);
   }
 
   private long quietFor() {
