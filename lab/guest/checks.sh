@@ -8,6 +8,10 @@ vip=172.20.1.100
 url=http://$vip/
 export TZ=UTC
 
+# The reference scenario's checks, in the order seed.sh plays them; compare.sh tabulates the same.
+seed_checks=(vip_up ipvs_programmed balance rs_down_removed rs_up_readded link_down_failover preempt_back
+  kill9_failover stale_vip_cleaned restart_hitless graceful_stop)
+
 # scenario_topology: 172.20.0.0/16 on the bridge lan0: directors lvs1 (.1.1) and lvs2 (.1.2), real
 # servers rs1 (.1.10) and rs2 (.1.11) serving "from <ip>" with busybox httpd, a client (.2.1).
 scenario_topology() {
@@ -22,7 +26,15 @@ scenario_topology() {
 }
 
 now() { echo "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+# seconds_between A B: B - A, seconds with one decimal (A and B: epoch seconds with a fraction).
+seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+since() { seconds_between "$1" "$EPOCHREALTIME"; }
+# at_most VALUE LIMIT: 0 when VALUE <= LIMIT (decimal seconds).
+at_most() { awk -v v="$1" -v l="$2" 'BEGIN { exit !(v <= l) }'; }
+# takeover_limit ADVERT_S: how soon a backup must take over from a master that stops gracefully:
+# skew time (256 - priority 50) / 256 advert intervals plus one interval (RFC 5798 6.4.2, with the
+# reference scenario's backup priority), two decimals.
+takeover_limit() { awk -v a="$1" 'BEGIN { printf "%.2f", (256 - 50) / 256 * a + a }'; }
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$results"; }
 ok() {
   local check=$1 t=$2

@@ -27,8 +27,7 @@ mkdir -p "$out" "$work"
 # COMPARE_RUNS: which runs, in order (all three unless set; lab/run passes it on).
 read -r -a runs <<<"${COMPARE_RUNS:-keepalived ours-reference ours-defaults}"
 declare -A wall title=([keepalived]="keepalived" [ours-reference]="ours, keepalived's settings" [ours-defaults]="ours, defaults")
-checks=(vip_up ipvs_programmed balance rs_down_removed rs_up_readded link_down_failover preempt_back
-  kill9_failover stale_vip_cleaned restart_hitless graceful_stop)
+checks=("${seed_checks[@]}")
 
 # leftovers: what a run left behind in the guest (namespaces, bridges, daemons); removes it.
 leftovers() {

@@ -24,7 +24,7 @@ impl_keeps_ipvs=1
 impl_start_cost="JVM start"
 impl_rs_note="their two JVMs starting at once"
 impl_backup_re='to=BACKUP'
-impl_master_re='vrrp transition .* to=MASTER'
+impl_master_re='event=vrrp_transition .* to=MASTER'
 
 impl_intro() { echo "$tag: agent $jar, manifests $manifests, logs in $out"; }
 

@@ -98,7 +98,7 @@ phase() {
   local backup_s
   backup_s=$(since "$t")
   stays 5 only_holds lvs1 lvs2 || { check_fail "${p}_ours_backup" "within 5 s of BACKUP: $(holders)" && return 1; }
-  masters_n=$(grep -c 'vrrp transition .* to=MASTER' "$out/$ours_log.log")
+  masters_n=$(grep -c 'event=vrrp_transition .* to=MASTER' "$out/$ours_log.log")
   [ "$masters_n" -eq 0 ] || { check_fail "${p}_ours_backup" "our agent became MASTER $masters_n times while keepalived (150) was master" && return 1; }
   served_by lvs1 || { check_fail "${p}_ours_backup" "the client is not served through lvs1" && return 1; }
   ok "${p}_ours_backup" "$backup_s" "our agent (100) BACKUP ${backup_s}s after its start (JVM start), never MASTER; lvs1 alone holds the VIP and serves"

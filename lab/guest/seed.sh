@@ -53,8 +53,7 @@ ipvs_table() { topo_exec "$1" ipvsadm -Ln | awk '$1 == "->" { $0 = $1 " " $2 " "
 # A failed check after which the scenario can go on (the state is what the next check expects).
 failed_checks=()
 # In order; after a check that stops the scenario, each later one prints a "not run" FAIL line.
-all_checks=(vip_up ipvs_programmed balance rs_down_removed rs_up_readded link_down_failover preempt_back
-  kill9_failover stale_vip_cleaned restart_hitless graceful_stop)
+all_checks=("${seed_checks[@]}")
 soft_fail() {
   local check=$1
   shift
@@ -203,7 +202,7 @@ else
   ipvs_changed=1
   ipvs_note="IPVS table on lvs1 changed across kill -9 and restart: $(diff "$work/ipvs-before-kill9" "$work/ipvs-after-restart" 2>&1 | grep -v '^---$' | grep -v '^[0-9]' | sed 's/^< /before: /; s/^> /after: /' | tr -s ' ' | head -n 6 | tr '\n' '|' | sed 's/|$//') (see ipvs-lvs1-before-kill9.txt, ipvs-lvs1-after-restart.txt)"
 fi
-if ! awk -v l="$longest" -v a="$advert_s" 'BEGIN { exit !(l <= a) }'; then
+if ! at_most "$longest" "$advert_s"; then
   soft_fail stale_vip_cleaned "both directors held the VIP for ${longest}s at once when lvs1 preempted (limit: one advert, ${advert_s}s); the stale VIP was removed $(mon_delay stale lvs1 del "$t")s after the restart, lvs1 added the VIP again at $(mon_delay stale lvs1 add "$t")s, lvs2 dropped it at $(mon_delay stale lvs2 del "$t")s${stale_note:+; $stale_note}; $ipvs_note"
 elif [ -n "$ipvs_changed" ] && [ -n "$impl_keeps_ipvs" ]; then
   soft_fail stale_vip_cleaned "$ipvs_note"
@@ -264,9 +263,9 @@ else
 fi
 # skew time (256 - 50) / 256 s plus one advert interval (issue: "the backup takes over within skew
 # time plus one interval"); more is a soft failure, not a stop
-limit=$(awk -v a="$advert_s" 'BEGIN { printf "%.2f", (256 - 50) / 256 * a + a }')
+limit=$(takeover_limit "$advert_s")
 stop_detail="lvs1 removed it after $(mon_delay graceful lvs1 del "$t")s; old $impl_daemon exited after ${exit_s}s"
-if awk -v s="$take_s" -v l="$limit" 'BEGIN { exit !(s <= l) }'; then
+if at_most "$take_s" "$limit"; then
   ok graceful_stop "$take_s" "lvs2 added the VIP ${take_s}s after SIGTERM ($take_how; skew + interval = ${limit}s), $stop_detail"
 else
   soft_fail graceful_stop "lvs2 added the VIP ${take_s}s after SIGTERM, more than skew + one interval = ${limit}s ($take_how; skew = (256 - 50) / 256 x ${advert_s}s); $stop_detail"

@@ -20,33 +20,22 @@ scenario_compile() {
     lab_die "the manifests in $2 do not compile: $(tail -n 3 "$4")"
 }
 
-# scenario_defaults SRC DST: SRC's manifests without the fields that carry keepalived's timings
-# (VRRP version, advert interval, PASS authentication: v3 has none; delay_loop, connect_timeout,
-# retry, delay_before_retry), so that the compiler's defaults apply.
-scenario_defaults() {
-  mkdir -p "$2"
-  cp "$1"/realservers.yaml "$2"/
-  awk '
-    /^ *authPassSecretRef:/ { skip = 2; next }
-    skip > 0 { skip--; next }
-    /^ *(version|advertIntervalMs|delayLoop|connectTimeout|retry|delayBeforeRetry):/ { next }
-    { print }' "$1"/virtualserver.yaml >"$2"/virtualserver.yaml
+# scenario_manifests VARIANT SRC DST [ARGS]: SRC's manifests edited as YAML trees by the lab's
+# ScenarioManifests (node-agent's test classes, unit-tested; the agent jar brings the YAML parser):
+#   defaults SRC DST: without the fields that carry keepalived's timings (VRRP version, advert
+#     interval, PASS authentication: v3 has none; delay_loop, connect_timeout, retry,
+#     delay_before_retry), so that the compiler's defaults apply;
+#   mixed SRC DST VERSION: for mixed.sh, where our agent runs on lvs2 only, at priority 100
+#     (keepalived on lvs1 takes 150 or 50); VERSION 2 keeps PASS authentication, 3 drops it. The
+#     advert interval stays 1 s, keepalived's advert_int 1.
+scenario_manifests() {
+  local classes=$REPO/node-agent/target/test-classes
+  [ -d "$classes" ] || lab_die "$classes is missing: build node-agent (or unset LAB_SKIP_BUILD)"
+  "$JAVA_HOME/bin/java" -cp "$classes:$REPO/node-agent/target/lvs-node-agent.jar" \
+    io.lvsoperator.lab.ScenarioManifests "$@" || lab_die "cannot make the $1 manifests from $2"
 }
-
-# scenario_mixed SRC DST VERSION: SRC's manifests for mixed.sh, where our agent runs on lvs2 only,
-# at priority 100 (keepalived on lvs1 takes 150 or 50); VERSION 2 keeps PASS authentication, 3
-# drops it. The advert interval stays 1 s, keepalived's advert_int 1.
-scenario_mixed() {
-  mkdir -p "$2"
-  cp "$1"/realservers.yaml "$2"/
-  awk -v version="$3" '
-    version == 3 && /^ *authPassSecretRef:/ { skip = 2; next }
-    skip > 0 { skip--; next }
-    /^ *version: / { sub(/version: [0-9]/, "version: " version) }
-    /^ *priority: 100/ { sub(/priority: 100/, "priority: 150") }
-    /^ *priority: 50/ { sub(/priority: 50/, "priority: 100") }
-    { print }' "$1"/virtualserver.yaml >"$2"/virtualserver.yaml
-}
+scenario_defaults() { scenario_manifests defaults "$1" "$2"; }
+scenario_mixed() { scenario_manifests mixed "$1" "$2" "$3"; }
 
 # scenario_field FILE KEY [AFTER]: the first value of KEY in compile output (after the first line
 # whose first word is AFTER, e.g. healthCheck:).

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.lvsoperator.api.v1alpha1.LvsNode;
+import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
@@ -32,7 +33,12 @@ final class CrdFiles {
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
   static final List<Class<? extends CustomResource<?, ?>>> RESOURCES =
-      List.of(VirtualServer.class, RealServer.class, VrrpInstance.class, LvsNode.class);
+      List.of(
+          VirtualServer.class,
+          RealServer.class,
+          VrrpInstance.class,
+          LvsNode.class,
+          LvsNodeSlice.class);
 
   static final Path COMMITTED = Path.of("..", "crds");
 

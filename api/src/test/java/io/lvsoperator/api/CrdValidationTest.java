@@ -70,6 +70,19 @@ class CrdValidationTest {
     assertThat(problems(VirtualServer.class, doc)).isEmpty();
   }
 
+  @Test
+  void aFirewallMarkServiceNeedsNoPort() throws Exception {
+    JsonNode doc =
+        YAML.readTree(
+            new BrokenManifest(
+                    "VirtualServer",
+                    "{vip: 10.0.0.1, firewallMark: 4294967295, directors: {nodes: [{name: n1}]},"
+                        + " realServers: [{address: 10.0.1.1, port: 80}]}",
+                    "")
+                .manifest("x"));
+    assertThat(problems(VirtualServer.class, doc)).isEmpty();
+  }
+
   private static List<String> problems(Class<? extends CustomResource<?, ?>> type, JsonNode doc)
       throws Exception {
     JsonNode schemaNode = CrdFiles.committedSchema(type);

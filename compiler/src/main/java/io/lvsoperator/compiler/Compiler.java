@@ -60,15 +60,16 @@ public final class Compiler {
       settleVipPortConflicts(entries);
       VipClaims.settle(List.copyOf(instances.values()), entries);
       List<InstanceGroup> groups = group(entries);
-      VridAssignment.assign(groups);
       DirectorPlacement placement = new DirectorPlacement(nodes);
-      NodeSpecEmitter emitter = new NodeSpecEmitter(nodes);
       for (InstanceGroup g : groups) {
         var placed = placement.place(g.directorNodes(), g.directorSelector());
         g.directors = placed.directors();
         g.missingDirectors = placed.missing();
-        emitter.add(g);
       }
+      groups = settleConnectionSync(groups);
+      VridAssignment.assign(groups);
+      NodeSpecEmitter emitter = new NodeSpecEmitter(nodes, input.notifyCommands());
+      groups.forEach(emitter::add);
       realServers.recordUsers(entries);
       return new CompileResult(
           emitter.specs(), verdicts(entries), realServers.results(), instanceVerdicts());
@@ -148,20 +149,36 @@ public final class Compiler {
       }
     }
 
+    /**
+     * Each VIP:port:protocol, and each firewall mark, is one IPVS service: the newer VirtualServer
+     * with one an older one serves does not run (none of its services).
+     */
     private static void settleVipPortConflicts(List<VirtualServerEntry> entries) {
       Map<String, VirtualServerEntry> owners = new HashMap<>();
       for (VirtualServerEntry e : entries) {
-        if (e.valid == null || e.valid.vipOnly()) {
+        if (e.valid == null) {
           continue;
         }
-        String k = e.valid.vip() + ":" + e.valid.port() + "/" + e.valid.protocol();
-        VirtualServerEntry owner = owners.putIfAbsent(k, e);
-        if (owner != null) {
-          e.conflicts.add(
-              new Conflict(
-                  Conflict.Kind.VIP_PORT,
-                  owner.key,
-                  k + " is already served by the older " + owner.key));
+        List<String> keys = new ArrayList<>();
+        if (e.valid.firewallMark() != null) {
+          keys.add("fwmark " + e.valid.firewallMark());
+        }
+        e.valid
+            .addressPorts()
+            .forEach(p -> keys.add(p.address() + ":" + p.port() + "/" + e.valid.protocol()));
+        for (String k : keys) {
+          VirtualServerEntry owner = owners.get(k);
+          if (owner != null) {
+            e.conflicts.add(
+                new Conflict(
+                    Conflict.Kind.VIP_PORT,
+                    owner.key,
+                    k + " is already served by the older " + owner.key));
+            break;
+          }
+        }
+        if (e.conflicts.isEmpty()) {
+          keys.forEach(k -> owners.put(k, e));
         }
       }
     }
@@ -209,6 +226,45 @@ public final class Compiler {
       return running;
     }
 
+    /**
+     * The kernel runs one connection sync daemon per node: oldest first, an instance whose
+     * directors include a node where an older instance already syncs connections does not run.
+     */
+    private static List<InstanceGroup> settleConnectionSync(List<InstanceGroup> groups) {
+      Map<String, InstanceGroup> syncing = new HashMap<>();
+      List<InstanceGroup> running = new ArrayList<>();
+      for (InstanceGroup g : groups) {
+        if (g.vrrp().connectionSync() == null) {
+          running.add(g);
+          continue;
+        }
+        InstanceGroup older = null;
+        String node = null;
+        for (DirectorAssignment d : g.directors) {
+          if (syncing.containsKey(d.node())) {
+            older = syncing.get(d.node());
+            node = d.node();
+            break;
+          }
+        }
+        if (older == null) {
+          g.directors.forEach(d -> syncing.put(d.node(), g));
+          running.add(g);
+          continue;
+        }
+        g.conflict(
+            new Conflict(
+                Conflict.Kind.VRRP_SETTINGS,
+                older.owner(),
+                "spec.vrrp.connectionSync: node "
+                    + node
+                    + " already syncs connections for the older "
+                    + older.describeOwner()
+                    + "; one instance per node may set connectionSync"));
+      }
+      return running;
+    }
+
     private static void joinImplicit(Map<String, InstanceGroup> byVip, VirtualServerEntry e) {
       InstanceGroup g = byVip.computeIfAbsent(e.valid.vip(), k -> InstanceGroup.implicit());
       if (!g.members.isEmpty() && !sameInstanceSettings(g.leader().valid, e.valid)) {
@@ -233,8 +289,20 @@ public final class Compiler {
           && a.directorSelector().equals(b.directorSelector());
     }
 
-    private static SortedMap<ObjectKey, VirtualServerResult> verdicts(
-        List<VirtualServerEntry> entries) {
+    /** What of these settings has no effect here: notify commands outside standalone mode. */
+    private List<FieldError> ignored(ValidVirtualServer.VrrpSettings vrrp) {
+      if (vrrp == null || vrrp.notifyCommands() == null || input.notifyCommands()) {
+        return List.of();
+      }
+      return List.of(
+          new FieldError(
+              "spec.vrrp.notify",
+              null,
+              "is ignored: notify commands run only in standalone mode (in Kubernetes the operator"
+                  + " records Events)"));
+    }
+
+    private SortedMap<ObjectKey, VirtualServerResult> verdicts(List<VirtualServerEntry> entries) {
       SortedMap<ObjectKey, VirtualServerResult> results = new TreeMap<>();
       for (VirtualServerEntry e : entries) {
         boolean runs = e.programmed();
@@ -250,7 +318,8 @@ public final class Compiler {
                 runs ? e.group.vrid : null,
                 runs ? e.group.directors : List.of(),
                 runs ? e.group.missingDirectors : List.of(),
-                runs ? e.realServers : List.of()));
+                runs ? e.realServers : List.of(),
+                e.valid == null ? List.of() : ignored(e.valid.vrrp())));
       }
       return results;
     }
@@ -274,7 +343,8 @@ public final class Compiler {
                 runs ? g.missingDirectors : List.of(),
                 runs ? g.members.stream().map(e -> e.key).sorted().toList() : List.of(),
                 runs ? g.advertised.size() : 0,
-                runs ? g.excluded.size() : 0));
+                runs ? g.excluded.size() : 0,
+                i.valid == null ? List.of() : ignored(i.valid.vrrp())));
       }
       return results;
     }

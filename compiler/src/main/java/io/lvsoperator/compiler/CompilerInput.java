@@ -19,6 +19,8 @@ import java.util.Map;
  *     stands in as its last good version for the VirtualServers it serves
  * @param vrrpInstances all VrrpInstances
  * @param lastGoodVrrpInstances the same as {@code lastGood}, for VrrpInstances
+ * @param notifyCommands whether the nodes may run {@code vrrp.notify} commands: true in standalone
+ *     mode; the operator passes false, and the verdicts report the commands as ignored
  */
 public record CompilerInput(
     List<VirtualServer> virtualServers,
@@ -28,7 +30,8 @@ public record CompilerInput(
     Map<ObjectKey, VirtualServer> lastGood,
     Map<ObjectKey, RealServer> lastGoodRealServers,
     List<VrrpInstance> vrrpInstances,
-    Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances) {
+    Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances,
+    boolean notifyCommands) {
 
   public CompilerInput {
     virtualServers = virtualServers == null ? List.of() : List.copyOf(virtualServers);
@@ -58,7 +61,8 @@ public record CompilerInput(
         lastGood,
         lastGoodRealServers,
         List.of(),
-        Map.of());
+        Map.of(),
+        false);
   }
 
   /** Without last good RealServers (the operator keeps only last good VirtualServers). */
@@ -87,6 +91,21 @@ public record CompilerInput(
         lastGood,
         lastGoodRealServers,
         vrrpInstances,
-        lastGoodVrrpInstances);
+        lastGoodVrrpInstances,
+        notifyCommands);
+  }
+
+  /** The same input, saying whether notify commands may run (standalone mode: true). */
+  public CompilerInput withNotifyCommands(boolean allowed) {
+    return new CompilerInput(
+        virtualServers,
+        realServers,
+        nodes,
+        secrets,
+        lastGood,
+        lastGoodRealServers,
+        vrrpInstances,
+        lastGoodVrrpInstances,
+        allowed);
   }
 }

@@ -22,6 +22,9 @@ final class Defaults {
   static final int VIP_PREFIX_LENGTH = 32;
   static final int GARP_REPEAT = 5;
   static final int GARP_INTERVAL_MS = 100;
+  static final int NOTIFY_TIMEOUT_MS = 10_000;
+  static final int QUORUM = 1;
+  static final int HYSTERESIS = 0;
 
   static final int CHECK_INTERVAL_MS = 500;
   static final int CHECK_TIMEOUT_MS = 500;

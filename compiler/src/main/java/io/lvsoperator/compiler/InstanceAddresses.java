@@ -35,10 +35,12 @@ final class InstanceAddresses {
     }
     List<LvsNodeSpec.Vip> members = new ArrayList<>();
     for (VirtualServerEntry e : g.members) { // oldest first: the oldest member is the VIP's source
-      if (listed.add(e.valid.vip())) {
-        members.add(
-            new LvsNodeSpec.Vip(
-                e.valid.vip(), vrrp.vipPrefixLength(), vrrp.vipLabel(), null, e.key.toString()));
+      for (var a : e.valid.heldAddresses()) {
+        if (listed.add(a.address())) {
+          members.add(
+              new LvsNodeSpec.Vip(
+                  a.address(), vrrp.vipPrefixLength(), vrrp.vipLabel(), null, e.key.toString()));
+        }
       }
     }
     members.sort(Addresses.NUMERIC_VIPS);

@@ -17,19 +17,32 @@ import java.util.TreeSet;
  * on loopback. Lists are sorted, so equal input gives byte-identical output in any order.
  */
 final class NodeSpecEmitter {
-  private static final Comparator<LvsNodeSpec.IpvsService> SERVICE_ORDER =
+  /** Services by address, protocol and port (then mark and source, for firewall-mark ones). */
+  static final Comparator<LvsNodeSpec.IpvsService> SERVICE_ORDER =
       Comparator.comparing(LvsNodeSpec.IpvsService::address)
           .thenComparing(LvsNodeSpec.IpvsService::protocol)
-          .thenComparingInt(LvsNodeSpec.IpvsService::port);
+          .thenComparingInt(LvsNodeSpec.IpvsService::port)
+          .thenComparing(
+              LvsNodeSpec.IpvsService::firewallMark,
+              Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(
+              LvsNodeSpec.IpvsService::source, Comparator.nullsFirst(Comparator.naturalOrder()));
+
   private static final Comparator<LvsNodeSpec.Destination> DESTINATION_ORDER =
       Comparator.comparing(LvsNodeSpec.Destination::address)
           .thenComparingInt(LvsNodeSpec.Destination::port);
 
   private final Map<String, NodeInfo> nodes;
+  private final boolean notifyCommands;
   private final SortedMap<String, NodeParts> parts = new TreeMap<>();
 
-  NodeSpecEmitter(Map<String, NodeInfo> nodes) {
+  /**
+   * @param notifyCommands whether the nodes may run notify commands (standalone mode); when not,
+   *     they are left out
+   */
+  NodeSpecEmitter(Map<String, NodeInfo> nodes, boolean notifyCommands) {
     this.nodes = nodes;
+    this.notifyCommands = notifyCommands;
   }
 
   /** What one node gets, gathered before sorting. */
@@ -102,22 +115,25 @@ final class NodeSpecEmitter {
     node.instances.add(instance(g, d));
     for (VirtualServerEntry e : g.members) {
       node.source(e);
-      if (!e.valid.vipOnly()) {
-        node.services.add(service(g, e));
-      }
+      node.services.addAll(services(g, e));
     }
   }
 
-  /** With DR, the nodes running the real servers hold the VIP on lo. */
+  /** With DR, the nodes running the real servers hold the service addresses on lo. */
   private void addLoopbackVips(VirtualServerEntry e) {
-    if (e.valid.forwarding() != Forwarding.DR) {
+    if (e.valid.forwarding() != Forwarding.DR || e.valid.vipOnly()) {
       return;
     }
+    List<String> addresses = new ArrayList<>();
+    if (e.valid.firewallMark() != null) {
+      addresses.add(e.valid.vip());
+    }
+    e.valid.addressPorts().forEach(p -> addresses.add(p.address()));
     for (ResolvedRealServer rs : e.realServers) {
       if (rs.node() != null && nodes.containsKey(rs.node())) {
         NodeParts node = on(rs.node());
-        node.loopbackVips.add(e.valid.vip());
-        node.source(e).loopbackVips.add(e.valid.vip());
+        node.loopbackVips.addAll(addresses);
+        node.source(e).loopbackVips.addAll(addresses);
       }
     }
   }
@@ -140,7 +156,10 @@ final class NodeSpecEmitter {
         vrrp.trackInterfaces(),
         vrrp.garp(),
         g.excluded,
-        g.instance == null ? null : g.instance.key.toString());
+        g.instance == null ? null : g.instance.key.toString(),
+        notifyCommands ? vrrp.notifyCommands() : null,
+        vrrp.connectionSync(),
+        null);
   }
 
   /** The unicast peers: as given, or the first address of each other director. */
@@ -161,18 +180,49 @@ final class NodeSpecEmitter {
     return peers;
   }
 
-  private static LvsNodeSpec.IpvsService service(InstanceGroup g, VirtualServerEntry e) {
+  /** Its IPVS services: one per address:port pair, or the one keyed by its firewall mark. */
+  private static List<LvsNodeSpec.IpvsService> services(InstanceGroup g, VirtualServerEntry e) {
     ValidVirtualServer v = e.valid;
+    if (v.firewallMark() != null) {
+      return List.of(service(g, e, v.vip(), 0, v.port()));
+    }
+    return v.addressPorts().stream()
+        .map(p -> service(g, e, p.address(), p.port(), p.port()))
+        .toList();
+  }
+
+  /**
+   * One IPVS service; {@code destinationPort} is the port DR and TUN destinations take (they cannot
+   * change it), null to keep each real server's own.
+   */
+  private static LvsNodeSpec.IpvsService service(
+      InstanceGroup g, VirtualServerEntry e, String address, int port, Integer destinationPort) {
+    ValidVirtualServer v = e.valid;
+    Integer fixedPort = v.forwarding() == Forwarding.NAT ? null : destinationPort;
     List<LvsNodeSpec.Destination> destinations = new ArrayList<>();
     for (ResolvedRealServer rs : e.realServers) {
       destinations.add(
           new LvsNodeSpec.Destination(
-              rs.address(), rs.port(), rs.weight(), v.forwarding(), rs.drain()));
+              rs.address(),
+              fixedPort != null ? fixedPort : rs.port(),
+              rs.weight(),
+              v.forwarding(),
+              rs.drain()));
     }
     destinations.sort(DESTINATION_ORDER);
+    LvsNodeSpec.Destination sorry = null;
+    if (v.sorryServer() != null) {
+      var s = v.sorryServer();
+      // DR and TUN keep the service's port; NAT and firewall-mark services use the one given.
+      boolean keepsPort = fixedPort != null && v.firewallMark() == null;
+      int sorryPort = keepsPort ? fixedPort : s.port() != null ? s.port() : v.port();
+      sorry =
+          new LvsNodeSpec.Destination(
+              s.address(), sorryPort, Defaults.WEIGHT, v.forwarding(), false);
+    }
     return new LvsNodeSpec.IpvsService(
-        v.vip(),
-        v.port(),
+        address,
+        port,
         v.protocol(),
         v.scheduler(),
         v.persistenceTimeoutSeconds(),
@@ -181,7 +231,11 @@ final class NodeSpecEmitter {
         v.healthCheck(),
         v.onFailure(),
         destinations,
-        e.key.toString());
+        e.key.toString(),
+        v.firewallMark(),
+        sorry,
+        v.quorum() == Defaults.QUORUM ? null : v.quorum(),
+        v.hysteresis() == Defaults.HYSTERESIS ? null : v.hysteresis());
   }
 
   /** One spec per node that has something to do, by node name. */

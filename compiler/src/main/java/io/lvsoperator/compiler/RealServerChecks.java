@@ -44,6 +44,9 @@ final class RealServerChecks {
     if (weight < 0 || weight > 65535) {
       errors.add(path + ".weight", Integer.toString(weight), "is out of range (0-65535)");
     }
+    if (port == null && c.port() == null) {
+      errors.add(path + ".port", null, "is required: the service has no port (spec.port)");
+    }
     if (errors.size() > before || port == null) {
       return null;
     }

@@ -112,7 +112,7 @@ final class VipClaims {
   }
 
   private static List<Claim> claims(VirtualServerEntry e) {
-    return List.of(new Claim("spec.vip", e.valid.vip()));
+    return e.valid.heldAddresses().stream().map(a -> new Claim(a.path(), a.address())).toList();
   }
 
   /**

@@ -16,6 +16,8 @@ import java.util.List;
  * @param directors its directors in priority order, when programmed
  * @param missingDirectors listed director nodes that do not exist
  * @param realServers its real servers, when programmed
+ * @param warnings fields that are valid but have no effect here (vrrp.notify outside standalone
+ *     mode)
  */
 public record VirtualServerResult(
     ObjectKey key,
@@ -27,14 +29,42 @@ public record VirtualServerResult(
     Integer virtualRouterId,
     List<DirectorAssignment> directors,
     List<String> missingDirectors,
-    List<ResolvedRealServer> realServers) {
+    List<ResolvedRealServer> realServers,
+    List<FieldError> warnings) {
 
   public VirtualServerResult {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
     errors = List.copyOf(errors);
     conflicts = List.copyOf(conflicts);
     directors = directors == null ? List.of() : List.copyOf(directors);
     missingDirectors = missingDirectors == null ? List.of() : List.copyOf(missingDirectors);
     realServers = realServers == null ? List.of() : List.copyOf(realServers);
+  }
+
+  /** Without warnings. */
+  public VirtualServerResult(
+      ObjectKey key,
+      long generation,
+      List<FieldError> errors,
+      List<Conflict> conflicts,
+      Long programmedGeneration,
+      String vrrpInstance,
+      Integer virtualRouterId,
+      List<DirectorAssignment> directors,
+      List<String> missingDirectors,
+      List<ResolvedRealServer> realServers) {
+    this(
+        key,
+        generation,
+        errors,
+        conflicts,
+        programmedGeneration,
+        vrrpInstance,
+        virtualRouterId,
+        directors,
+        missingDirectors,
+        realServers,
+        List.of());
   }
 
   /** Valid, without conflict, and compiled at its current generation. */

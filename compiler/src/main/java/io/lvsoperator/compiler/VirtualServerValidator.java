@@ -51,6 +51,8 @@ final class VirtualServerValidator {
     errors.range("spec.persistenceTimeoutSeconds", persistence, 0, 2_678_400);
     String netmask = persistenceNetmask(spec.persistenceNetmask(), errors);
     var inline = inlineRealServers(spec.realServers(), port, forwarding, errors);
+    LabelSelectors.check("spec.realServerSelector", spec.realServerSelector(), errors);
+    var options = ServiceOptions.validate(spec, vip, port, forwarding, errors);
     var healthCheck = HealthCheckValidator.validate(spec.healthCheck(), errors);
     ObjectKey instance = null;
     ValidVirtualServer.VrrpSettings vrrp = null;
@@ -64,7 +66,7 @@ final class VirtualServerValidator {
     if (!errors.isEmpty()) {
       return new Outcome(null, errors.list());
     }
-    return new Outcome(
+    var valid =
         new ValidVirtualServer(
             key,
             generationOf(vs),
@@ -77,13 +79,18 @@ final class VirtualServerValidator {
             netmask,
             inline,
             spec.realServerSelector(),
-            port == null ? null : healthCheck,
+            healthCheck,
             onFailure(spec.healthCheck()),
             vrrp,
             directors.nodes(),
             directors.selector(),
-            instance),
-        List.of());
+            instance,
+            options.additional(),
+            options.firewallMark(),
+            options.sorryServer(),
+            options.quorum(),
+            options.hysteresis());
+    return new Outcome(valid, List.of());
   }
 
   /**
@@ -152,11 +159,12 @@ final class VirtualServerValidator {
     boolean hasRealServers =
         (spec.realServers() != null && !spec.realServers().isEmpty())
             || spec.realServerSelector() != null;
-    if (port == null && hasRealServers) {
+    if (port == null && hasRealServers && spec.firewallMark() == null) {
       errors.add(
           "spec.port",
           null,
-          "is required when real servers are given (only a VIP-only instance has no port)");
+          "is required when real servers are given (only a VIP-only instance or a firewall-mark"
+              + " service has no port)");
     }
     return port;
   }
@@ -214,13 +222,18 @@ final class VirtualServerValidator {
     if ((d.nodes() == null || d.nodes().isEmpty()) && d.nodeSelector() == null) {
       errors.add("spec.directors", null, "needs nodes, nodeSelector, or both");
     }
+    LabelSelectors.labels("spec.directors.nodeSelector", d.nodeSelector(), errors);
     List<DirectorNode> nodes = List.of();
     if (d.nodes() != null) {
       checkDirectorNodes(d.nodes(), errors);
       nodes = d.nodes().stream().filter(Objects::nonNull).toList();
     }
-    return new DirectorChoice(
-        nodes, d.nodeSelector() == null ? Map.of() : Map.copyOf(d.nodeSelector()));
+    if (d.nodeSelector() == null
+        || d.nodeSelector().entrySet().stream()
+            .anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+      return new DirectorChoice(nodes, Map.of()); // a null is an error reported above
+    }
+    return new DirectorChoice(nodes, Map.copyOf(d.nodeSelector()));
   }
 
   private static void checkDirectorNodes(List<DirectorNode> nodes, FieldErrors errors) {

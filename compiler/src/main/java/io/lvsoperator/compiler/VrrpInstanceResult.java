@@ -19,6 +19,8 @@ import java.util.List;
  * @param members the VirtualServers whose VIPs it carries, when it runs
  * @param advertisedAddresses how many addresses its adverts list (at most 255)
  * @param excludedAddresses how many it holds without advertising them
+ * @param warnings fields that are valid but have no effect here (vrrp.notify outside standalone
+ *     mode)
  */
 public record VrrpInstanceResult(
     ObjectKey key,
@@ -32,9 +34,11 @@ public record VrrpInstanceResult(
     List<String> missingDirectors,
     List<ObjectKey> members,
     int advertisedAddresses,
-    int excludedAddresses) {
+    int excludedAddresses,
+    List<FieldError> warnings) {
 
   public VrrpInstanceResult {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
     errors = List.copyOf(errors);
     conflicts = List.copyOf(conflicts);
     directors = directors == null ? List.of() : List.copyOf(directors);

@@ -21,6 +21,7 @@ final class VrrpValidator {
   private static final Pattern INTERFACE_NAME = Pattern.compile(Patterns.INTERFACE_NAME);
   private static final Pattern INTERFACE_LABEL = Pattern.compile(Patterns.INTERFACE_LABEL);
   private static final Pattern SYNC_GROUP = Pattern.compile(Patterns.SYNC_GROUP);
+  private static final Pattern AUTH_PASS = Pattern.compile(Patterns.VRRP_AUTH_PASS);
 
   private final Map<SecretKey, String> secrets;
 
@@ -60,6 +61,8 @@ final class VrrpValidator {
     LvsNodeSpec.Garp garp = garp(p, v, errors);
     String syncGroup = syncGroup(p + ".syncGroup", namespace, v.syncGroup(), errors);
     boolean accept = accept(p + ".accept", v.accept(), errors);
+    var notify = notify(p + ".notify", v.notifyCommands(), errors);
+    var connectionSync = connectionSync(p + ".connectionSync", v.connectionSync(), errors);
     return new ValidVirtualServer.VrrpSettings(
         iface,
         vrid,
@@ -75,7 +78,78 @@ final class VrrpValidator {
         label,
         track,
         garp,
-        syncGroup);
+        syncGroup,
+        notify,
+        connectionSync);
+  }
+
+  private static LvsNodeSpec.Notify notify(
+      String p, VirtualServerSpec.Notify n, FieldErrors errors) {
+    if (n == null) {
+      return null;
+    }
+    List<String> commands = new ArrayList<>();
+    String[][] fields = {
+      {"master", n.master()},
+      {"backup", n.backup()},
+      {"fault", n.fault()},
+      {"stop", n.stop()},
+      {"any", n.any()}
+    };
+    for (String[] f : fields) {
+      if (f[1] != null && f[1].isBlank()) {
+        errors.add(p + "." + f[0], f[1], "is an empty command");
+      } else if (f[1] != null) {
+        commands.add(f[1]);
+      }
+    }
+    int timeout = errors.duration(p + ".timeout", n.timeout(), Defaults.NOTIFY_TIMEOUT_MS, 1000);
+    if (commands.isEmpty()) {
+      return null;
+    }
+    return new LvsNodeSpec.Notify(n.master(), n.backup(), n.fault(), n.stop(), n.any(), timeout);
+  }
+
+  private static LvsNodeSpec.ConnectionSync connectionSync(
+      String p, VirtualServerSpec.ConnectionSync c, FieldErrors errors) {
+    if (c == null) {
+      return null;
+    }
+    if (c.interfaceName() == null) {
+      errors.add(p + ".interface", null, "is required");
+    } else if (!INTERFACE_NAME.matcher(c.interfaceName()).matches()) {
+      errors.add(p + ".interface", c.interfaceName(), "is not an interface name");
+    }
+    if (c.syncId() == null) {
+      errors.add(p + ".syncId", null, "is required");
+    } else {
+      errors.range(p + ".syncId", c.syncId(), 0, 255);
+    }
+    if (c.maxLength() != null) {
+      errors.range(p + ".maxLength", c.maxLength(), 1, 65507);
+    }
+    if (c.port() != null) {
+      errors.range(p + ".port", c.port(), 1, 65535);
+    }
+    if (c.ttl() != null) {
+      errors.range(p + ".ttl", c.ttl(), 1, 255);
+    }
+    String group = null;
+    if (c.group() != null) {
+      Optional<InetAddress> a = Addresses.parse(c.group());
+      if (a.isEmpty() || !Addresses.isIpv4(a.get()) || !a.get().isMulticastAddress()) {
+        errors.add(p + ".group", c.group(), "is not an IPv4 multicast address (224.0.0.0/4)");
+      } else {
+        group = Addresses.canonical(a.get());
+      }
+    }
+    return new LvsNodeSpec.ConnectionSync(
+        c.interfaceName(),
+        c.syncId() == null ? 0 : c.syncId(),
+        c.maxLength(),
+        c.port(),
+        c.ttl(),
+        group);
   }
 
   static String interfaceName(String path, String given, FieldErrors errors) {
@@ -122,6 +196,18 @@ final class VrrpValidator {
       errors.add(path, shown, "names a Secret key that does not exist in namespace " + namespace);
     } else if (authPass.isEmpty()) {
       errors.add(path, shown, "holds an empty password");
+    } else if (authPass.length() > 8) {
+      // keepalived keeps the first 8 with a warning; a password that is not what goes on the wire
+      // misleads, so refuse it. The value is never shown.
+      errors.add(
+          path,
+          shown,
+          "holds a password of "
+              + authPass.length()
+              + " characters; VRRP PASS carries at most 8 (keepalived silently uses the first 8:"
+              + " write those)");
+    } else if (!AUTH_PASS.matcher(authPass).matches()) {
+      errors.add(path, shown, "holds a password that is not printable ASCII without spaces (1-8)");
     }
     return authPass;
   }

@@ -28,7 +28,8 @@ class CrdReferenceDocTest {
           "virtualservers.lvsoperator.io.yaml",
           "realservers.lvsoperator.io.yaml",
           "vrrpinstances.lvsoperator.io.yaml",
-          "lvsnodes.lvsoperator.io.yaml");
+          "lvsnodes.lvsoperator.io.yaml",
+          "lvsnodeslices.lvsoperator.io.yaml");
 
   /** Friendly names for the shared patterns, which are long regular expressions. */
   private static final Map<String, String> PATTERNS =

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  * {@code error|unsupported|note: FILE:LINE: KEYWORD: why}.
  */
 public final class ImportCommand {
+  /** The command's part of the agent's usage text (a command line, then indented lines). */
   public static final String USAGE =
       """
       import keepalived --config [NODE=]FILE [--config [NODE=]FILE ...] --out DIR [options]
@@ -33,18 +34,17 @@ public final class ImportCommand {
           VirtualServer, RealServer, VrrpInstance and Secret manifests that say the same for all
           of them into DIR (new or empty), one file per object, each field commented with the
           keepalived line it came from. NODE names the node that runs FILE (default: its
-          router_id, else the file's name); it is also the config id of conditional (@NODE) lines.
-          Everything that cannot be expressed is listed as FILE:LINE: KEYWORD: why.
-          Exit 0 written; 1 the configuration is wrong (as keepalived or the directors'
-          disagreement says), nothing written; 2 usage; 3 not everything could be mapped,
-          nothing written.
-        --allow-partial             write what could be mapped even so (exit 0)
-        --namespace NS              metadata.namespace of the objects (default "default")
-        --name KEY=NAME             name an object; KEY is VIP:PORT[/PROTOCOL], fwmark:N,
-                                    group:NAME or a vrrp_instance name; repeatable
-        --real-server-node IP=NODE  the node a real server runs on (RealServer.spec.node: that
-                                    node's agent prepares it for DR); repeatable
-        --fwmark-vip MARK=VIP       the VIP that carries the traffic of a firewall mark; repeatable
+          router_id, else the file's name) and is the config id of its @NODE lines. What cannot
+          be expressed is listed as FILE:LINE: KEYWORD: why. Exits 0 when written; 1 when the
+          configuration is wrong (keepalived rejects it, or the directors disagree); 3 when not
+          everything could be mapped; both write nothing.
+          --allow-partial             write what could be mapped even so (exit 0)
+          --namespace NS              metadata.namespace of the objects (default "default")
+          --name KEY=NAME             name an object; KEY is VIP:PORT[/PROTOCOL], fwmark:N,
+                                      group:NAME or a vrrp_instance name; repeatable
+          --real-server-node IP=NODE  the node a real server runs on (RealServer.spec.node:
+                                      that node's agent prepares it for DR); repeatable
+          --fwmark-vip MARK=VIP       the VIP that carries a firewall mark's traffic; repeatable
       """;
 
   private static final Pattern NODE = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");

@@ -212,7 +212,7 @@ class CorpusTest {
             new ManifestMapper.Options("default", Map.of(), Map.of(), Map.of(7L, "10.50.0.10")),
             Severity.NOTE,
             List.of(
-                "RealServer/vs-fwmark-7-10-51-0-1",
+                "RealServer/vs-fwmark-7-10-51-0-1-443",
                 "RealServer/vs-group-g-web-10-51-0-1",
                 "RealServer/vs-group-g-web-10-51-0-2",
                 "VirtualServer/vs-fwmark-7",
@@ -232,7 +232,7 @@ class CorpusTest {
                 new Field("VirtualServer/vs-fwmark-7", "/spec/protocol", "-"),
                 new Field("VirtualServer/vs-fwmark-7", "/spec/persistenceTimeoutSeconds", "600"),
                 new Field("VirtualServer/vs-fwmark-7", "/spec/healthCheck/port", "443"),
-                new Field("RealServer/vs-fwmark-7-10-51-0-1", "/spec/port", "-")),
+                new Field("RealServer/vs-fwmark-7-10-51-0-1-443", "/spec/port", "443")),
             List.of()),
         new Case(
             "one file for two directors: includes with globs, conditional lines, a parameter",
@@ -256,7 +256,7 @@ class CorpusTest {
             "notify scripts and a connection sync daemon",
             List.of("notify/lvs1.conf", "notify/lvs2.conf"),
             DEFAULTS,
-            Severity.UNSUPPORTED,
+            Severity.NOTE,
             List.of("RealServer/vs-10-70-0-10-80-10-71-0-1-80", "VirtualServer/vs-10-70-0-10-80"),
             List.of(
                 new Field(
@@ -265,10 +265,12 @@ class CorpusTest {
                     "{\"master\":\"/etc/keepalived/notify.sh master\","
                         + "\"backup\":\"/etc/keepalived/notify.sh backup\","
                         + "\"fault\":\"/etc/keepalived/notify.sh fault\","
-                        + "\"stop\":\"/etc/keepalived/stop.sh\",\"any\":\"/etc/keepalived/any.sh\"}")),
-            List.of(
-                "UNSUPPORTED notify/lvs1.conf:3 lvs_sync_daemon",
-                "UNSUPPORTED notify/lvs2.conf:3 lvs_sync_daemon")),
+                        + "\"stop\":\"/etc/keepalived/stop.sh\",\"any\":\"/etc/keepalived/any.sh\"}"),
+                new Field(
+                    "VirtualServer/vs-10-70-0-10-80",
+                    "/spec/vrrp/connectionSync",
+                    "{\"interface\":\"eth0\",\"syncId\":11}")),
+            List.of()),
         new Case(
             "script, SMTP and DNS checks, tracking scripts, a digest, VMACs, routes",
             List.of("unsupported/keepalived.conf"),
@@ -338,18 +340,27 @@ class CorpusTest {
                 "ERROR bad/conflicting/lvs2.conf:16 virtual_server 10.92.0.1:80/TCP",
                 "ERROR bad/conflicting/lvs2.conf:17 virtual_server 10.92.0.1:80/TCP")),
         new Case(
-            "values and blocks keepalived rejects",
-            List.of("bad/rejected/keepalived.conf"),
+            "values keepalived rejects",
+            List.of("bad/rejected-values/keepalived.conf"),
             DEFAULTS,
             Severity.ERROR,
             List.of(),
             List.of(),
             List.of(
-                "ERROR bad/rejected/keepalived.conf:4 virtual_router_id",
-                "ERROR bad/rejected/keepalived.conf:5 priority",
-                "ERROR bad/rejected/keepalived.conf:11 virtual_server",
-                "ERROR bad/rejected/keepalived.conf:16 HTTP_GET",
-                "ERROR bad/rejected/keepalived.conf:20 real_server")));
+                "ERROR bad/rejected-values/keepalived.conf:4 virtual_router_id",
+                "ERROR bad/rejected-values/keepalived.conf:5 priority",
+                "ERROR bad/rejected-values/keepalived.conf:16 HTTP_GET",
+                "ERROR bad/rejected-values/keepalived.conf:20 real_server")),
+        new Case(
+            "blocks that are not closed",
+            List.of("bad/unclosed/keepalived.conf"),
+            DEFAULTS,
+            Severity.ERROR,
+            List.of(),
+            List.of(),
+            List.of(
+                "ERROR bad/unclosed/keepalived.conf:10 virtual_server",
+                "ERROR bad/unclosed/keepalived.conf:14 real_server")));
   }
 
   @ParameterizedTest(name = "{0}")

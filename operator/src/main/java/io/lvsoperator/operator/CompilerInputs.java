@@ -65,15 +65,15 @@ final class CompilerInputs {
                 secretKey(last).ifPresent(referenced::add);
               });
     }
+    // Notify commands stay off: the Kubernetes agent runs none (the operator records Events).
     return new CompilerInput(
-        live,
-        realServers,
-        nodes.stream().map(CompilerInputs::nodeInfo).toList(),
-        secrets.apply(referenced),
-        lastGood,
-        Map.of(),
-        liveInstances,
-        lastGoodInstances);
+            live,
+            realServers,
+            nodes.stream().map(CompilerInputs::nodeInfo).toList(),
+            secrets.apply(referenced),
+            lastGood,
+            Map.of())
+        .withVrrpInstances(liveInstances, lastGoodInstances);
   }
 
   /** Labels, and addresses with InternalIP first (the unicast VRRP peer address). */

@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -44,32 +40,7 @@ class K3sOperatorIT {
           new KubernetesClientBuilder()
               .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
               .build()) {
-        for (String crd :
-            List.of(
-                "virtualservers.lvsoperator.io.yaml",
-                "realservers.lvsoperator.io.yaml",
-                "lvsnodes.lvsoperator.io.yaml")) {
-          try (InputStream in = Files.newInputStream(TestingCluster.CRDS.resolve(crd))) {
-            var definition =
-                client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-            client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
-            client
-                .apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName(definition.getMetadata().getName())
-                .waitUntilCondition(
-                    c ->
-                        c.getStatus() != null
-                            && c.getStatus().getConditions().stream()
-                                .anyMatch(
-                                    x ->
-                                        "Established".equals(x.getType())
-                                            && "True".equals(x.getStatus())),
-                    60,
-                    TimeUnit.SECONDS);
-          }
-        }
+        TestingCluster.installCrds(client, true);
         String node = client.nodes().list().getItems().getFirst().getMetadata().getName();
         client
             .secrets()
@@ -98,7 +69,8 @@ class K3sOperatorIT {
                 "default",
                 Duration.ofSeconds(6),
                 "k3s-test",
-                0,
+                io.lvsoperator.endpoints.EndpointSettings.of(
+                    java.net.InetAddress.getLoopbackAddress(), 0),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
                 true);

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
+import io.lvsoperator.testing.NetnsLab;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class KubernetesEndToEndIT {
   @Test
   void electsReportsFailsOverAndRidesOutAnApiOutageFromTheCache(@TempDir Path dir)
       throws Exception {
-    String unusable = AgentHostsLab.unusableBecause();
+    String unusable = NetnsLab.unusableBecause();
     assumeTrue(unusable == null, unusable);
     if (!"true".equals(System.getenv("CI"))) {
       assumeTrue(
@@ -66,7 +67,7 @@ class KubernetesEndToEndIT {
     }
     assertThat(AGENT_JAR).as("the agent jar (built before this module)").exists();
 
-    AgentHostsLab lab = new AgentHostsLab(dir);
+    NetnsLab lab = new NetnsLab("e2", dir);
     try (lab) {
       scenario(lab, dir);
     } catch (Throwable t) {
@@ -80,7 +81,7 @@ class KubernetesEndToEndIT {
     }
   }
 
-  private static void scenario(AgentHostsLab lab, Path dir) throws Exception {
+  private static void scenario(NetnsLab lab, Path dir) throws Exception {
     String lvs1 = lab.host("l1", "172.20.1.1/16");
     String lvs2 = lab.host("l2", "172.20.1.2/16");
     lab.rootPort(API_ADDRESS, "172.20.1.1", "172.20.1.2");
@@ -210,7 +211,7 @@ class KubernetesEndToEndIT {
   }
 
   private static Process agent(
-      AgentHostsLab lab, String ns, String node, String log, Path dir, Path kubeconfig)
+      NetnsLab lab, String ns, String node, String log, Path dir, Path kubeconfig)
       throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));

@@ -25,10 +25,19 @@ final class PrinterColumns {
 
   /** Column name to JSONPath, in the CRD's order. */
   static Map<String, String> columns(Path crd) throws IOException {
+    return columnField(crd, "jsonPath");
+  }
+
+  /** Column name to type (string, integer, date, ...), in the CRD's order. */
+  static Map<String, String> types(Path crd) throws IOException {
+    return columnField(crd, "type");
+  }
+
+  private static Map<String, String> columnField(Path crd, String field) throws IOException {
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(crd.toFile());
     Map<String, String> out = new LinkedHashMap<>();
     for (JsonNode c : root.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {
-      out.put(c.path("name").asText(), c.path("jsonPath").asText());
+      out.put(c.path("name").asText(), c.path(field).asText());
     }
     return out;
   }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -25,6 +24,7 @@ import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.testing.chart.ChartRbac;
 import io.lvsoperator.testing.chart.HelmChart;
 import io.lvsoperator.testing.rbac.Identity;
+import io.lvsoperator.testing.rbac.PolicyRule;
 import io.lvsoperator.testing.rbac.RbacAudit;
 import io.lvsoperator.testing.rbac.RbacPolicy;
 import io.lvsoperator.testing.rbac.RequestAttributes;
@@ -74,6 +74,7 @@ final class TestingCluster implements AutoCloseable {
   private final List<LvsOperator> operators = new ArrayList<>();
   private final List<KubernetesClient> operatorClients = new ArrayList<>();
   private final List<OperatorSettings> operatorSettings = new ArrayList<>();
+  private volatile ChartRbac chart;
   private boolean serverStopped;
 
   // The mock server logs every request at INFO through java.util.logging. Held in a field: JUL
@@ -111,35 +112,47 @@ final class TestingCluster implements AutoCloseable {
     } else {
       server.init(address, 0);
     }
-    // JOSDK asks whether it may use Leases before electing; the CRUD mock cannot answer that.
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("*")
-                .withResources("*")
-                .withVerbs("*")
-                .endResourceRule()
-                .withIncomplete(false)
-                .endStatus()
-                .build())
-        .always();
+    // JOSDK asks whether it may use Leases before electing: answered from the chart's RBAC.
+    dispatcher.answerRulesReviews(this::rulesFor);
     client = clientWithToken(TEST_TOKEN);
-    for (String crd :
-        List.of(
-            "virtualservers.lvsoperator.io.yaml",
-            "realservers.lvsoperator.io.yaml",
-            "lvsnodes.lvsoperator.io.yaml",
-            "vrrpinstances.lvsoperator.io.yaml")) {
+    installCrds(client, false);
+  }
+
+  /** The generated CRDs' files, under {@link #CRDS}. */
+  static final List<String> CRD_FILES =
+      List.of(
+          "virtualservers.lvsoperator.io.yaml",
+          "realservers.lvsoperator.io.yaml",
+          "lvsnodes.lvsoperator.io.yaml",
+          "vrrpinstances.lvsoperator.io.yaml");
+
+  /**
+   * Creates the generated CRDs; on a real API server ({@code established}) waits until each is
+   * Established (the mock sets no status).
+   */
+  static void installCrds(KubernetesClient client, boolean established) {
+    for (String crd : CRD_FILES) {
       try (InputStream in = Files.newInputStream(CRDS.resolve(crd))) {
         CustomResourceDefinition definition =
             client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
         client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+        if (established) {
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(definition.getMetadata().getName())
+              .waitUntilCondition(
+                  c ->
+                      c.getStatus() != null
+                          && c.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  x ->
+                                      "Established".equals(x.getType())
+                                          && "True".equals(x.getStatus())),
+                  60,
+                  java.util.concurrent.TimeUnit.SECONDS);
+        }
       } catch (IOException e) {
         throw new IllegalStateException("read CRD " + crd, e);
       }
@@ -159,7 +172,7 @@ final class TestingCluster implements AutoCloseable {
         "default",
         Duration.ofSeconds(3),
         identity,
-        0,
+        io.lvsoperator.endpoints.EndpointSettings.of(java.net.InetAddress.getLoopbackAddress(), 0),
         Duration.ofSeconds(1),
         Duration.ofSeconds(60),
         false);
@@ -173,6 +186,7 @@ final class TestingCluster implements AutoCloseable {
     KubernetesClient operatorClient = clientWithToken(OPERATOR_TOKEN);
     operatorClients.add(operatorClient);
     operatorSettings.add(settings);
+    chart = chartFor(operatorSettings);
     LvsOperator op = new LvsOperator(operatorClient, settings, Clock.systemUTC());
     operators.add(op);
     op.start();
@@ -348,6 +362,15 @@ final class TestingCluster implements AutoCloseable {
       String node,
       List<LvsNodeStatus.VrrpInstanceStatus> vrrp,
       List<LvsNodeStatus.HealthStatus> health) {
+    agentReports(client, node, vrrp, health);
+  }
+
+  /** {@link #agentReports(String, List, List)} through {@code client}, e.g. as the agent. */
+  static void agentReports(
+      KubernetesClient client,
+      String node,
+      List<LvsNodeStatus.VrrpInstanceStatus> vrrp,
+      List<LvsNodeStatus.HealthStatus> health) {
     client
         .resources(LvsNode.class)
         .withName(node)
@@ -451,28 +474,22 @@ final class TestingCluster implements AutoCloseable {
     OperatorSettings s =
         operatorSettings.isEmpty() ? settings("none", false) : operatorSettings.getFirst();
     Map<String, Object> values = chartValues(s);
-    for (OperatorSettings other : operatorSettings) {
-      if (!chartValues(other).equals(values)) {
-        throw new AssertionError(
-            "operators of one test need one chart: " + values + " vs " + chartValues(other));
-      }
-    }
-    ChartRbac chart = ChartRbac.render(s.leaseNamespace(), values);
+    ChartRbac judge = chartFor(operatorSettings);
     List<RbacAudit.Call> calls = new ArrayList<>();
     List<RecordingDispatcher.Request> unknown = new ArrayList<>();
     for (RecordingDispatcher.Request r : dispatcher.requests()) {
       switch (r.token()) {
         case TEST_TOKEN -> {}
-        case OPERATOR_TOKEN -> calls.add(call(chart.operator(), r));
-        case AGENT_TOKEN -> calls.add(call(chart.agent(), r));
+        case OPERATOR_TOKEN -> calls.add(call(judge.operator(), r));
+        case AGENT_TOKEN -> calls.add(call(judge.agent(), r));
         default -> unknown.add(r);
       }
     }
-    ChartRbacLedger.add(new ChartRbacLedger.Run(values, chart, calls));
+    ChartRbacLedger.add(new ChartRbacLedger.Run(values, judge, calls));
     if (!unknown.isEmpty()) {
       throw new AssertionError("requests with no known identity (bearer token): " + unknown);
     }
-    RbacAudit audit = new RbacAudit(chart.policy(), RbacPolicy.kubernetesDefaults(), calls);
+    RbacAudit audit = new RbacAudit(judge.policy(), RbacPolicy.kubernetesDefaults(), calls);
     if (!audit.denied().isEmpty()) {
       throw new AssertionError(
           "the chart ("
@@ -490,6 +507,37 @@ final class TestingCluster implements AutoCloseable {
               + "\nevery request:\n"
               + audit.report());
     }
+  }
+
+  /** The chart rendered for the operators' settings; all operators of a test share one. */
+  private static ChartRbac chartFor(List<OperatorSettings> operators) {
+    OperatorSettings s = operators.isEmpty() ? settings("none", false) : operators.getFirst();
+    Map<String, Object> values = chartValues(s);
+    for (OperatorSettings other : operators) {
+      if (!chartValues(other).equals(values)) {
+        throw new AssertionError(
+            "operators of one test need one chart: " + values + " vs " + chartValues(other));
+      }
+    }
+    return ChartRbac.render(s.leaseNamespace(), values);
+  }
+
+  /** What a SelfSubjectRulesReview answers the bearer of {@code token}. */
+  private List<PolicyRule> rulesFor(String token, String namespace) {
+    ChartRbac c = chart;
+    if (token.equals(TEST_TOKEN)) {
+      return List.of(PolicyRule.of(List.of("*"), List.of("*"), List.of("*"), List.of()));
+    }
+    if (c == null) {
+      return List.of();
+    }
+    return switch (token) {
+      case OPERATOR_TOKEN ->
+          c.policy().plus(RbacPolicy.kubernetesDefaults()).rulesFor(c.operator(), namespace);
+      case AGENT_TOKEN ->
+          c.policy().plus(RbacPolicy.kubernetesDefaults()).rulesFor(c.agent(), namespace);
+      default -> List.of();
+    };
   }
 
   private static RbacAudit.Call call(Identity who, RecordingDispatcher.Request r) {

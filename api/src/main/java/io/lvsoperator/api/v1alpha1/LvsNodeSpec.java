@@ -88,13 +88,53 @@ public record LvsNodeSpec(
       @JsonPropertyDescription(
               "The VrrpInstance object (namespace/name) this instance runs; absent for the"
                   + " one-VIP instance of VirtualServers without spec.vrrpInstance.")
-          String definedBy) {
+          String definedBy,
+      @JsonProperty("notify")
+          @JsonPropertyDescription(
+              "Commands to run on state changes (standalone mode only); absent: none.")
+          Notify notifyCommands,
+      @JsonPropertyDescription(
+              "The IPVS connection sync daemon this instance drives (master while MASTER, backup"
+                  + " otherwise); absent: none. At most one instance per node has it.")
+          ConnectionSync connectionSync,
+      @JsonPropertyDescription(
+              "In a node's head (LvsNodeHeadSpec), instead of authPass: the key of the operator's"
+                  + " lvs-vrrp-auth Secret that holds it. Absent in a complete spec.")
+          String authPassKey) {
 
     public VrrpInstance {
       unicastPeers = unicastPeers == null ? List.of() : List.copyOf(unicastPeers);
       vips = vips == null ? List.of() : List.copyOf(vips);
       trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
       excludedVips = excludedVips == null ? List.of() : List.copyOf(excludedVips);
+    }
+
+    /**
+     * The same instance with these addresses, and the password either as {@code authPass} or as the
+     * {@code authPassKey} that names it.
+     */
+    public VrrpInstance withAddresses(
+        List<Vip> vips, List<Vip> excludedVips, String authPass, String authPassKey) {
+      return new VrrpInstance(
+          name,
+          interfaceName,
+          virtualRouterId,
+          priority,
+          version,
+          advertIntervalMs,
+          preempt,
+          preemptDelayMs,
+          accept,
+          authPass,
+          unicastPeers,
+          vips,
+          trackInterfaces,
+          garp,
+          excludedVips,
+          definedBy,
+          notifyCommands,
+          connectionSync,
+          authPassKey);
     }
 
     /** Every address advertised, none excluded, no VrrpInstance object. */
@@ -129,9 +169,42 @@ public record LvsNodeSpec(
           trackInterfaces,
           garp,
           List.of(),
+          null,
+          null,
+          null,
           null);
     }
   }
+
+  /**
+   * Commands run on state changes, each a command line split on whitespace (double quotes keep
+   * words together), at most {@code timeoutMs} each, never on the VRRP thread.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Notify(
+      @JsonPropertyDescription("Run on becoming MASTER (keepalived: notify_master).") String master,
+      @JsonPropertyDescription("Run on becoming BACKUP (keepalived: notify_backup).") String backup,
+      @JsonPropertyDescription("Run on entering FAULT (keepalived: notify_fault).") String fault,
+      @JsonPropertyDescription("Run when the instance stops (keepalived: notify_stop).")
+          String stop,
+      @JsonPropertyDescription(
+              "Run on every change with INSTANCE <name> <STATE> <priority> appended (keepalived:"
+                  + " notify).")
+          String any,
+      @JsonPropertyDescription("Milliseconds one command may run before it is killed.")
+          int timeoutMs) {}
+
+  /** The kernel's IPVS connection sync daemon; absent options are the kernel's defaults. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConnectionSync(
+      @JsonProperty("interface") @JsonPropertyDescription("Interface of the sync messages.")
+          String interfaceName,
+      @JsonPropertyDescription("Sync id 0-255.") int syncId,
+      @JsonPropertyDescription("Largest sync message in bytes; absent: from the MTU.")
+          Integer maxLength,
+      @JsonPropertyDescription("UDP port; absent: 8848.") Integer port,
+      @JsonPropertyDescription("Multicast TTL; absent: 1.") Integer ttl,
+      @JsonPropertyDescription("Multicast group; absent: 224.0.0.81.") String group) {}
 
   /** An address the VRRP master holds. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -181,10 +254,84 @@ public record LvsNodeSpec(
       @JsonPropertyDescription("What a failed check does to a destination.") OnFailure onFailure,
       @JsonPropertyDescription("Real servers.") List<Destination> destinations,
       @JsonPropertyDescription("The VirtualServer (namespace/name) this service comes from.")
-          String source) {
+          String source,
+      @JsonPropertyDescription(
+              "Firewall mark the service is keyed by instead of address and port (ipvsadm -f);"
+                  + " port is then 0.")
+          Long firewallMark,
+      @JsonPropertyDescription(
+              "Destination that replaces the real servers while quorum is lost (keepalived:"
+                  + " sorry_server).")
+          Destination sorryServer,
+      @JsonPropertyDescription(
+              "Sum of healthy, undrained weights below which (less hysteresis) quorum is lost;"
+                  + " absent: 1.")
+          Integer quorum,
+      @JsonPropertyDescription("Quorum hysteresis; absent: 0.") Integer hysteresis) {
 
     public IpvsService {
       destinations = destinations == null ? List.of() : List.copyOf(destinations);
+    }
+
+    /** The same service from {@code source}. */
+    public IpvsService withSource(String source) {
+      return new IpvsService(
+          address,
+          port,
+          protocol,
+          scheduler,
+          persistenceTimeoutSeconds,
+          persistenceNetmask,
+          vrrpInstance,
+          healthCheck,
+          onFailure,
+          destinations,
+          source,
+          firewallMark,
+          sorryServer,
+          quorum,
+          hysteresis);
+    }
+
+    /** The quorum, 1 when absent. */
+    public int quorumOrDefault() {
+      return quorum == null ? 1 : quorum;
+    }
+
+    /** The hysteresis, 0 when absent. */
+    public int hysteresisOrDefault() {
+      return hysteresis == null ? 0 : hysteresis;
+    }
+
+    /** Without firewall mark, sorry server and quorum settings. */
+    public IpvsService(
+        String address,
+        int port,
+        Protocol protocol,
+        Scheduler scheduler,
+        int persistenceTimeoutSeconds,
+        String persistenceNetmask,
+        String vrrpInstance,
+        CompiledHealthCheck healthCheck,
+        OnFailure onFailure,
+        List<Destination> destinations,
+        String source) {
+      this(
+          address,
+          port,
+          protocol,
+          scheduler,
+          persistenceTimeoutSeconds,
+          persistenceNetmask,
+          vrrpInstance,
+          healthCheck,
+          onFailure,
+          destinations,
+          source,
+          null,
+          null,
+          null,
+          null);
     }
 
     /** Of no known VirtualServer. */

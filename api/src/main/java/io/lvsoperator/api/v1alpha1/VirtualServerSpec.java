@@ -19,9 +19,24 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "has(self.port) || (!has(self.realServers) && !has(self.realServerSelector))",
+    value =
+        "has(self.port) || has(self.firewallMark) || (!has(self.realServers) &&"
+            + " !has(self.realServerSelector))",
     message =
-        "spec.port is required when real servers are given (only a VIP-only instance has no port)")
+        "spec.port is required when real servers are given (only a VIP-only instance or a"
+            + " firewall-mark service has no port)")
+@ValidationRule(
+    value = "!has(self.firewallMark) || !has(self.additionalAddresses)",
+    message =
+        "spec.additionalAddresses and spec.firewallMark exclude each other (a firewall-mark"
+            + " service has no address)")
+@ValidationRule(
+    value =
+        "has(self.port) || has(self.firewallMark) || (!has(self.sorryServer) &&"
+            + " !has(self.quorum) && !has(self.hysteresis))",
+    message =
+        "spec.sorryServer, spec.quorum and spec.hysteresis apply only to a service (spec.port or"
+            + " spec.firewallMark)")
 @ValidationRule(
     value = "has(self.vrrpInstance) || has(self.directors)",
     message = "spec.directors is required unless spec.vrrpInstance names a VrrpInstance")
@@ -92,7 +107,39 @@ public record VirtualServerSpec(
                 + " spec.vrrp and spec.directors must be absent: the instance's apply. Absent: the"
                 + " VIP has an instance of its own, shared only with VirtualServers of the same"
                 + " VIP.")
-        String vrrpInstance) {
+        String vrrpInstance,
+    @JsonPropertyDescription(
+            "Where new connections go while quorum is lost (keepalived: sorry_server IP PORT): added"
+                + " as the only destination, removed when quorum is back. Forwarded as the"
+                + " service's real servers (keepalived's sorry_server_lvs_method is not"
+                + " supported).")
+        SorryServer sorryServer,
+    @Min(1)
+        @JsonPropertyDescription(
+            "Sum of the weights of the healthy, undrained real servers the service needs (keepalived:"
+                + " quorum). Quorum is lost when the sum falls below quorum - hysteresis (or to"
+                + " 0), and gained again at quorum + hysteresis or more. On loss with a"
+                + " sorryServer, the sorry server replaces the remaining real servers; without"
+                + " one, nothing is removed. Default 1.")
+        Integer quorum,
+    @Min(0)
+        @JsonPropertyDescription(
+            "Tolerance around quorum, against flapping (keepalived: hysteresis). Default 0.")
+        Integer hysteresis,
+    @Size(max = 256)
+        @JsonPropertyDescription(
+            "More VIP:port pairs served like spec.vip:spec.port, with the same real servers,"
+                + " scheduler and check (keepalived: virtual_server_group). Each pair is one IPVS"
+                + " service, and each address joins the VIP's VRRP instance.")
+        List<AdditionalAddress> additionalAddresses,
+    @Min(1)
+        @Max(4294967295L)
+        @JsonPropertyDescription(
+            "Serve the packets carrying this firewall mark instead of VIP:port (keepalived:"
+                + " virtual_server fwmark N; ipvsadm -f): the IPVS service is keyed by the mark,"
+                + " which a firewall rule sets. spec.port may then be absent (the real servers"
+                + " then need a port); VRRP still moves spec.vip.")
+        Long firewallMark) {
 
   /** Without a VrrpInstance (the fields before VrrpInstances existed). */
   public VirtualServerSpec(
@@ -121,8 +168,43 @@ public record VirtualServerSpec(
         healthCheck,
         vrrp,
         directors,
+        null,
+        null,
+        null,
+        null,
+        null,
         null);
   }
+
+  /** A sorry server (keepalived: sorry_server). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SorryServer(
+      @Required
+          @Pattern(Patterns.IP_ADDRESS)
+          @JsonPropertyDescription("Address of the sorry server (keepalived: sorry_server IP).")
+          String address,
+      @Min(1)
+          @Max(65535)
+          @JsonPropertyDescription(
+              "Its port (keepalived: sorry_server IP PORT). Default: the service's port (DR and"
+                  + " TUN require it).")
+          Integer port) {}
+
+  /** More VIP:port pairs of one service (keepalived: a line of virtual_server_group). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AdditionalAddress(
+      @Required
+          @Pattern(Patterns.IPV4_ADDRESS_RANGE)
+          @JsonPropertyDescription(
+              "An address, or a range of addresses in the last octet such as 10.0.0.10-20"
+                  + " (keepalived: IP or IP-RANGE in virtual_server_group).")
+          String address,
+      @Min(1)
+          @Max(65535)
+          @JsonPropertyDescription(
+              "The port (keepalived: the PORT of the line). Default: spec.port; with neither, the"
+                  + " address only joins the VRRP instance.")
+          Integer port) {}
 
   /** A real server written inside the VirtualServer (keepalived: a real_server block). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -161,26 +243,29 @@ public record VirtualServerSpec(
           @JsonPropertyDescription(
               "HTTP_GET, HTTPS_GET (keepalived: SSL_GET), TCP (keepalived: TCP_CHECK) or NONE.")
           HealthCheckType type,
-      @Pattern("^/.*$")
+      @Pattern(Patterns.HTTP_PATH)
           @JsonPropertyDescription(
-              "Request path for HTTP checks (keepalived: url { path }). Default /.")
+              "Request path for HTTP checks (keepalived: url { path }): '/' then printable ASCII"
+                  + " without spaces (percent-encode the rest). Default /.")
           String path,
       @Size(max = 16)
           @JsonPropertyDescription(
               "Status codes that mean healthy, each a code or an inclusive range: [\"200\"],"
                   + " [\"200-299\", \"301\"] (keepalived: status_code). Default 200-299.")
           List<@Pattern("^[1-5][0-9][0-9](-[1-5][0-9][0-9])?$") String> expectedStatus,
-      @JsonPropertyDescription(
-              "Host header, and the TLS server name for HTTPS_GET (keepalived: virtualhost)."
-                  + " Default: the real server's address.")
+      @Pattern(Patterns.HTTP_HOST)
+          @JsonPropertyDescription(
+              "Host header, and the TLS server name for HTTPS_GET (keepalived: virtualhost):"
+                  + " printable ASCII without spaces. Default: the real server's address.")
           String host,
       @JsonPropertyDescription(
               "A substring the response body must contain to count as healthy. Default: not"
                   + " checked.")
           String bodyContains,
       @JsonPropertyDescription(
-              "PEM CA certificates; when set, HTTPS_GET verifies the server certificate against"
-                  + " them. Default: not verified, as keepalived.")
+              "PEM CA certificates (one or more -----BEGIN CERTIFICATE----- blocks); when set,"
+                  + " HTTPS_GET verifies the server certificate against them. Default: not"
+                  + " verified, as keepalived.")
           String caBundle,
       @Min(1)
           @Max(65535)
@@ -283,8 +368,9 @@ public record VirtualServerSpec(
           Boolean accept,
       @JsonPropertyDescription(
               "Secret key holding the VRRP v2 PASS password (keepalived: authentication {"
-                  + " auth_type PASS; auth_pass }). Only the first 8 bytes are used, as on the"
-                  + " wire.")
+                  + " auth_type PASS; auth_pass }): 1 to 8 printable ASCII characters, sent as"
+                  + " they are in every advert. A longer password is refused (keepalived would"
+                  + " silently use its first 8 characters: write those).")
           SecretKeyRef authPassSecretRef,
       @Size(max = 32)
           @JsonPropertyDescription(
@@ -330,15 +416,122 @@ public record VirtualServerSpec(
               "Name of a sync group: the VRRP instances of every VirtualServer in this namespace"
                   + " naming the same group change state together on each director, so their VIPs"
                   + " always sit on the same node (keepalived: vrrp_sync_group). Default: none.")
-          String syncGroup) {
+          String syncGroup,
+      @JsonProperty("notify")
+          @JsonPropertyDescription(
+              "Commands run on state changes (keepalived: notify_master, notify_backup,"
+                  + " notify_fault, notify_stop, notify). Standalone mode only: the agent in"
+                  + " Kubernetes runs none (the operator records Events instead).")
+          Notify notifyCommands,
+      @JsonPropertyDescription(
+              "Synchronise IPVS connections from the master to the backups, so established"
+                  + " connections survive a failover (keepalived: lvs_sync_daemon INTERFACE"
+                  + " INSTANCE): the kernel's sync daemon runs as master on the VRRP master and as"
+                  + " backup on the other directors. At most one instance per node.")
+          ConnectionSync connectionSync) {
+
+    /** Without notify commands and connection sync (the fields before they existed). */
+    public Vrrp(
+        String interfaceName,
+        Integer virtualRouterId,
+        Integer advertIntervalMs,
+        Integer version,
+        Boolean preempt,
+        String preemptDelay,
+        Boolean accept,
+        SecretKeyRef authPassSecretRef,
+        List<String> unicastPeers,
+        Boolean unicastPeersFromDirectors,
+        Integer vipPrefixLength,
+        String vipLabel,
+        List<String> trackInterfaces,
+        Integer garpRepeat,
+        String garpInterval,
+        String garpRefresh,
+        String syncGroup) {
+      this(
+          interfaceName,
+          virtualRouterId,
+          advertIntervalMs,
+          version,
+          preempt,
+          preemptDelay,
+          accept,
+          authPassSecretRef,
+          unicastPeers,
+          unicastPeersFromDirectors,
+          vipPrefixLength,
+          vipLabel,
+          trackInterfaces,
+          garpRepeat,
+          garpInterval,
+          garpRefresh,
+          syncGroup,
+          null,
+          null);
+    }
 
     /** No field given: every setting at its default. */
     public static Vrrp unset() {
       return new Vrrp(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null);
+          null, null, null, null);
     }
   }
+
+  /**
+   * Commands run when the instance changes state, each a command line split on whitespace (double
+   * quotes keep words together), as keepalived's notify_* lines.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Notify(
+      @JsonPropertyDescription("Run on becoming MASTER (keepalived: notify_master).") String master,
+      @JsonPropertyDescription("Run on becoming BACKUP (keepalived: notify_backup).") String backup,
+      @JsonPropertyDescription("Run on entering FAULT (keepalived: notify_fault).") String fault,
+      @JsonPropertyDescription("Run when the instance stops (keepalived: notify_stop).")
+          String stop,
+      @JsonPropertyDescription(
+              "Run on every change, with keepalived's arguments appended: INSTANCE <name> <STATE>"
+                  + " <priority> (keepalived: notify).")
+          String any,
+      @Pattern(Patterns.DURATION)
+          @JsonPropertyDescription(
+              "How long one command may run before it is killed. Default 10s; 1s to 1h.")
+          String timeout) {}
+
+  /**
+   * The kernel's IPVS connection sync daemon (keepalived: lvs_sync_daemon; ipvsadm --start-daemon).
+   * Absent options take the kernel's defaults.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConnectionSync(
+      @Required
+          @JsonProperty("interface")
+          @Pattern(Patterns.INTERFACE_NAME)
+          @JsonPropertyDescription(
+              "Interface the sync messages use (keepalived: lvs_sync_daemon INTERFACE; ipvsadm"
+                  + " --mcast-interface).")
+          String interfaceName,
+      @Required
+          @Min(0)
+          @Max(255)
+          @JsonPropertyDescription(
+              "Sync id; a backup takes only the master's messages with its id (keepalived: id;"
+                  + " ipvsadm --syncid).")
+          Integer syncId,
+      @Min(1)
+          @Max(65507)
+          @JsonPropertyDescription(
+              "Largest sync message in bytes (keepalived: maxlen). Default: from the interface's"
+                  + " MTU.")
+          Integer maxLength,
+      @Min(1) @Max(65535) @JsonPropertyDescription("UDP port (keepalived: port). Default 8848.")
+          Integer port,
+      @Min(1) @Max(255) @JsonPropertyDescription("Multicast TTL (keepalived: ttl). Default 1.")
+          Integer ttl,
+      @Pattern(Patterns.IP_ADDRESS)
+          @JsonPropertyDescription("Multicast group (keepalived: group). Default 224.0.0.81.")
+          String group) {}
 
   /** A key of a Secret in the VirtualServer's namespace. */
   public record SecretKeyRef(

@@ -404,12 +404,15 @@ public final class ConfigReader {
     return block(peeking, null);
   }
 
+  private Location closedAt; // the '}' that ended the last block read
+
   private List<Statement> block(PeekingIterator it, Line opener) {
     List<Statement> statements = new ArrayList<>();
     while (it.hasNext()) {
       Line line = it.next();
       if (line.is("}")) {
         if (opener != null) {
+          closedAt = line.at;
           return statements;
         }
         diagnostics.add(
@@ -427,15 +430,19 @@ public final class ConfigReader {
         continue;
       }
       List<Statement> children = null;
+      Location end = null;
       if (it.hasNext() && it.peek().is("{")) {
         it.next();
+        closedAt = null;
         children = block(it, line);
+        end = closedAt;
       }
       String keyword = line.words.getFirst();
       statements.add(
-          new Statement(keyword, line.words.subList(1, line.words.size()), line.at, children));
+          new Statement(keyword, line.words.subList(1, line.words.size()), line.at, children, end));
     }
     if (opener != null) {
+      closedAt = null;
       diagnostics.add(
           Diagnostic.error(
               opener.at,

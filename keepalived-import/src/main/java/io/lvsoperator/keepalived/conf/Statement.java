@@ -8,8 +8,10 @@ import java.util.List;
  * "keyword" is the first word of the line (the address).
  *
  * @param block the statements between the braces that follow this line; null when none follow
+ * @param end the line of the '}' that closes the block; null when there is no (closed) block
  */
-public record Statement(String keyword, List<String> args, Location at, List<Statement> block) {
+public record Statement(
+    String keyword, List<String> args, Location at, List<Statement> block, Location end) {
   public Statement {
     args = List.copyOf(args);
     block = block == null ? null : List.copyOf(block);

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -69,7 +68,21 @@ public final class ManifestMapper {
     }
   }
 
-  private record Member(DirectorConfig director, VrrpInstanceConf conf, Fields fields) {}
+  /** One director's side of an instance (compared by identity: its contents are large). */
+  private static final class Member {
+    final DirectorConfig director;
+    final VrrpInstanceConf conf;
+    final Fields fields;
+
+    Member(DirectorConfig director, VrrpInstanceConf conf, Fields fields) {
+      this.director = director;
+      this.conf = conf;
+      this.fields = fields;
+    }
+  }
+
+  /** One director's side of a service. */
+  private record PerDirector(DirectorConfig director, ServiceFields.Service service) {}
 
   /** One VRRP instance across the directors. */
   private static final class Instance {
@@ -107,7 +120,7 @@ public final class ManifestMapper {
   /** One service across the directors. */
   private static final class Service {
     final String key;
-    final Map<DirectorConfig, ServiceFields.Service> byDirector = new LinkedHashMap<>();
+    final List<PerDirector> byDirector = new ArrayList<>();
     ServiceFields.Service agreed;
     Instance instance;
     String vip;
@@ -296,7 +309,7 @@ public final class ManifestMapper {
       boolean master = m.conf.state() != null && m.conf.state().value().equals("MASTER");
       int priority = m.conf.priority() != null ? m.conf.priority().value() : master ? 255 : 100;
       if (m.conf.priority() == null && VrrpFields.writes(m.conf.header(), "priority")) {
-        priority = master ? 254 : 100; // its bad value is reported already
+        priority = 100; // keepalived's fallback for a bad value (reported already)
       }
       if (priority == 255) {
         Statement where = m.conf.priority() != null ? m.conf.priority().at() : m.conf.state().at();
@@ -495,22 +508,29 @@ public final class ManifestMapper {
     }
   }
 
+  /** A sync daemon must follow one instance of its director: that instance carries it. */
   private void syncDaemons() {
     for (DirectorConfig d : directors) {
-      List<SyncDaemon> daemons = new ArrayList<>();
-      if (d.globals().syncDaemon() != null) {
-        daemons.add(d.globals().syncDaemon());
+      SyncDaemon s = d.globals().syncDaemon();
+      if (s == null) {
+        continue;
       }
-      d.instances().stream()
-          .map(VrrpInstanceConf::syncDaemon)
-          .filter(Objects::nonNull)
-          .forEach(daemons::add);
-      for (SyncDaemon s : daemons) {
+      if (s.instance() == null) {
         diagnostics.add(
             Diagnostic.unsupported(
                 s.at().at(),
                 s.at().keyword(),
-                "the IPVS connection sync daemon is not part of this version's API"));
+                "follows no vrrp_instance, so keepalived runs both the master and the backup"
+                    + " daemon all the time; lvs-operator's follows one instance's state (add"
+                    + " `inst NAME`)"));
+      } else if (d.instances().stream().noneMatch(i -> i.name().equals(s.instance()))) {
+        diagnostics.add(
+            Diagnostic.error(
+                s.at().at(),
+                s.at().keyword(),
+                "names vrrp_instance "
+                    + s.instance()
+                    + ", which this configuration does not have"));
       }
     }
   }
@@ -527,14 +547,16 @@ public final class ManifestMapper {
       }
       blocks.forEach(
           (key, list) ->
-              byKey.computeIfAbsent(key, Service::new).byDirector.put(d, fields.of(list)));
+              byKey
+                  .computeIfAbsent(key, Service::new)
+                  .byDirector
+                  .add(new PerDirector(d, fields.of(list))));
     }
     for (Service s : byKey.values()) {
-      var entries = new ArrayList<>(s.byDirector.entrySet());
-      DirectorConfig firstDirector = entries.getFirst().getKey();
-      s.agreed = entries.getFirst().getValue();
-      for (var other : entries.subList(1, entries.size())) {
-        compareServices(s, firstDirector, other.getKey(), other.getValue());
+      PerDirector first = s.byDirector.getFirst();
+      s.agreed = first.service();
+      for (PerDirector other : s.byDirector.subList(1, s.byDirector.size())) {
+        compareServices(s, first.director(), other.director(), other.service());
       }
     }
     return new ArrayList<>(byKey.values());
@@ -651,7 +673,7 @@ public final class ManifestMapper {
       }
     }
     Set<String> serviceNodes = new LinkedHashSet<>();
-    s.byDirector.keySet().forEach(d -> serviceNodes.add(d.node()));
+    s.byDirector.forEach(p -> serviceNodes.add(p.director().node()));
     Set<String> instanceNodes = new LinkedHashSet<>();
     holder.members.forEach(m -> instanceNodes.add(m.director.node()));
     if (!serviceNodes.equals(instanceNodes)) {
@@ -704,7 +726,7 @@ public final class ManifestMapper {
 
   /** The addresses of {@code virtual_server group NAME}: the first is the VIP, the rest more. */
   private boolean groupAddresses(Service s, VirtualServerConf vs, List<String> addresses) {
-    DirectorConfig d = s.byDirector.keySet().iterator().next();
+    DirectorConfig d = s.byDirector.getFirst().director();
     VsGroupConf group =
         d.virtualServerGroups().stream()
             .filter(g -> g.name().equals(vs.group()))
@@ -718,7 +740,8 @@ public final class ManifestMapper {
               + " is not defined (keepalived 2.2.7 rejects it too)");
       return false;
     }
-    for (DirectorConfig other : s.byDirector.keySet()) {
+    for (PerDirector p : s.byDirector) {
+      DirectorConfig other = p.director();
       VsGroupConf theirs =
           other.virtualServerGroups().stream()
               .filter(g -> g.name().equals(vs.group()))
@@ -726,7 +749,7 @@ public final class ManifestMapper {
               .orElse(null);
       if (theirs == null || !entries(theirs).equals(entries(group))) {
         error(
-            theirs == null ? s.byDirector.get(other).first().header() : theirs.header(),
+            theirs == null ? p.service().first().header() : theirs.header(),
             "virtual_server_group "
                 + vs.group()
                 + " differs between directors ("
@@ -962,10 +985,19 @@ public final class ManifestMapper {
     }
     Fields spec = new Fields();
     addVrrp(spec, i, secretKey, false);
-    spec.put("addresses", addressList(i.details("_vipDetails")), "virtual_ipaddress", null);
+    VrrpInstanceConf first = i.members.getFirst().conf;
+    spec.put(
+        "addresses",
+        addressList(i.details("_vipDetails"), first.vips()),
+        "virtual_ipaddress",
+        null);
     List<Map<String, Object>> excluded = i.details("_excludedVipDetails");
     if (!excluded.isEmpty()) {
-      spec.put("excludedAddresses", addressList(excluded), "virtual_ipaddress_excluded", null);
+      spec.put(
+          "excludedAddresses",
+          addressList(excluded, first.excludedVips()),
+          "virtual_ipaddress_excluded",
+          null);
     }
     return List.of(
         object(
@@ -975,11 +1007,18 @@ public final class ManifestMapper {
             spec));
   }
 
-  private static YamlList addressList(List<Map<String, Object>> details) {
+  /** Each address with its line of virtual_ipaddress as the comment of its first field. */
+  private static YamlList addressList(
+      List<Map<String, Object>> details, List<io.lvsoperator.keepalived.model.Vip> vips) {
     YamlList l = new YamlList();
-    for (Map<String, Object> d : details) {
+    for (int n = 0; n < details.size(); n++) {
       YamlMap m = new YamlMap();
-      d.forEach(m::put);
+      Statement line = vips.get(n).at();
+      boolean firstField = true;
+      for (var e : details.get(n).entrySet()) {
+        m.put(e.getKey(), e.getValue(), firstField ? Source.of(line) : null);
+        firstField = false;
+      }
       l.add(m);
     }
     return l;

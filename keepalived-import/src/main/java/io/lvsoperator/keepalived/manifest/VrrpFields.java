@@ -6,6 +6,7 @@ import io.lvsoperator.keepalived.conf.Statement;
 import io.lvsoperator.keepalived.model.DirectorConfig;
 import io.lvsoperator.keepalived.model.GlobalDefs;
 import io.lvsoperator.keepalived.model.Setting;
+import io.lvsoperator.keepalived.model.SyncDaemon;
 import io.lvsoperator.keepalived.model.SyncGroupConf;
 import io.lvsoperator.keepalived.model.Vip;
 import io.lvsoperator.keepalived.model.VrrpInstanceConf;
@@ -87,6 +88,7 @@ final class VrrpFields {
     garp(f, conf, g);
     syncGroup(f, director, conf);
     notify(f, conf);
+    connectionSync(f, director, conf);
     vips(f, conf);
     return f;
   }
@@ -310,6 +312,36 @@ final class VrrpFields {
         f.put("vrrp.notify." + NOTIFY.get(keyword), s.value().command(), Source.of(s), at(s));
       }
     }
+  }
+
+  /**
+   * lvs_sync_daemon following this instance (global_defs {@code lvs_sync_daemon IF INSTANCE}, or
+   * the older {@code lvs_sync_daemon_interface} inside the instance).
+   */
+  private void connectionSync(Fields f, DirectorConfig director, VrrpInstanceConf conf) {
+    SyncDaemon d = conf.syncDaemon();
+    SyncDaemon global = director.globals().syncDaemon();
+    if (d == null && global != null && conf.name().equals(global.instance())) {
+      d = global;
+    }
+    if (d == null) {
+      return;
+    }
+    Location at = d.at().at();
+    f.put("vrrp.connectionSync.interface", d.interfaceName(), Source.of(d.at()), at);
+    if (d.syncId() != null) {
+      f.put("vrrp.connectionSync.syncId", d.syncId(), "id " + d.syncId(), at);
+    } else if (conf.virtualRouterId() != null) {
+      f.put(
+          "vrrp.connectionSync.syncId",
+          conf.virtualRouterId().value(),
+          "(keepalived's default: the instance's virtual_router_id)",
+          at);
+    }
+    f.put("vrrp.connectionSync.maxLength", d.maxLength(), "maxlen", at);
+    f.put("vrrp.connectionSync.port", d.port(), "port", at);
+    f.put("vrrp.connectionSync.ttl", d.ttl(), "ttl", at);
+    f.put("vrrp.connectionSync.group", d.group(), "group", at);
   }
 
   /** The address lists, as internal fields: they must match, and are written by the mapper. */

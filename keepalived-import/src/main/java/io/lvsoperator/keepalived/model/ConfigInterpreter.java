@@ -769,6 +769,10 @@ public final class ConfigInterpreter {
     List<CheckConf.UrlConf> urls = new ArrayList<>();
     TimingReader timing = new TimingReader();
     for (Statement s : block.children()) {
+      if (s.keyword().equals("inhibit_on_failure")) {
+        unknown(s); // a virtual_server and real_server setting, not a checker's
+        continue;
+      }
       if (timing.read(s)) {
         continue;
       }

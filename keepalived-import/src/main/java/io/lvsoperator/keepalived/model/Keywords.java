@@ -135,7 +135,7 @@ public final class Keywords {
         "notify scripts run as the agent's user (root in its container)");
     note(
         global,
-        "vrrp_iptables vrrp_ipsets nftables nftables_priority nftables_counters"
+        "vrrp_iptables nftables nftables_priority nftables_counters"
             + " nftables_ifindex disable_local_igmp",
         FIREWALL);
     note(
@@ -159,7 +159,6 @@ public final class Keywords {
         global,
         "checker_log_all_failures rs_init_notifies log_unknown_vrids",
         "logging: the agent logs every state change and counts what it drops in /metrics");
-    note(global, "linkbeat_use_polling", "the agent learns link state from netlink");
     note(global, "vmac_prefix vmac_addr_prefix", VMAC);
     note(
         global,

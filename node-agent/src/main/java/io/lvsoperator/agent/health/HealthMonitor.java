@@ -299,7 +299,7 @@ public final class HealthMonitor implements AutoCloseable {
       if (event.transition()) {
         log.info(
             "event=health_transition server=\"{}\" health={} reason=\"{}\" consecutive={}"
-                + " latencyMs={}",
+                + " latency_ms={}",
             key,
             event.health(),
             event.reason() == null ? "" : event.reason(),

@@ -147,7 +147,7 @@ public final class AgentProcess implements AutoCloseable {
     try {
       links.close();
     } catch (IOException e) {
-      log.debug("links close: {}", e.getMessage());
+      log.debug("event=link_tracker_close_failed error=\"{}\"", e.getMessage());
     }
     loop.close();
     timers.shutdownNow();
@@ -156,7 +156,7 @@ public final class AgentProcess implements AutoCloseable {
       rtnl.close();
       rtnlDataPlane.close();
     } catch (IOException e) {
-      log.debug("close: {}", e.getMessage());
+      log.debug("event=close_failed error=\"{}\"", e.getMessage());
     }
   }
 }

@@ -8,6 +8,7 @@ import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.compiler.CompileResult;
 import io.lvsoperator.compiler.Compiler;
 import io.lvsoperator.compiler.VirtualServerResult;
+import io.lvsoperator.keepalived.ImportCommand;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +21,15 @@ import java.util.Map;
 public final class Main {
   private Main() {}
 
-  static final String USAGE =
+  private static final String COMMANDS =
       """
-      Usage: java -jar lvs-node-agent.jar COMMAND [OPTIONS]
 
       Commands:
         compile --manifests DIR [--node-name NAME]
             Read VirtualServer/RealServer/Secret/Node YAML from DIR, check it, and print what each
             node (or only NAME) would run. Exits 1 when a manifest or an object is invalid, like
-            `keepalived -t`.
+            `keepalived -t`, with one line per problem: FILE document N: Kind ns/name: field:
+            value why. A manifest that cannot be read stops there; nothing is compiled.
         standalone --manifests DIR --node-name NAME [options]
             Run this node from a directory of manifests (no Kubernetes): VRRP, VIPs, IPVS, health
             checks and DR preparation as the manifests say. Re-reads DIR when it changes and on
@@ -39,10 +40,18 @@ public final class Main {
             Run this node from its LvsNode object (in-cluster config or KUBECONFIG); report status.
         cleanup [--state-dir DIR] [--dr-interface NAME]
             Remove the IPVS services this agent created and undo DR preparation (uninstall).
+      """;
+
+  private static final String HELP =
+      """
         help, --help, COMMAND --help
             This text.
+      """;
 
-      Options:
+  private static final String OPTIONS =
+      """
+
+      Options of standalone, kubernetes and cleanup:
         --node-label KEY=VALUE      a label of this node (for directors.nodeSelector); repeatable
         --node-address NAME=IP      a node's address (for unicastPeersFromDirectors); repeatable
         --state-dir DIR             where the agent keeps what it owns (default /var/lib/lvs-agent)
@@ -50,8 +59,19 @@ public final class Main {
                                     (default: every interface but lo)
         --handover-timeout DURATION how long a stopping master waits for the new one (default 3s)
         --http-port PORT            serve /healthz, /readyz and /metrics (default $AGENT_HTTP_PORT,
-                                    else none)
+                                    else none); checked and bound before anything is changed
+        --http-address IP           the address they listen on (default $AGENT_HTTP_ADDRESS,
+                                    else 0.0.0.0: every address)
       """;
+
+  static final String USAGE =
+      """
+      Usage: java -jar lvs-node-agent.jar COMMAND [OPTIONS]
+      """
+          + COMMANDS
+          + ImportCommand.USAGE.indent(2)
+          + HELP
+          + OPTIONS;
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
@@ -72,12 +92,22 @@ public final class Main {
       case "standalone" -> AgentCommands.standalone(rest, err);
       case "kubernetes" -> AgentCommands.kubernetes(rest, err);
       case "cleanup" -> AgentCommands.cleanup(rest, out, err);
+      case "import" -> importCommand(rest, out, err);
       default -> {
         err.println("unknown command: " + args[0]);
         err.print(USAGE);
         yield 2;
       }
     };
+  }
+
+  /** {@code import keepalived ...}: keepalived is the one format there is to import from. */
+  private static int importCommand(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty() || !args.getFirst().equals("keepalived")) {
+      err.println("import: say what to import from: import keepalived --config FILE --out DIR");
+      return 2;
+    }
+    return ImportCommand.run(args.subList(1, args.size()), out, err);
   }
 
   private static int compile(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -92,9 +122,14 @@ public final class Main {
       return 2;
     }
     ManifestSet set = ManifestReader.readDirectory(Path.of(dir));
-    set.problems().forEach(p -> err.println("manifest error: " + p));
+    if (!set.problems().isEmpty()) {
+      // As standalone mode refuses the whole reload: compiling what is left would add errors
+      // that only follow from a refused document (a RealServer naming a refused VirtualServer).
+      set.problems().forEach(err::println);
+      return 1;
+    }
     CompileResult result = Compiler.compile(StandaloneInputs.from(set, null, Map.of(), Map.of()));
-    boolean ok = set.problems().isEmpty();
+    boolean ok = true;
     for (VirtualServerResult r : result.virtualServers().values()) {
       String vs =
           set.originPrefix("VirtualServer", r.key().namespace(), r.key().name())

@@ -177,7 +177,7 @@ public final class VrrpEngine implements AutoCloseable {
       } else if (!next.equals(r.config())) {
         r.reconfigure(next);
         port(next.interfaceName()).publish(routers.values());
-        log.info("vrrp reconfigured instance={}", name);
+        log.info("event=vrrp_reconfigured instance={}", name);
       }
     }
     List<VrrpRouter> started = new ArrayList<>();
@@ -218,7 +218,7 @@ public final class VrrpEngine implements AutoCloseable {
               port.closeIfUnused(routers.values());
               publishStates();
             });
-    log.info("vrrp removing instance={}", name);
+    log.info("event=vrrp_instance_removing instance={}", name);
   }
 
   private Port port(String interfaceName) {
@@ -261,7 +261,7 @@ public final class VrrpEngine implements AutoCloseable {
       try {
         l.onTransition(t);
       } catch (RuntimeException e) {
-        log.warn("vrrp listener failed instance={} cause={}", t.instance(), e.toString());
+        log.warn("event=vrrp_listener_failed instance={} error=\"{}\"", t.instance(), e.toString());
       }
     }
   }
@@ -409,7 +409,11 @@ public final class VrrpEngine implements AutoCloseable {
       verdicts.incrementAndGet(verdict.ordinal());
       if (verdict != ReceiveVerdict.ACCEPTED) {
         if (log.isDebugEnabled()) {
-          log.debug("vrrp drop interface={} vrid={} verdict={}", interfaceName, vrid, verdict);
+          log.debug(
+              "event=vrrp_advert_dropped interface={} vrid={} verdict={}",
+              interfaceName,
+              vrid,
+              verdict);
         }
         return;
       }

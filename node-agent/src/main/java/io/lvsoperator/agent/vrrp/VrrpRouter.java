@@ -171,7 +171,9 @@ final class VrrpRouter {
       handoverDone = new CompletableFuture<>();
       handoverTimer.arm(bound.toNanos());
       log.info(
-          "vrrp handover instance={} sent=priority-0 boundMs={}", config.name(), bound.toMillis());
+          "event=vrrp_handover instance={} sent=priority-0 bound_ms={}",
+          config.name(),
+          bound.toMillis());
       return handoverDone;
     }
     adverTimer.disarm();
@@ -414,7 +416,7 @@ final class VrrpRouter {
     vipFailures++;
     long retryNanos = Math.min(30_000_000_000L, 1_000_000_000L << Math.min(vipFailures - 1, 5));
     log.warn(
-        "vrrp vip_add_failed instance={} attempt={} retryInMs={}",
+        "event=vip_add_failed instance={} attempt={} retry_in_ms={}",
         config.name(),
         vipFailures,
         retryNanos / 1_000_000);
@@ -456,7 +458,7 @@ final class VrrpRouter {
       garpRefreshTimer.disarm();
     }
     log.info(
-        "vrrp transition instance={} vrid={} from={} to={} reason={} priority={}",
+        "event=vrrp_transition instance={} vrid={} from={} to={} reason={} priority={}",
         config.name(),
         config.virtualRouterId(),
         from,
@@ -506,7 +508,7 @@ final class VrrpRouter {
         sendErrors++;
         if (sendErrors < 10 || sendErrors % 1000 == 0) {
           log.warn(
-              "vrrp send failed instance={} interface={} errors={} cause={}",
+              "event=vrrp_send_failed instance={} interface={} errors={} error=\"{}\"",
               config.name(),
               config.interfaceName(),
               sendErrors,

@@ -3,7 +3,6 @@ package io.lvsoperator.agent.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CheckStateMachineTest {
@@ -59,36 +58,35 @@ class CheckStateMachineTest {
 
   @Test
   void timingAppliesDefaultsAndKeepalivedRetryRule() {
-    var nothingSet =
-        new HealthCheck(CheckType.TCP, null, null, null, null, null, null, 0, 0, null, 0, 0, 0);
+    var nothingSet = TestingServices.check(CheckType.TCP).build();
     assertThat(CheckTiming.of(nothingSet)).isEqualTo(new CheckTiming(500, 500, 500, 2, 2));
 
     var keepalived =
-        new HealthCheck(
-            CheckType.HTTP_GET,
-            "/",
-            List.of("200"),
-            null,
-            null,
-            null,
-            null,
-            6000,
-            3000,
-            3,
-            3000,
-            1,
-            7);
+        TestingServices.check(CheckType.HTTP_GET)
+            .path("/")
+            .expectedStatus("200")
+            .intervalMs(6000)
+            .timeoutMs(3000)
+            .retry(3)
+            .delayBeforeRetryMs(3000)
+            .rise(1)
+            .fall(7)
+            .build();
     assertThat(CheckTiming.of(keepalived)).isEqualTo(new CheckTiming(6000, 3000, 3000, 1, 4));
 
     var retryZero =
-        new HealthCheck(CheckType.TCP, null, null, null, null, null, null, 1000, 200, 0, 0, 0, 5);
+        TestingServices.check(CheckType.TCP)
+            .intervalMs(1000)
+            .timeoutMs(200)
+            .retry(0)
+            .fall(5)
+            .build();
     assertThat(CheckTiming.of(retryZero).fall()).isEqualTo(1);
   }
 
   @Test
   void badTimingNamesTheField() {
-    var negativeRetry =
-        new HealthCheck(CheckType.TCP, null, null, null, null, null, null, 0, 0, -1, 0, 0, 0);
+    var negativeRetry = TestingServices.check(CheckType.TCP).retry(-1).build();
     assertThatThrownBy(() -> CheckTiming.of(negativeRetry))
         .hasMessage("healthCheck.retry: -1 is negative");
     assertThatThrownBy(() -> new CheckTiming(0, 1, 1, 1, 1))

@@ -59,20 +59,14 @@ public final class HealthCheckBenchmark {
   private static void run(int servers, int threads, int warmup, int measure, long serverPid)
       throws Exception {
     HealthCheck check =
-        new HealthCheck(
-            CheckType.HTTP_GET,
-            "/",
-            List.of("200"),
-            null,
-            null,
-            null,
-            null,
-            1000,
-            1000,
-            null,
-            0,
-            2,
-            2);
+        TestingServices.check(CheckType.HTTP_GET)
+            .path("/")
+            .expectedStatus("200")
+            .intervalMs(1000)
+            .timeoutMs(1000)
+            .rise(2)
+            .fall(2)
+            .build();
     List<CheckedDestination> destinations = new ArrayList<>();
     for (int i = 0; i < servers; i++) {
       destinations.add(new CheckedDestination("127.0.0.1", FIRST_PORT + i, 1, false));

@@ -48,20 +48,14 @@ class HealthMonitorIT {
 
   private static CheckedService serviceFor(int port, int intervalMs, int rise, int fall) {
     HealthCheck check =
-        new HealthCheck(
-            CheckType.HTTP_GET,
-            "/",
-            List.of("200"),
-            null,
-            null,
-            null,
-            null,
-            intervalMs,
-            2000,
-            null,
-            0,
-            rise,
-            fall);
+        TestingServices.check(CheckType.HTTP_GET)
+            .path("/")
+            .expectedStatus("200")
+            .intervalMs(intervalMs)
+            .timeoutMs(2000)
+            .rise(rise)
+            .fall(fall)
+            .build();
     return service(
         "10.0.0.100", 80, check, FailureAction.REMOVE, destination("127.0.0.1", port, 4));
   }

@@ -342,8 +342,7 @@ class HealthMonitorTest {
     try (HealthMonitor monitor = monitor(prober)) {
       monitor.update(List.of(reference()));
       var badStatus =
-          new HealthCheck(
-              CheckType.HTTP_GET, "/", List.of("2xx"), null, null, null, null, 0, 0, null, 0, 0, 0);
+          TestingServices.check(CheckType.HTTP_GET).path("/").expectedStatus("2xx").build();
       CheckedService bad =
           service(
               "10.0.0.100", 8080, badStatus, FailureAction.REMOVE, destination("10.0.0.1", 80, 1));

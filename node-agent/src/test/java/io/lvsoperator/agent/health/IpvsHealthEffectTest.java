@@ -109,9 +109,7 @@ class IpvsHealthEffectTest {
 
   @Test
   void checkPortOverridesDestinationPortInTheKey() {
-    var check =
-        new HealthCheck(
-            CheckType.HTTP_GET, "/healthz", List.of(), null, null, null, 8080, 0, 0, null, 0, 0, 0);
+    var check = TestingServices.check(CheckType.HTTP_GET).path("/healthz").port(8080).build();
     CheckedDestination a = destination("10.0.0.1", 80, 3);
     CheckedDestination b = destination("10.0.0.1", 443, 3);
     CheckedService s = service("10.0.0.100", 80, check, FailureAction.REMOVE, a, b);

@@ -100,8 +100,17 @@ class NettyProberIT {
       String body,
       String ca,
       int timeoutMs) {
-    return new HealthCheck(
-        type, path, status, host, body, ca, null, 1000, timeoutMs, null, 0, 1, 1);
+    return TestingServices.check(type)
+        .path(path)
+        .expectedStatus(status)
+        .host(host)
+        .bodyContains(body)
+        .caBundle(ca)
+        .intervalMs(1000)
+        .timeoutMs(timeoutMs)
+        .rise(1)
+        .fall(1)
+        .build();
   }
 
   private static ProbeResult getWithShortTimeout(int port, String path) throws Exception {

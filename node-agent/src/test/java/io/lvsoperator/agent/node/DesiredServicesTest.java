@@ -12,8 +12,8 @@ import io.lvsoperator.agent.ipvs.IpvsServiceKey;
 import io.lvsoperator.agent.ipvs.IpvsServiceState;
 import io.lvsoperator.api.v1alpha1.Forwarding;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
-import io.lvsoperator.api.v1alpha1.Protocol;
 import io.lvsoperator.api.v1alpha1.Scheduler;
+import io.lvsoperator.testing.TestingSpecs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +21,12 @@ class DesiredServicesTest {
 
   private static LvsNodeSpec.IpvsService service(
       String vip, String netmask, int timeout, LvsNodeSpec.Destination... d) {
-    return new LvsNodeSpec.IpvsService(
-        vip, 80, Protocol.TCP, Scheduler.wlc, timeout, netmask, "eth0-51", null, null, List.of(d));
+    return TestingSpecs.service(vip, 80)
+        .scheduler(Scheduler.wlc)
+        .persistence(timeout, netmask)
+        .vrrpInstance("eth0-51")
+        .destinations(List.of(d))
+        .build();
   }
 
   @Test

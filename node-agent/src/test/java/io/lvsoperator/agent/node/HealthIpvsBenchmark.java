@@ -12,8 +12,7 @@ import io.lvsoperator.api.v1alpha1.LvsNodeSpec.CompiledHealthCheck;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import io.lvsoperator.api.v1alpha1.OnFailure;
-import io.lvsoperator.api.v1alpha1.Protocol;
-import io.lvsoperator.api.v1alpha1.Scheduler;
+import io.lvsoperator.testing.TestingSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +40,13 @@ public final class HealthIpvsBenchmark {
   private HealthIpvsBenchmark() {}
 
   private static final CompiledHealthCheck CHECK =
-      new CompiledHealthCheck(
-          HealthCheckType.TCP, null, null, null, null, null, null, 6000, 3000, null, 3000, 1, 1);
+      TestingSpecs.check(HealthCheckType.TCP)
+          .intervalMs(6000)
+          .timeoutMs(3000)
+          .delayBeforeRetryMs(3000)
+          .rise(1)
+          .fall(1)
+          .build();
 
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -149,8 +153,12 @@ public final class HealthIpvsBenchmark {
                 "10.203." + j + "." + (i % 250 + 1), 80 + i / 250, 1, Forwarding.DR, false));
       }
       out.add(
-          new IpvsService(
-              vip, 80, Protocol.TCP, Scheduler.rr, 0, null, "vi1", CHECK, OnFailure.REMOVE, dests));
+          TestingSpecs.service(vip, 80)
+              .vrrpInstance("vi1")
+              .healthCheck(CHECK)
+              .onFailure(OnFailure.REMOVE)
+              .destinations(dests)
+              .build());
     }
     return out;
   }

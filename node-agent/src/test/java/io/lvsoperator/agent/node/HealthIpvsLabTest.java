@@ -12,10 +12,8 @@ import io.lvsoperator.agent.vrrp.VrrpEffects;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.api.v1alpha1.Forwarding;
 import io.lvsoperator.api.v1alpha1.HealthCheckType;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.OnFailure;
-import io.lvsoperator.api.v1alpha1.Protocol;
-import io.lvsoperator.api.v1alpha1.Scheduler;
+import io.lvsoperator.testing.TestingSpecs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -79,40 +77,27 @@ class HealthIpvsLabTest {
             ipvs,
             LoopbackVips.NONE);
     var check =
-        new LvsNodeSpec.CompiledHealthCheck(
-            HealthCheckType.HTTP_GET,
-            "/",
-            List.of("200"),
-            null,
-            null,
-            null,
-            null,
-            200,
-            500,
-            null,
-            200,
-            1,
-            1);
+        TestingSpecs.check(HealthCheckType.HTTP_GET)
+            .path("/")
+            .expectedStatus("200")
+            .intervalMs(200)
+            .timeoutMs(500)
+            .delayBeforeRetryMs(200)
+            .rise(1)
+            .fall(1)
+            .build();
     agent.apply(
-        new LvsNodeSpec(
+        TestingSpecs.spec(
             List.of(),
             List.of(
-                new LvsNodeSpec.IpvsService(
-                    VIP,
-                    80,
-                    Protocol.TCP,
-                    Scheduler.rr,
-                    0,
-                    "255.255.255.255",
-                    "none",
-                    check,
-                    onFailure,
-                    List.of(
-                        new LvsNodeSpec.Destination("127.0.0.1", 18080, 3, Forwarding.NAT, false),
-                        new LvsNodeSpec.Destination(
-                            "127.0.0.1", 18081, 2, Forwarding.NAT, false)))),
-            List.of(),
-            List.of()),
+                TestingSpecs.service(VIP, 80)
+                    .persistence(0, "255.255.255.255")
+                    .vrrpInstance("none")
+                    .healthCheck(check)
+                    .onFailure(onFailure)
+                    .destination(TestingSpecs.destination("127.0.0.1", 18080, 3, Forwarding.NAT))
+                    .destination(TestingSpecs.destination("127.0.0.1", 18081, 2, Forwarding.NAT))
+                    .build())),
         1);
     String downLine = onFailure == OnFailure.WEIGHT_ZERO ? "127.0.0.1:18081 +Masq +0 " : null;
 
@@ -152,6 +137,10 @@ class HealthIpvsLabTest {
         .untilAsserted(
             () -> assertThat(ipvsadm()).containsPattern("127\\.0\\.0\\.1:18080 +Masq +3 "));
 
+    // Stop the checks first: under emulation a check can flap (a probe timing out), and a health
+    // change programmed after the cleanup would put the service back.
+    agent.close();
+    agent = null;
     assertThat(ipvs.cleanup()).isEmpty();
     ipvs = null;
     assertThat(ipvsadm()).doesNotContain("10.99.0.1:80");

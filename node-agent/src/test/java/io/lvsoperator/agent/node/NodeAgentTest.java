@@ -16,6 +16,10 @@ import io.lvsoperator.api.manifest.ManifestReader;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.compiler.Compiler;
 import io.lvsoperator.compiler.NodeInfo;
+import io.lvsoperator.testing.TestingSpecs;
+import io.lvsoperator.testing.TestingSpecs.HealthCheckBuilder;
+import io.lvsoperator.testing.TestingSpecs.ServiceBuilder;
+import io.lvsoperator.testing.TestingSpecs.VrrpInstanceBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,35 +121,10 @@ class NodeAgentTest {
     var services =
         spec.ipvsServices().stream()
             .map(
-                s -> {
-                  var c = s.healthCheck();
-                  var fast =
-                      new LvsNodeSpec.CompiledHealthCheck(
-                          c.type(),
-                          c.path(),
-                          c.expectedStatus(),
-                          c.host(),
-                          c.bodyContains(),
-                          c.caBundle(),
-                          c.port(),
-                          50,
-                          50,
-                          null,
-                          50,
-                          1,
-                          1);
-                  return new LvsNodeSpec.IpvsService(
-                      s.address(),
-                      s.port(),
-                      s.protocol(),
-                      s.scheduler(),
-                      s.persistenceTimeoutSeconds(),
-                      s.persistenceNetmask(),
-                      s.vrrpInstance(),
-                      fast,
-                      s.onFailure(),
-                      s.destinations());
-                })
+                s ->
+                    ServiceBuilder.from(s)
+                        .healthCheck(HealthCheckBuilder.from(s.healthCheck()).fast(50).build())
+                        .build())
             .toList();
     return new LvsNodeSpec(spec.vrrpInstances(), services, spec.realServerVips(), spec.sources());
   }
@@ -263,34 +242,16 @@ class NodeAgentTest {
   private static LvsNodeSpec withSecondInstance(LvsNodeSpec spec) {
     var first = spec.vrrpInstances().getFirst();
     var second =
-        new LvsNodeSpec.VrrpInstance(
-            "eth0-52",
-            first.interfaceName(),
-            52,
-            first.priority(),
-            first.version(),
-            first.advertIntervalMs(),
-            first.preempt(),
-            first.preemptDelayMs(),
-            first.accept(),
-            first.authPass(),
-            first.unicastPeers(),
-            List.of(new LvsNodeSpec.Vip("172.20.1.101", 16, null)),
-            first.trackInterfaces(),
-            first.garp());
-    var s = spec.ipvsServices().getFirst();
+        VrrpInstanceBuilder.from(first)
+            .name("eth0-52")
+            .virtualRouterId(52)
+            .vips(List.of(new LvsNodeSpec.Vip("172.20.1.101", 16, null)))
+            .build();
     var service =
-        new LvsNodeSpec.IpvsService(
-            "172.20.1.101",
-            s.port(),
-            s.protocol(),
-            s.scheduler(),
-            s.persistenceTimeoutSeconds(),
-            s.persistenceNetmask(),
-            "eth0-52",
-            s.healthCheck(),
-            s.onFailure(),
-            s.destinations());
+        ServiceBuilder.from(spec.ipvsServices().getFirst())
+            .address("172.20.1.101")
+            .vrrpInstance("eth0-52")
+            .build();
     List<LvsNodeSpec.VrrpInstance> instances = new ArrayList<>(spec.vrrpInstances());
     instances.add(second);
     List<LvsNodeSpec.IpvsService> services = new ArrayList<>(spec.ipvsServices());
@@ -344,19 +305,13 @@ class NodeAgentTest {
     LvsNodeSpec reference = referenceSpec("lvs1", Map.of("fast", "yes"));
     LvsNodeSpec.IpvsService web = reference.ipvsServices().getFirst();
     LvsNodeSpec.IpvsService other =
-        new LvsNodeSpec.IpvsService(
-            web.address(),
-            8080,
-            web.protocol(),
-            web.scheduler(),
-            web.persistenceTimeoutSeconds(),
-            web.persistenceNetmask(),
-            web.vrrpInstance(),
-            web.healthCheck(),
-            web.onFailure(),
-            List.of(
-                new LvsNodeSpec.Destination(
-                    "172.20.1.12", 8080, 1, web.destinations().getFirst().forwarding(), false)));
+        ServiceBuilder.from(web)
+            .port(8080)
+            .destinations(
+                List.of(
+                    TestingSpecs.destination(
+                        "172.20.1.12", 8080, 1, web.destinations().getFirst().forwarding())))
+            .build();
     agent.apply(
         new LvsNodeSpec(
             reference.vrrpInstances(),

@@ -17,8 +17,8 @@ import io.lvsoperator.api.v1alpha1.Forwarding;
 import io.lvsoperator.api.v1alpha1.HealthCheckType;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.OnFailure;
-import io.lvsoperator.api.v1alpha1.Protocol;
 import io.lvsoperator.api.v1alpha1.Scheduler;
+import io.lvsoperator.testing.TestingSpecs;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -27,21 +27,12 @@ import org.junit.jupiter.api.Test;
 /** The edge: the compiled spec into the records of the vrrp and health packages. */
 class SpecConversionTest {
   static LvsNodeSpec.VrrpInstance reference(int version, int intervalMs, String pass) {
-    return new LvsNodeSpec.VrrpInstance(
-        "eth0-51",
-        "eth0",
-        51,
-        100,
-        version,
-        intervalMs,
-        true,
-        0,
-        false,
-        pass,
-        List.of(),
-        List.of(new LvsNodeSpec.Vip("172.20.1.100", 16, "eth0:1")),
-        List.of(),
-        new LvsNodeSpec.Garp(5, 0, 0));
+    return TestingSpecs.vrrpInstance("eth0-51", "eth0", 51)
+        .version(version, intervalMs)
+        .authPass(pass)
+        .vip("172.20.1.100", 16, "eth0:1")
+        .garp(5, 0, 0)
+        .build();
   }
 
   @Test
@@ -78,66 +69,27 @@ class SpecConversionTest {
     assertThatThrownBy(() -> SpecConversion.vrrpInstance(reference(4, 1000, null)))
         .hasMessage("vrrpInstances[eth0-51].version: 4 is not 2 or 3");
     LvsNodeSpec.VrrpInstance badVip =
-        new LvsNodeSpec.VrrpInstance(
-            "x",
-            "eth0",
-            51,
-            100,
-            3,
-            1000,
-            true,
-            0,
-            false,
-            null,
-            List.of(),
-            List.of(new LvsNodeSpec.Vip("172.20.1.300", 16, "eth0:1")),
-            List.of(),
-            null);
+        TestingSpecs.vrrpInstance("x", "eth0", 51).vip("172.20.1.300", 16, "eth0:1").build();
     assertThatThrownBy(() -> SpecConversion.vrrpInstance(badVip))
         .hasMessage("vrrpInstances[x].vips: '172.20.1.300' is not an IP address");
     LvsNodeSpec.VrrpInstance badLabel =
-        new LvsNodeSpec.VrrpInstance(
-            "x",
-            "eth0",
-            51,
-            100,
-            3,
-            1000,
-            true,
-            0,
-            false,
-            null,
-            List.of(),
-            List.of(new LvsNodeSpec.Vip("172.20.1.100", 16, "eth1:1")),
-            List.of(),
-            null);
+        TestingSpecs.vrrpInstance("x", "eth0", 51).vip("172.20.1.100", 16, "eth1:1").build();
     assertThatThrownBy(() -> SpecConversion.vrrpInstance(badLabel))
         .hasMessageContaining("vips[172.20.1.100].label: 'eth1:1' must start with 'eth0'");
     LvsNodeSpec.VrrpInstance badPriority =
-        new LvsNodeSpec.VrrpInstance(
-            "x", "eth0", 51, 0, 3, 1000, true, 0, false, null, List.of(), List.of(), List.of(),
-            null);
+        TestingSpecs.vrrpInstance("x", "eth0", 51).priority(0).build();
     assertThatThrownBy(() -> SpecConversion.vrrpInstance(badPriority))
         .hasMessage("vrrpInstances[x].priority: 0 is not in 1-254 (or 255, the address owner)");
   }
 
   private static LvsNodeSpec.IpvsService web(HealthCheckType type, OnFailure onFailure) {
-    var check =
-        new LvsNodeSpec.CompiledHealthCheck(
-            type, "/", List.of("200"), null, null, null, null, 6000, 3000, 3, 3000, 1, 0);
-    return new LvsNodeSpec.IpvsService(
-        "172.20.1.100",
-        80,
-        Protocol.TCP,
-        Scheduler.rr,
-        0,
-        null,
-        "eth0-51",
-        check,
-        onFailure,
-        List.of(
-            new LvsNodeSpec.Destination("172.20.1.10", 80, 3, Forwarding.DR, false),
-            new LvsNodeSpec.Destination("172.20.1.11", 80, 1, Forwarding.DR, true)));
+    return TestingSpecs.service("172.20.1.100", 80)
+        .vrrpInstance("eth0-51")
+        .healthCheck(TestingSpecs.keepalivedReferenceCheck().type(type).build())
+        .onFailure(onFailure)
+        .destination(TestingSpecs.destination("172.20.1.10", 80, 3, Forwarding.DR))
+        .destination(new LvsNodeSpec.Destination("172.20.1.11", 80, 1, Forwarding.DR, true))
+        .build();
   }
 
   @Test

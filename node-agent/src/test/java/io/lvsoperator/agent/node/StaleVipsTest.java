@@ -3,6 +3,7 @@ package io.lvsoperator.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.testing.TestingSpecs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -19,21 +20,11 @@ class StaleVipsTest {
     List<LvsNodeSpec.VrrpInstance> instances = new ArrayList<>();
     for (int i = 0; i < vips.length; i++) {
       instances.add(
-          new LvsNodeSpec.VrrpInstance(
-              "eth0-" + (51 + i),
-              "eth0",
-              51 + i,
-              100,
-              3,
-              100,
-              true,
-              0,
-              true,
-              null,
-              null,
-              List.of(new LvsNodeSpec.Vip(vips[i], 16, "eth0:1")),
-              null,
-              null));
+          TestingSpecs.vrrpInstance("eth0-" + (51 + i), "eth0", 51 + i)
+              .version(3, 100)
+              .accept(true)
+              .vip(vips[i], 16, "eth0:1")
+              .build());
     }
     return new LvsNodeSpec(instances, List.of(), List.of(), List.of(), List.of());
   }

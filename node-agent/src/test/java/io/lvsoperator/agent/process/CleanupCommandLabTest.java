@@ -3,13 +3,11 @@ package io.lvsoperator.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lvsoperator.agent.host.ffm.HostCommands;
 import io.lvsoperator.agent.host.ipvs.KernelIpvsProgrammer;
 import io.lvsoperator.api.v1alpha1.Forwarding;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.OnFailure;
-import io.lvsoperator.api.v1alpha1.Protocol;
-import io.lvsoperator.api.v1alpha1.Scheduler;
+import io.lvsoperator.testing.HostCommands;
+import io.lvsoperator.testing.TestingSpecs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,19 +43,11 @@ class CleanupCommandLabTest {
           ipvs.program(
               1,
               List.of(
-                  new LvsNodeSpec.IpvsService(
-                      "10.251.0.1",
-                      80,
-                      Protocol.TCP,
-                      Scheduler.rr,
-                      0,
-                      null,
-                      "eth0-51",
-                      null,
-                      OnFailure.REMOVE,
-                      List.of(
-                          new LvsNodeSpec.Destination(
-                              "10.251.1.1", 80, 1, Forwarding.DR, false)))));
+                  TestingSpecs.service("10.251.0.1", 80)
+                      .vrrpInstance("eth0-51")
+                      .onFailure(OnFailure.REMOVE)
+                      .destination(TestingSpecs.destination("10.251.1.1", 80, 1, Forwarding.DR))
+                      .build()));
       assertThat(outcome.errors()).isEmpty();
     }
     assertThat(HostCommands.check("ipvsadm", "-Ln")).contains("TCP  10.251.0.1:80 rr");

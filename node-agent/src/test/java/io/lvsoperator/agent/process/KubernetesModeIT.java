@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
+import io.lvsoperator.testing.TestingSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,21 +29,14 @@ class KubernetesModeIT {
   private static LvsNodeSpec vipOnly(String vip, int priority) {
     return new LvsNodeSpec(
         List.of(
-            new LvsNodeSpec.VrrpInstance(
-                "eth0-7",
-                "eth0",
-                7,
-                priority,
-                3,
-                100,
-                true,
-                0,
-                true,
-                null,
-                List.of(),
-                List.of(new LvsNodeSpec.Vip(vip, 32, null)),
-                List.of("eth0"),
-                new LvsNodeSpec.Garp(5, 100, 0))),
+            TestingSpecs.vrrpInstance("eth0-7", "eth0", 7)
+                .priority(priority)
+                .version(3, 100)
+                .accept(true)
+                .vip(vip, 32, null)
+                .trackInterfaces("eth0")
+                .garp(5, 100, 0)
+                .build()),
         List.of(),
         List.of(),
         List.of(new LvsNodeSpec.Source("default", "vip", 1)));

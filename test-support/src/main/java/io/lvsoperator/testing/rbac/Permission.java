@@ -29,6 +29,16 @@ public record Permission(
         .allows(identity, request);
   }
 
+  /**
+   * What it allows, without whom, where or which name: {@code update coordination.k8s.io/leases},
+   * {@code get core/nodes}, {@code get /version}; the key of an excused permission.
+   */
+  public String action() {
+    return nonResourceURL.isEmpty()
+        ? verb + " " + (apiGroup.isEmpty() ? "core" : apiGroup) + "/" + resource
+        : verb + " " + nonResourceURL;
+  }
+
   @Override
   public String toString() {
     String what =

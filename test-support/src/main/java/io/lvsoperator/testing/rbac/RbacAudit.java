@@ -41,13 +41,13 @@ public final class RbacAudit {
 
   /**
    * The audited permissions to any of {@code identities} that no allowed call used, minus those
-   * {@code excused} names with a reason (matched on {@link Permission#toString()}).
+   * whose {@link Permission#action()} {@code excused} names (with the reason it is granted anyway).
    */
   public List<Permission> unused(Collection<Identity> identities, Map<String, String> excused) {
     List<Permission> out = new ArrayList<>();
     for (Permission p : audited.permissions()) {
       boolean concerned = identities.stream().anyMatch(i -> p.grant().subject().matches(i));
-      if (!concerned || excused.containsKey(p.toString())) {
+      if (!concerned || excused.containsKey(p.action())) {
         continue;
       }
       boolean used =

@@ -28,6 +28,18 @@ public record RbacPolicy(List<Grant> grants) {
     return grants.stream().anyMatch(g -> g.allows(identity, request));
   }
 
+  /**
+   * The rules that apply to {@code identity} in {@code namespace} (cluster-wide grants and those of
+   * RoleBindings in that namespace): what a SelfSubjectRulesReview answers.
+   */
+  public List<PolicyRule> rulesFor(Identity identity, String namespace) {
+    return grants.stream()
+        .filter(g -> g.subject().matches(identity))
+        .filter(g -> g.namespace().isEmpty() || g.namespace().equals(namespace))
+        .map(Grant::rule)
+        .toList();
+  }
+
   /** Every grant split into its permissions (verb × group × resource × name, or verb × URL). */
   public List<Permission> permissions() {
     List<Permission> out = new ArrayList<>();

@@ -105,6 +105,24 @@ class RbacPolicyTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void rulesForAnIdentityInANamespaceAreTheClusterWideOnesAndThatNamespaces() {
+    List<PolicyRule> defaults =
+        RbacPolicy.kubernetesDefaults().grants().stream().map(Grant::rule).toList();
+    List<PolicyRule> expected =
+        new java.util.ArrayList<>(
+            List.of(
+                rule("", "nodes", "get,list,watch"),
+                rule("lvsoperator.io", "lvsnodes/status", "patch"),
+                named("coordination.k8s.io", "leases", "get,update", "lead"),
+                rule("apps", "*/status", "get"),
+                rule("lvsoperator.io", "virtualservers", "list"), // team's, not team2's
+                rule("", "configmaps", "*"))); // the group system:serviceaccounts:sys
+    expected.addAll(defaults); // every authenticated identity
+    assertThat(POLICY.rulesFor(OP, "team")).containsExactlyElementsOf(expected);
+    assertThat(POLICY.rulesFor(OP_ELSEWHERE, "team")).containsExactlyElementsOf(defaults);
+  }
+
   private static Arguments row(Identity who, RequestAttributes request, String allowedBy) {
     return Arguments.of(who, request, allowedBy);
   }

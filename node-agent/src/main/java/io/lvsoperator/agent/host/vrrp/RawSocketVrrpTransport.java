@@ -125,7 +125,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     warmUpSendPath();
     t.receiver.start();
     log.info(
-        "vrrp transport opened interface={} ifindex={} primary={}",
+        "event=vrrp_transport_opened interface={} ifindex={} primary={}",
         interfaceName,
         index,
         t.primary == null ? "none" : t.primary.getHostAddress());
@@ -144,7 +144,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
       Inet4Address loopback = (Inet4Address) InetAddress.getLoopbackAddress();
       probe.send(new byte[] {0}, loopback, NetworkInterfaces.indexOf("lo"), loopback);
     } catch (IOException | RuntimeException e) {
-      log.debug("vrrp send warm-up failed cause={}", e.toString());
+      log.debug("event=vrrp_send_warmup_failed error=\"{}\"", e.toString());
     }
   }
 
@@ -160,7 +160,10 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     try {
       return primarySource.primaryOf(interfaceName);
     } catch (IOException | RuntimeException e) {
-      log.warn("vrrp primary lookup failed interface={} cause={}", interfaceName, e.toString());
+      log.warn(
+          "event=vrrp_primary_lookup_failed interface={} error=\"{}\"",
+          interfaceName,
+          e.toString());
       return Optional.empty();
     }
   }
@@ -168,7 +171,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
   private void setPrimary(Inet4Address p) {
     if (p == null ? primary != null : !p.equals(primary)) {
       log.info(
-          "vrrp primary address interface={} address={}",
+          "event=vrrp_primary_address interface={} address={}",
           interfaceName,
           p == null ? "none" : p.getHostAddress());
     }
@@ -214,7 +217,8 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
         if (closed) {
           return;
         }
-        log.warn("vrrp receive failed interface={} cause={}", interfaceName, e.toString());
+        log.warn(
+            "event=vrrp_receive_failed interface={} error=\"{}\"", interfaceName, e.toString());
         try {
           Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException ie) {
@@ -222,7 +226,10 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
         }
       } catch (RuntimeException e) {
         // The sink never throws by contract; a bug there must not kill the receive loop.
-        log.error("vrrp receive sink failed interface={} cause={}", interfaceName, e.toString());
+        log.error(
+            "event=vrrp_receive_sink_failed interface={} error=\"{}\"",
+            interfaceName,
+            e.toString());
       }
     }
   }
@@ -238,7 +245,10 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     try {
       socket.close();
     } catch (NativeException e) {
-      log.warn("vrrp transport close failed interface={} cause={}", interfaceName, e.toString());
+      log.warn(
+          "event=vrrp_transport_close_failed interface={} error=\"{}\"",
+          interfaceName,
+          e.toString());
     }
   }
 }

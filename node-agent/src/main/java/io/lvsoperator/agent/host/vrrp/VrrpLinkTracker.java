@@ -64,7 +64,7 @@ public final class VrrpLinkTracker implements AutoCloseable {
         engine.setLinkUp(link.name(), link.usable());
       }
     } catch (IOException e) {
-      log.warn("vrrp link read failed cause={}", e.toString());
+      log.warn("event=vrrp_link_read_failed error=\"{}\"", e.toString());
     }
   }
 

@@ -3,7 +3,7 @@ package io.lvsoperator.agent.host.arp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lvsoperator.agent.host.ffm.HostCommands;
+import io.lvsoperator.testing.HostCommands;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;

@@ -3,7 +3,7 @@ package io.lvsoperator.agent.host.dr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lvsoperator.agent.host.ffm.HostCommands;
+import io.lvsoperator.testing.HostCommands;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

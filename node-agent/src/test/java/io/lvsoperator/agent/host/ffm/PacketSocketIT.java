@@ -3,6 +3,7 @@ package io.lvsoperator.agent.host.ffm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lvsoperator.testing.HostCommands;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lvsoperator.agent.host.ffm.HostCommands;
 import io.lvsoperator.agent.ipvs.IpvsConstants;
 import io.lvsoperator.agent.ipvs.IpvsOperation;
 import io.lvsoperator.agent.ipvs.IpvsProtocol;
@@ -21,6 +20,7 @@ import io.lvsoperator.agent.ipvs.IpvsSync;
 import io.lvsoperator.agent.ipvs.IpvsTimeouts;
 import io.lvsoperator.agent.ipvs.OwnedServices;
 import io.lvsoperator.agent.ipvs.SyncDaemon;
+import io.lvsoperator.testing.HostCommands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

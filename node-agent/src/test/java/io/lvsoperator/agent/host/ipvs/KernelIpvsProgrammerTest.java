@@ -13,8 +13,7 @@ import io.lvsoperator.api.v1alpha1.Forwarding;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
 import io.lvsoperator.api.v1alpha1.OnFailure;
-import io.lvsoperator.api.v1alpha1.Protocol;
-import io.lvsoperator.api.v1alpha1.Scheduler;
+import io.lvsoperator.testing.TestingSpecs;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,17 +48,11 @@ class KernelIpvsProgrammerTest {
 
   private static IpvsService service(
       String vip, String instance, int port, Destination... destinations) {
-    return new IpvsService(
-        vip,
-        port,
-        Protocol.TCP,
-        Scheduler.rr,
-        0,
-        null,
-        instance,
-        null,
-        OnFailure.REMOVE,
-        List.of(destinations));
+    return TestingSpecs.service(vip, port)
+        .vrrpInstance(instance)
+        .onFailure(OnFailure.REMOVE)
+        .destinations(List.of(destinations))
+        .build();
   }
 
   private static Destination rs(String address, int port, int weight) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lvsoperator.agent.host.ffm.Errno;
-import io.lvsoperator.agent.host.ffm.HostCommands;
+import io.lvsoperator.testing.HostCommands;
 import org.junit.jupiter.api.Test;
 
 /** The client against the host kernel: family resolution and a real extended-ack error. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lvsoperator.agent.host.ffm.HostCommands;
+import io.lvsoperator.testing.HostCommands;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

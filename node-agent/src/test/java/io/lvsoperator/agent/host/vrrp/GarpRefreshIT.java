@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lvsoperator.testing.HostCommands;
+import io.lvsoperator.testing.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +23,10 @@ class GarpRefreshIT {
   @Test
   void masterRefreshesEverySecondAndStopsWhenPreempted(@TempDir Path dir) throws Exception {
     assumeTrue(NetnsLab.usable(), "needs root and ip netns");
-    assumeTrue(NetnsLab.installed("tcpdump"), "needs tcpdump (apt: tcpdump)");
+    assumeTrue(HostCommands.hasTool("tcpdump"), "needs tcpdump (apt: tcpdump)");
     assumeTrue(Files.exists(Path.of("target", "lvs-node-agent.jar")), "needs the packaged jar");
     Path manifests =
-        NetnsLab.vipManifests(
+        AgentProcesses.vipManifests(
             dir,
             """
               vrrp:
@@ -38,7 +40,7 @@ class GarpRefreshIT {
               directors:
                 nodes: [{name: lvs1, priority: 50}, {name: lvs2, priority: 100}]
             """);
-    try (NetnsLab lab = new NetnsLab(dir)) {
+    try (NetnsLab lab = new NetnsLab("vr", dir)) {
       String lvs1 = lab.host("g1", "172.20.1.1/16");
       String lvs2 = lab.host("g2", "172.20.1.2/16");
       String watch = lab.host("gw", "172.20.1.50/16");
@@ -79,7 +81,8 @@ class GarpRefreshIT {
   }
 
   private static String mac(String ns) throws Exception {
-    return NetnsLab.output("ip", "netns", "exec", ns, "cat", "/sys/class/net/eth0/address").strip();
+    return HostCommands.output("ip", "netns", "exec", ns, "cat", "/sys/class/net/eth0/address")
+        .strip();
   }
 
   /** Gratuitous ARP requests for the VIP from {@code mac}, as tcpdump decoded them. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lvsoperator.testing.HostCommands;
+import io.lvsoperator.testing.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +26,7 @@ class StandaloneAgentProcessIT {
     assumeTrue(NetnsLab.usable(), "needs root and ip netns");
     assumeTrue(Files.exists(JAR), "needs the packaged agent jar (mvn package)");
     Path manifests =
-        NetnsLab.vipManifests(
+        AgentProcesses.vipManifests(
             dir,
             """
           vrrp: {interface: eth0, virtualRouterId: 51, advertIntervalMs: 100, vipPrefixLength: 16, vipLabel: "eth0:1"}
@@ -40,7 +42,7 @@ class StandaloneAgentProcessIT {
           directors: {nodes: [{name: elsewhere}]}
           realServers: [{address: 172.20.1.10, node: rs1}]
             """);
-    try (NetnsLab lab = new NetnsLab(dir)) {
+    try (NetnsLab lab = new NetnsLab("vr", dir)) {
       String lvs1 = lab.host("l1", "172.20.1.1/16");
       String lvs2 = lab.host("l2", "172.20.1.2/16");
       String rs1 = lab.host("r1", "172.20.1.10/16");
@@ -51,11 +53,11 @@ class StandaloneAgentProcessIT {
       await("lvs1 master")
           .atMost(Duration.ofSeconds(60))
           .until(() -> lab.holds(lvs1, VIP) && !lab.holds(lvs2, VIP));
-      assertThat(NetnsLab.output("ip", "-n", lvs1, "addr", "show", "dev", "eth0"))
+      assertThat(HostCommands.output("ip", "-n", lvs1, "addr", "show", "dev", "eth0"))
           .contains("inet " + VIP + "/16")
           .contains("eth0:1");
       assertThat(
-              NetnsLab.output(
+              HostCommands.output(
                   "ip", "netns", "exec", lvs1, "curl", "-s", "http://127.0.0.1:9101/metrics"))
           .contains("lvs_vrrp_state{instance=\"eth0-51\",state=\"MASTER\"} 1")
           .contains("lvs_agent_ready 1");
@@ -64,7 +66,7 @@ class StandaloneAgentProcessIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  NetnsLab.output(
+                  HostCommands.output(
                           "ip",
                           "netns",
                           "exec",
@@ -82,7 +84,7 @@ class StandaloneAgentProcessIT {
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  NetnsLab.output("ip", "-n", rs1, "addr", "show", "dev", "lo")
+                  HostCommands.output("ip", "-n", rs1, "addr", "show", "dev", "lo")
                       .contains("172.20.1.200/32"));
       assertThat(sysctl(rs1, "net.ipv4.conf.all.arp_ignore")).isEqualTo("1");
       assertThat(sysctl(rs1, "net.ipv4.conf.all.arp_announce")).isEqualTo("2");
@@ -110,7 +112,7 @@ class StandaloneAgentProcessIT {
       // Make-before-break: priority 0 first, the VIP kept until lvs2's advert (sent after lvs2
       // added the VIP) was heard, and only then removed; not released by the bound.
       String log = lab.log("lvs1-restart.log");
-      int handover = log.indexOf("vrrp handover instance=eth0-51 sent=priority-0");
+      int handover = log.indexOf("event=vrrp_handover instance=eth0-51 sent=priority-0");
       int heard = log.indexOf("from=MASTER to=INITIALIZE reason=new-master-heard");
       int removed = log.indexOf("event=vip_removed", handover);
       assertThat(handover).as("priority-0 advert logged").isNotNegative();
@@ -120,13 +122,14 @@ class StandaloneAgentProcessIT {
   }
 
   private static String sysctl(String ns, String key) throws Exception {
-    return NetnsLab.output("ip", "netns", "exec", ns, "sysctl", "-n", key).strip();
+    return HostCommands.output("ip", "netns", "exec", ns, "sysctl", "-n", key).strip();
   }
 
   static Process agent(NetnsLab lab, String ns, String node, Path manifests, Path dir)
       throws Exception {
     String name = node.replace("-restart", "");
-    return lab.standalone(
+    return AgentProcesses.standalone(
+        lab,
         ns,
         node + ".log",
         JAR,

@@ -1,5 +1,7 @@
 package io.lvsoperator.agent.host.vrrp;
 
+import io.lvsoperator.testing.HostCommands;
+import io.lvsoperator.testing.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +37,8 @@ public final class VrrpFailoverBench {
 
   static Process ours(NetnsLab lab, String ns, String name, int priority, int intervalMs)
       throws Exception {
-    return lab.agent(
-        ns, name + ".log", "priority=" + priority, "version=3", "intervalMs=" + intervalMs);
+    return AgentProcesses.testAgent(
+        lab, ns, name + ".log", "priority=" + priority, "version=3", "intervalMs=" + intervalMs);
   }
 
   /**
@@ -46,16 +48,17 @@ public final class VrrpFailoverBench {
   static Process jar(Path jar, NetnsLab lab, String ns, int priority, int intervalMs)
       throws Exception {
     String node = priority == 100 ? "lvs1" : "lvs2";
-    Path dir = lab.dir.resolve(node + "-" + intervalMs);
+    Path dir = lab.dir().resolve(node + "-" + intervalMs);
     Path manifests =
-        NetnsLab.vipManifests(
+        AgentProcesses.vipManifests(
             dir,
             """
               vrrp: {interface: eth0, virtualRouterId: 51, version: 3, advertIntervalMs: %d, vipPrefixLength: 16}
               directors: {nodes: [{name: lvs1, priority: 100}, {name: lvs2, priority: 50}]}
             """
                 .formatted(intervalMs));
-    return lab.standalone(
+    return AgentProcesses.standalone(
+        lab,
         ns,
         node + "-" + intervalMs + ".log",
         jar,
@@ -66,7 +69,7 @@ public final class VrrpFailoverBench {
   }
 
   static Process keepalived(NetnsLab lab, String ns, String name, int priority) throws Exception {
-    Path conf = lab.dir.resolve(name + ".conf");
+    Path conf = lab.dir().resolve(name + ".conf");
     Files.writeString(
         conf,
         """
@@ -97,15 +100,15 @@ public final class VrrpFailoverBench {
         "-f",
         conf.toString(),
         "-p",
-        lab.dir.resolve(name + ".pid").toString(),
+        lab.dir().resolve(name + ".pid").toString(),
         "-r",
-        lab.dir.resolve(name + "-vrrp.pid").toString());
+        lab.dir().resolve(name + "-vrrp.pid").toString());
   }
 
   private static void scenario(String label, Starter starter) throws Exception {
     Path dir = Files.createTempDirectory("vrrp-bench");
     for (String failure : new String[] {"kill9", "linkdown"}) {
-      try (NetnsLab lab = new NetnsLab(dir)) {
+      try (NetnsLab lab = new NetnsLab("vr", dir)) {
         String n1 = lab.host("a", "172.20.1.1/16");
         String n2 = lab.host("b", "172.20.1.2/16");
         Process master = starter.start(lab, n1, "m-" + failure, 100);
@@ -121,7 +124,7 @@ public final class VrrpFailoverBench {
           took = (System.nanoTime() - start) / 1e9;
         } else {
           long start = System.nanoTime();
-          NetnsLab.sh("ip", "-n", n1, "link", "set", "eth0", "down");
+          HostCommands.check("ip", "-n", n1, "link", "set", "eth0", "down");
           until(() -> lab.holds(n2, VIP));
           took = (System.nanoTime() - start) / 1e9;
         }
@@ -146,7 +149,7 @@ public final class VrrpFailoverBench {
     scenario("keepalived-1s", VrrpFailoverBench::keepalived);
 
     Path dir = Files.createTempDirectory("vrrp-bench");
-    try (NetnsLab lab = new NetnsLab(dir)) {
+    try (NetnsLab lab = new NetnsLab("vr", dir)) {
       String n1 = lab.host("a", "172.20.1.1/16");
       long start = System.nanoTime();
       Process p = ours(lab, n1, "alone", 100, 100);
@@ -178,17 +181,18 @@ public final class VrrpFailoverBench {
     }
     Path dir = Files.createTempDirectory("vrrp-bench");
     Path manifests =
-        NetnsLab.vipManifests(
+        AgentProcesses.vipManifests(
             dir,
             """
               vrrp: {interface: eth0, virtualRouterId: 51, advertIntervalMs: 100, vipPrefixLength: 16}
               directors: {nodes: [{name: lvs1, priority: 100}]}
             """);
-    try (NetnsLab lab = new NetnsLab(dir)) {
+    try (NetnsLab lab = new NetnsLab("vr", dir)) {
       String n1 = lab.host("a", "172.20.1.1/16");
       long start = System.nanoTime();
       Process p =
-          lab.standalone(
+          AgentProcesses.standalone(
+              lab,
               n1,
               "jar.log",
               jar,

@@ -3,6 +3,8 @@ package io.lvsoperator.agent.host.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lvsoperator.testing.HostCommands;
+import io.lvsoperator.testing.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +32,7 @@ class VrrpNamespaceIT {
   @BeforeEach
   void setUp() throws Exception {
     assumeTrue(NetnsLab.usable(), "needs root and iproute2 (network namespaces)");
-    lab = new NetnsLab(dir);
+    lab = new NetnsLab("vr", dir);
     n1 = lab.host("a", "172.20.1.1/16");
     n2 = lab.host("b", "172.20.1.2/16");
   }
@@ -70,8 +72,10 @@ class VrrpNamespaceIT {
 
   private Process ours(String ns, String log, int priority, int version) throws Exception {
     return version == 2
-        ? lab.agent(ns, log, "priority=" + priority, "version=2", "pass=1111", "intervalMs=1000")
-        : lab.agent(ns, log, "priority=" + priority, "version=3", "intervalMs=1000");
+        ? AgentProcesses.testAgent(
+            lab, ns, log, "priority=" + priority, "version=2", "pass=1111", "intervalMs=1000")
+        : AgentProcesses.testAgent(
+            lab, ns, log, "priority=" + priority, "version=3", "intervalMs=1000");
   }
 
   private Process keepalived(String ns, String name, int priority, int version) throws Exception {
@@ -147,21 +151,29 @@ class VrrpNamespaceIT {
   void twoEnginesElectFailOverPreemptSurviveKillAndHandOver() throws Exception {
     Process dump =
         lab.start(
-            lab.switchNs, "tcpdump.txt", "tcpdump", "-i", "br0", "-n", "-vv", "-l", "ip proto 112");
+            lab.switchNamespace(),
+            "tcpdump.txt",
+            "tcpdump",
+            "-i",
+            "br0",
+            "-n",
+            "-vv",
+            "-l",
+            "ip proto 112");
     Process a = ours(n1, "a.log", 100, 2);
     Process b = ours(n2, "b.log", 50, 2);
     figure("elect", await("lvs1 holds the VIP", () -> lab.holds(n1, VIP)));
-    assertThat(NetnsLab.output("ip", "-n", n1, "-4", "addr", "show", "dev", "eth0"))
+    assertThat(HostCommands.output("ip", "-n", n1, "-4", "addr", "show", "dev", "eth0"))
         .containsPattern("inet 172\\.20\\.1\\.100/16 .*eth0:1");
     // Under load lvs2's JVM may win the start-up race and be master until lvs1 preempts it.
     await("lvs2 is backup", () -> !lab.holds(n2, VIP));
     stays("lvs2 stays backup", Duration.ofSeconds(3), () -> !lab.holds(n2, VIP));
 
-    NetnsLab.sh("ip", "-n", n1, "link", "set", "eth0", "down");
+    HostCommands.check("ip", "-n", n1, "link", "set", "eth0", "down");
     figure("link-down-failover", await("lvs2 takes the VIP", () -> lab.holds(n2, VIP)));
     assertThat(lab.log("a.log")).contains("STATE MASTER FAULT");
 
-    NetnsLab.sh("ip", "-n", n1, "link", "set", "eth0", "up");
+    HostCommands.check("ip", "-n", n1, "link", "set", "eth0", "up");
     figure(
         "preempt-back",
         await("lvs1 preempts back", () -> lab.holds(n1, VIP) && !lab.holds(n2, VIP)));
@@ -202,7 +214,7 @@ class VrrpNamespaceIT {
   }
 
   private void interop(int version) throws Exception {
-    assumeTrue(NetnsLab.installed("keepalived"), "keepalived is not installed (apt)");
+    assumeTrue(HostCommands.hasTool("keepalived"), "keepalived is not installed (apt)");
     // keepalived master, ours backup.
     Process k = keepalived(n1, "k1", 100, version);
     Process o = ours(n2, "o1.log", 50, version);
@@ -260,13 +272,22 @@ class VrrpNamespaceIT {
 
   @Test
   void unicastPeersInteroperateWithKeepalivedV3BothWays() throws Exception {
-    assumeTrue(NetnsLab.installed("keepalived"), "keepalived is not installed (apt)");
+    assumeTrue(HostCommands.hasTool("keepalived"), "keepalived is not installed (apt)");
     Process dump =
         lab.start(
-            lab.switchNs, "tcpdump.txt", "tcpdump", "-i", "br0", "-n", "-vv", "-l", "ip proto 112");
+            lab.switchNamespace(),
+            "tcpdump.txt",
+            "tcpdump",
+            "-i",
+            "br0",
+            "-n",
+            "-vv",
+            "-l",
+            "ip proto 112");
     Process k = keepalived(n1, "ku1", 100, 3, "172.20.1.1", "172.20.1.2");
     Process o =
-        lab.agent(n2, "ou1.log", "priority=50", "version=3", "intervalMs=1000", "peer=172.20.1.1");
+        AgentProcesses.testAgent(
+            lab, n2, "ou1.log", "priority=50", "version=3", "intervalMs=1000", "peer=172.20.1.1");
     await("keepalived master", () -> lab.holds(n1, VIP));
     await("ours backup", () -> lab.log("ou1.log").contains("STATE INITIALIZE BACKUP"));
     stays("ours stays backup behind keepalived", Duration.ofSeconds(5), () -> !lab.holds(n2, VIP));
@@ -279,7 +300,8 @@ class VrrpNamespaceIT {
     terminate(o);
 
     Process o2 =
-        lab.agent(n1, "ou2.log", "priority=100", "version=3", "intervalMs=1000", "peer=172.20.1.2");
+        AgentProcesses.testAgent(
+            lab, n1, "ou2.log", "priority=100", "version=3", "intervalMs=1000", "peer=172.20.1.2");
     Process k3 = keepalived(n2, "ku3", 50, 3, "172.20.1.2", "172.20.1.1");
     await("ours master", () -> lab.holds(n1, VIP));
     // keepalived starts in milliseconds, our JVM in seconds: keepalived may be master until ours

@@ -56,6 +56,8 @@ public record BrokenManifest(String kind, String spec, String expected) {
         vs(ok + "healthCheck: {type: HTTP_GET, delayLoop: 6}", "delayLoop"),
         vs(ok + "healthCheck: {type: HTTP_GET, expectedStatus: ['2xx']}", "expectedStatus"),
         vs(ok + "healthCheck: {type: HTTP_GET, onFailure: drop}", "onFailure"),
+        vs(ok + "healthCheck: {type: HTTP_GET, path: \"/\\r\\nX-Evil: 1\"}", "path"),
+        vs(ok + "healthCheck: {type: HTTP_GET, host: \"a b\"}", "host"),
         vs(ok + "directors: {nodes: [{name: n1, priority: 255}]}", "priority"),
         // CEL
         vs(
@@ -81,7 +83,20 @@ public record BrokenManifest(String kind, String spec, String expected) {
         vs(
             "vip: 10.0.0.1\nvrrpInstance: vi\nvrrp: {version: 2}",
             "spec.vrrp and spec.directors must be absent when spec.vrrpInstance is given"),
-        vs("vip: 10.0.0.1\nvrrpInstance: Bad_Name", "vrrpInstance"));
+        vs("vip: 10.0.0.1\nvrrpInstance: Bad_Name", "vrrpInstance"),
+        vs(ok + "firewallMark: 0", "firewallMark"),
+        vs(ok + "firewallMark: 4294967296", "firewallMark"),
+        vs(
+            ok + "firewallMark: 3\nadditionalAddresses: [{address: 10.0.0.2}]",
+            "spec.additionalAddresses and spec.firewallMark exclude each other"),
+        vs(ok + "additionalAddresses: [{address: 10.0.0.2-256}]", "address"),
+        vs(
+            "vip: 10.0.0.1\ndirectors: {nodes: [{name: n1}]}\nsorryServer: {address: 10.0.0.9}",
+            "apply only to a service"),
+        vs(ok + "quorum: 0", "quorum"),
+        vs(ok + "vrrp: {connectionSync: {interface: eth1}}", "syncId"),
+        vs(ok + "vrrp: {connectionSync: {interface: eth1, syncId: 300}}", "syncId"),
+        vs(ok + "vrrp: {notify: {any: /bin/x, timeout: 10}}", "timeout"));
   }
 
   private static Stream<BrokenManifest> vrrpInstances() {

@@ -1,4 +1,4 @@
-package io.lvsoperator.agent.host.ffm;
+package io.lvsoperator.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-/** Runs host commands (ip, sysctl, tcpdump...) for integration tests; the test-side oracle. */
+/**
+ * Runs host commands (ip, sysctl, tcpdump...) for integration tests: the test-side oracle, and how
+ * {@link NetnsLab} builds its namespaces.
+ */
 public final class HostCommands {
 
   private HostCommands() {}
@@ -57,6 +60,12 @@ public final class HostCommands {
           String.join(" ", command) + " exited " + r.exitCode() + ": " + r.stderr().strip());
     }
     return r.stdout();
+  }
+
+  /** Runs a command; its stdout and stderr together, whatever the exit code (for assertions). */
+  public static String output(String... command) {
+    Result r = run(command);
+    return r.stdout() + r.stderr();
   }
 
   /** Runs a command and ignores failure (cleanup). */
