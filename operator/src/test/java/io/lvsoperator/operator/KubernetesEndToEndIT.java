@@ -89,8 +89,7 @@ class KubernetesEndToEndIT {
     InetAddress api = InetAddress.getByAddress(API_ADDRESS, new byte[] {(byte) 172, 20, -1, -2});
     try (TestingCluster cluster = new TestingCluster(api)) {
       Path kubeconfig = dir.resolve("kubeconfig");
-      Files.writeString(
-          kubeconfig, kubeconfig("http://" + API_ADDRESS + ":" + cluster.server.getPort()));
+      Files.writeString(kubeconfig, cluster.kubeconfig(API_ADDRESS, TestingCluster.AGENT_TOKEN));
       cluster.node("lvs1", "172.20.1.1", true);
       cluster.node("lvs2", "172.20.1.2", true);
       cluster.virtualServer(VIRTUAL_SERVER);
@@ -209,28 +208,6 @@ class KubernetesEndToEndIT {
     System.out.printf(
         "e2e phase=\"%s\" elapsed_ms=%d%n",
         what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos));
-  }
-
-  private static String kubeconfig(String server) {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - name: mock
-            cluster:
-              server: %s
-        users:
-          - name: agent
-            user:
-              token: %s
-        contexts:
-          - name: mock
-            context:
-              cluster: mock
-              user: agent
-        current-context: mock
-        """
-        .formatted(server, TestingCluster.AGENT_TOKEN);
   }
 
   private static Process agent(
