@@ -313,6 +313,12 @@ public final class NodeSlices {
 
     private final Set<String> oversized = new TreeSet<>();
 
+    /** Bytes of each slice as planned so far. */
+    private final Map<String, Integer> filled = new HashMap<>();
+
+    /** The lowest number a new slice may take (numbers in use are skipped). */
+    private int nextNumber;
+
     Assignment(
         String node,
         Map<String, LvsNodeSliceSpec> existing,
@@ -339,12 +345,18 @@ public final class NodeSlices {
                 }
                 slices.put(name, keys);
               });
+      slices.forEach(
+          (name, keys) ->
+              filled.put(name, SLICE_OVERHEAD_BYTES + keys.stream().mapToInt(sizes::get).sum()));
       List<String> unplaced = new ArrayList<>();
       for (var slice : slices.entrySet()) {
         // Over the budget: shed the last entries, keeping at least one.
-        while (slice.getValue().size() > 1 && bytes(slice.getValue()) > budget) {
-          unplaced.add(slice.getValue().pollLast());
-          shedding.add(slice.getKey());
+        String name = slice.getKey();
+        while (slice.getValue().size() > 1 && filled.get(name) > budget) {
+          String shed = slice.getValue().pollLast();
+          filled.merge(name, -sizes.get(shed), Integer::sum);
+          unplaced.add(shed);
+          shedding.add(name);
         }
       }
       for (String k : entries.keySet()) {
@@ -354,7 +366,9 @@ public final class NodeSlices {
       }
       unplaced.sort(Comparator.naturalOrder());
       for (String k : unplaced) {
-        slices.get(target(k)).add(k);
+        String name = target(k);
+        slices.get(name).add(k);
+        filled.merge(name, sizes.get(k), Integer::sum);
       }
     }
 
@@ -366,7 +380,7 @@ public final class NodeSlices {
         if (shedding.contains(slice.getKey())) {
           continue;
         }
-        int now = bytes(slice.getValue());
+        int now = filled.get(slice.getKey());
         if (now + sizes.get(k) <= budget && now > bestBytes) {
           best = slice.getKey();
           bestBytes = now;
@@ -378,21 +392,14 @@ public final class NodeSlices {
       if (SLICE_OVERHEAD_BYTES + sizes.get(k) > HARD_LIMIT_BYTES) {
         oversized.add(k);
       }
-      int n = 0;
-      while (slices.containsKey(sliceName(node, n)) || existing.containsKey(sliceName(node, n))) {
-        n++;
+      while (slices.containsKey(sliceName(node, nextNumber))
+          || existing.containsKey(sliceName(node, nextNumber))) {
+        nextNumber++;
       }
-      String name = sliceName(node, n);
+      String name = sliceName(node, nextNumber);
       slices.put(name, new TreeSet<>());
+      filled.put(name, SLICE_OVERHEAD_BYTES);
       return name;
-    }
-
-    private int bytes(Set<String> keys) {
-      int sum = SLICE_OVERHEAD_BYTES;
-      for (String k : keys) {
-        sum += sizes.get(k);
-      }
-      return sum;
     }
 
     Plan plan(LvsNodeHeadSpec head, SortedMap<String, String> passwords) {

@@ -25,8 +25,9 @@ import java.util.Map;
 
 /**
  * Benchmark, not a test: compiles generated clusters and prints wall time, peak heap and the size
- * of the per-node specs. Each scenario is compiled {@code rounds} times in one JVM (the first round
- * includes class loading and JIT warm-up); the input is built before the clock starts.
+ * of the per-node specs, then cuts director n1's spec into 128 KiB slices and merges them back.
+ * Each scenario is compiled {@code rounds} times in one JVM (the first round includes class loading
+ * and JIT warm-up); the input is built before the clock starts.
  *
  * <pre>
  * args: [rounds=3] [scenario ...]   scenarios: vs1k, vs10k, vs10k-objects, vips10k (default: all)
@@ -73,6 +74,7 @@ public final class CompileBenchmark {
             s.name(), round, ms, peakHeap() >> 20, baseline >> 20);
       }
       describe(result);
+      split(s.name(), result.nodes().get("n1"));
       System.out.println("loadavg=" + loadAverage());
     }
   }
@@ -198,6 +200,23 @@ public final class CompileBenchmark {
         n1.vrrpInstances().stream().mapToInt(i -> i.excludedVips().size()).sum(),
         n1.ipvsServices().size(),
         json.writeValueAsBytes(n1).length >> 10);
+  }
+
+  /** Cuts director n1's spec into slices of 128 KiB, from none, then again from those. */
+  private static void split(String scenario, LvsNodeSpec spec) {
+    long start = System.nanoTime();
+    var first = NodeSlices.split("n1", spec, Map.of(), NodeSlices.TARGET_BYTES);
+    long firstMs = (System.nanoTime() - start) / 1_000_000;
+    start = System.nanoTime();
+    var again = NodeSlices.split("n1", spec, first.slices(), NodeSlices.TARGET_BYTES);
+    long againMs = (System.nanoTime() - start) / 1_000_000;
+    start = System.nanoTime();
+    NodeSlices.merge(first.head(), first.slices().values(), first.authPasswords());
+    long mergeMs = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf(
+        "bench=split scenario=%s slices=%d split_ms=%d resplit_ms=%d resplit_writes=%d"
+            + " merge_ms=%d%n",
+        scenario, first.slices().size(), firstMs, againMs, again.writes().size(), mergeMs);
   }
 
   private static String loadAverage() {

@@ -99,6 +99,35 @@ class MainTest {
   }
 
   @Test
+  void compileReadsVrrpInstancesAndTheirDirectors(@TempDir Path dir) throws Exception {
+    String corpus = "../keepalived-import/src/test/resources/corpus/multi-vip/";
+    assertThat(
+            run(
+                "import",
+                "keepalived",
+                "--config",
+                corpus + "lvs1.conf",
+                "--config",
+                corpus + "lvs2.conf",
+                "--out",
+                dir.resolve("out").toString()))
+        .isZero();
+    assertThat(Files.exists(dir.resolve("out/vrrpinstance-vi-1.yaml"))).isTrue();
+    err.reset();
+    out.reset();
+
+    int rc = run("compile", "--manifests", dir.resolve("out").toString(), "--node-name", "lvs2");
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(rc).isZero();
+    assertThat(out.toString())
+        .contains("# node lvs2")
+        .contains("virtualRouterId: 80")
+        .contains("priority: 110")
+        .contains("address: 10.30.0.100");
+  }
+
+  @Test
   void importNeedsToKnowWhatFrom() throws Exception {
     assertThat(run("import", "--config", "x.conf")).isEqualTo(2);
     assertThat(err.toString()).contains("import keepalived --config FILE --out DIR");
