@@ -1,6 +1,7 @@
 package io.lvsoperator.agent.process;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lvsoperator.api.client.ApiOutageLog;
 import io.lvsoperator.compiler.NodeInfo;
 import io.lvsoperator.endpoints.EndpointSettings;
 import java.io.IOException;
@@ -77,7 +78,7 @@ final class AgentCommands {
     }
     String cacheDir = Main.option(args, "--cache-dir");
     AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
-    var client = new KubernetesClientBuilder().build();
+    var client = ApiOutageLog.installOn(new KubernetesClientBuilder()).build();
     KubernetesMode[] holder = new KubernetesMode[1];
     KubernetesMode mode =
         new KubernetesMode(
