@@ -51,6 +51,7 @@ class HelmChartTest {
     }
     assertThat(names)
         .containsExactly(
+            "addresspools.lvsoperator.io.yaml",
             "lvsnodes.lvsoperator.io.yaml",
             "lvsnodeslices.lvsoperator.io.yaml",
             "realservers.lvsoperator.io.yaml",

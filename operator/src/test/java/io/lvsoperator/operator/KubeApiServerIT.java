@@ -622,7 +622,7 @@ class KubeApiServerIT {
         .withVersion("v1alpha1")
         .withKind(kind)
         .withPlural(kind.toLowerCase(java.util.Locale.ROOT) + "s")
-        .withNamespaced(true)
+        .withNamespaced(!"AddressPool".equals(kind))
         .build();
   }
 
