@@ -231,7 +231,28 @@ class HelmChartTest {
             "lvsoperator.io/realservers/status:patch",
             "lvsoperator.io/vrrpinstances/status:patch",
             "/secrets:get",
-            "/events:create");
+            "/events:create",
+            "lvsoperator.io/addresspools:list,watch",
+            "lvsoperator.io/addresspools/status:patch",
+            "/services:list,watch",
+            "/services/status:patch",
+            "discovery.k8s.io/endpointslices:list,watch",
+            "lvsoperator.io/virtualservers:create,patch,delete",
+            "lvsoperator.io/vrrpinstances:create,patch,delete");
+  }
+
+  @Test
+  void loadBalancerServicesCanBeLeftToAnotherImplementation() throws Exception {
+    RenderedChart r = RenderedChart.render(Map.of("loadBalancer.enabled", false));
+    ClusterRole role = r.one(ClusterRole.class, "lvs-operator-operator");
+    assertThat(rules(role.getRules()))
+        .noneMatch(rule -> rule.contains("services") || rule.contains("addresspools"))
+        .noneMatch(rule -> rule.contains("endpointslices") || rule.contains("create,patch,delete"));
+    Container c = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "LOAD_BALANCER").getValue()).isEqualTo("false");
+    assertThat(env(c, "LOAD_BALANCER_DEFAULT_CLASS").getValue()).isEqualTo("false");
+    Container d = defaults.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(d, "LOAD_BALANCER").getValue()).isEqualTo("true");
   }
 
   @Test
@@ -253,7 +274,10 @@ class HelmChartTest {
     ClusterRole cluster = r.one(ClusterRole.class, "lvs-operator-operator");
     assertThat(rules(cluster.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:list,watch,create,patch", "/nodes:list,watch");
+            "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "/nodes:list,watch",
+            "lvsoperator.io/addresspools:list,watch",
+            "lvsoperator.io/addresspools/status:patch");
     List<Role> roles =
         r.all(Role.class).stream()
             .filter(x -> x.getMetadata().getName().equals("lvs-operator-operator"))
@@ -265,7 +289,11 @@ class HelmChartTest {
         .allSatisfy(
             role ->
                 assertThat(rules(role.getRules()))
-                    .contains("lvsoperator.io/virtualservers:list,watch", "/secrets:get"));
+                    .contains(
+                        "lvsoperator.io/virtualservers:list,watch",
+                        "/secrets:get",
+                        "/services:list,watch",
+                        "lvsoperator.io/virtualservers:create,patch,delete"));
   }
 
   @Test

@@ -16,15 +16,17 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>Sticky: a Service keeps the address it holds while that address is in a pool that admits
- *       its namespace, matches what it asks for, and no older Service or other object holds it.
+ *       its namespace, matches what it asks for, and no older Service holds it. An object written
+ *       later with that address (a VirtualServer by hand) does not take it: the compiler holds the
+ *       newer one back.
  *   <li>Requests: a Service asking for an address (spec.loadBalancerIP or the annotation) gets it
  *       if it is free in an accepted pool that admits the namespace, else a refusal saying why.
  *   <li>The rest, oldest first: the lowest free address of the pool it names, or of the first pool
  *       by name that admits its namespace and auto-assigns.
  * </ol>
  *
- * No address is handed out twice, nor one that another object (a VirtualServer written by hand, a
- * VrrpInstance, a VirtualServer whose Service is gone) holds.
+ * No address is handed out twice, nor newly one that another object (a VirtualServer written by
+ * hand, a VrrpInstance, a VirtualServer whose Service is gone) holds.
  */
 public final class AddressAllocator {
   private static final Comparator<ServiceClaim> AGE =
@@ -81,7 +83,7 @@ public final class AddressAllocator {
             && (c.requestedPool() == null || c.requestedPool().equals(pool.get().name()))
             && (c.requestedAddress() == null
                 || AddressRange.address(c.requestedAddress()).equals(held))
-            && !reserved.containsKey(held.get())
+            // Another object claiming a held address is newer: the compiler holds that one back.
             && !used.containsKey(held.get());
     if (keep) {
       assign(c, pool.get(), held.get());
