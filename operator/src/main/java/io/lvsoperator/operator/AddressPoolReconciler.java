@@ -12,6 +12,7 @@ import io.lvsoperator.api.v1alpha1.AddressPoolStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.api.v1alpha1.VrrpInstanceSpec;
+import io.lvsoperator.operator.loadbalancer.AddressRange;
 import io.lvsoperator.operator.loadbalancer.LoadBalancerNames;
 import io.lvsoperator.operator.loadbalancer.Pool;
 import java.util.ArrayList;
@@ -132,39 +133,59 @@ final class AddressPoolReconciler implements Reconciler<AddressPool> {
   }
 
   /**
-   * The namespaces that need the pool's instance: those whose Services hold its addresses, and
-   * those where a Service's VirtualServer still names it.
+   * The pool's instance in each namespace that needs one: those whose Services hold its addresses,
+   * and those where a Service's VirtualServer still names it. The instance lists its namespace's
+   * addresses itself, in numeric order, so it is valid (and holds them) before the Services'
+   * VirtualServers join it, and a Service's VirtualServers never name a missing instance.
    */
   List<VrrpInstance> desiredInstances(AddressPool pool) {
     String name = pool.getMetadata().getName();
     String instance = LoadBalancerNames.vrrpInstanceName(name);
-    SortedMap<String, Boolean> namespaces = new TreeMap<>();
-    model.last().namespacesOf(name).keySet().forEach(ns -> namespaces.put(ns, true));
+    SortedMap<String, SortedMap<Long, String>> namespaces = new TreeMap<>();
+    model
+        .last()
+        .allocation()
+        .assignments()
+        .forEach(
+            (service, a) -> {
+              if (a.pool().equals(name)) {
+                namespaces
+                    .computeIfAbsent(service.namespace(), ns -> new TreeMap<>())
+                    .put(AddressRange.address(a.address()).orElseThrow(), a.address());
+              }
+            });
     shared
         .caches()
         .virtualServers()
         .filter(vs -> vs.getSpec() != null && instance.equals(vs.getSpec().vrrpInstance()))
         .filter(vs -> LoadBalancerInputs.serviceOwner(vs).isPresent())
-        .forEach(vs -> namespaces.put(vs.getMetadata().getNamespace(), true));
+        .forEach(
+            vs ->
+                namespaces.computeIfAbsent(vs.getMetadata().getNamespace(), ns -> new TreeMap<>()));
     List<VrrpInstance> out = new ArrayList<>();
     VirtualServerSpec.Vrrp vrrp = pool.getSpec().vrrp();
-    for (String ns : namespaces.keySet()) {
-      VrrpInstance vi = new VrrpInstance();
-      vi.setMetadata(
-          new ObjectMetaBuilder()
-              .withName(instance)
-              .withNamespace(ns)
-              .addToLabels(LvsNodeDependent.MANAGED_BY, LvsNodeDependent.OPERATOR)
-              .addToLabels(LoadBalancerNames.POOL_LABEL, name)
-              .build());
-      vi.setSpec(
-          new VrrpInstanceSpec(
-              vrrp == null ? VirtualServerSpec.Vrrp.unset() : vrrp,
-              pool.getSpec().directors(),
-              null,
-              null));
-      out.add(vi);
-    }
+    namespaces.forEach(
+        (ns, addresses) -> {
+          VrrpInstance vi = new VrrpInstance();
+          vi.setMetadata(
+              new ObjectMetaBuilder()
+                  .withName(instance)
+                  .withNamespace(ns)
+                  .addToLabels(LvsNodeDependent.MANAGED_BY, LvsNodeDependent.OPERATOR)
+                  .addToLabels(LoadBalancerNames.POOL_LABEL, name)
+                  .build());
+          vi.setSpec(
+              new VrrpInstanceSpec(
+                  vrrp == null ? VirtualServerSpec.Vrrp.unset() : vrrp,
+                  pool.getSpec().directors(),
+                  addresses.isEmpty()
+                      ? null
+                      : addresses.values().stream()
+                          .map(a -> new VrrpInstanceSpec.Address(a, null, null, null))
+                          .toList(),
+                  null));
+          out.add(vi);
+        });
     return out;
   }
 

@@ -142,8 +142,11 @@ final class LoadBalancerInputs {
     }
     for (VrrpInstance vi : vrrpInstances) {
       VrrpInstanceSpec spec = vi.getSpec();
-      if (spec == null || vi.getMetadata().getDeletionTimestamp() != null) {
-        continue;
+      if (spec == null
+          || vi.getMetadata().getDeletionTimestamp() != null
+          || vi.getMetadata().getLabels() != null
+              && vi.getMetadata().getLabels().containsKey(LoadBalancerNames.POOL_LABEL)) {
+        continue; // a pool's instance lists the addresses of the pool's Services: they are theirs
       }
       String holder = "an address of VrrpInstance " + ObjectKey.of(vi);
       for (List<VrrpInstanceSpec.Address> list :

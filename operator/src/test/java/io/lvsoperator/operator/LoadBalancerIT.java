@@ -13,6 +13,7 @@ import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
+import io.lvsoperator.api.v1alpha1.VrrpInstanceSpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,12 @@ class LoadBalancerIT {
           VrrpInstance vi = vrrpInstance(NS, "lb-pool");
           assertThat(vi.getMetadata().getOwnerReferences().getFirst().getKind())
               .isEqualTo("AddressPool");
+          // the instance lists its namespace's addresses itself: valid before its members join
+          assertThat(vi.getSpec().addresses())
+              .extracting(VrrpInstanceSpec.Address::address)
+              .containsExactly("172.20.1.200");
+          assertThat(vi.getStatus().members()).containsExactly("web-tcp");
+          assertThat(Conditions.isTrue(vi.getStatus().conditions(), "Conflict")).isFalse();
           // both ports on both directors, to the three nodes on the same port (DR)
           for (String director : List.of("lvs1", "lvs2")) {
             assertThat(cluster.lvsNode(director).getSpec().ipvsServices())
@@ -241,7 +248,14 @@ class LoadBalancerIT {
 
     // the pool grows: c gets the new address
     editPool("pool", "172.20.1.200-172.20.1.202");
-    eventually(() -> assertThat(ingress("c")).isEqualTo("172.20.1.202"));
+    eventually(
+        () -> {
+          assertThat(ingress("c")).isEqualTo("172.20.1.202");
+          // the pool's instance in the namespace lists every address its Services hold
+          assertThat(vrrpInstance(NS, "lb-pool").getSpec().addresses())
+              .extracting(VrrpInstanceSpec.Address::address)
+              .containsExactly("172.20.1.200", "172.20.1.201", "172.20.1.202");
+        });
   }
 
   @Test
