@@ -59,6 +59,9 @@ create() {
 }
 ingress_ip() { api_get /api/v1/namespaces/default/services/web | grep -o '"ingress":\[{"ip":"[0-9.]*"' | grep -o '[0-9.]*"$' | tr -d '"'; }
 vs_master() { api_get /apis/lvsoperator.io/v1alpha1/namespaces/default/virtualservers/web-tcp | grep -o '"master":"[a-z0-9]*"' | cut -d'"' -f4; }
+# For until_true, which runs its command again each time (a $(...) in its arguments would not be).
+ingress_is() { [ "$(ingress_ip)" = "$1" ]; }
+master_is() { [ "$(vs_master)" = "$1" ]; }
 
 node_json() {
   printf '{"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"kubernetes.io/hostname":"%s"}},"status":{"addresses":[{"type":"InternalIP","address":"%s"}],"conditions":[{"type":"Ready","status":"True"}]}}' "$1" "$1" "$2"
@@ -229,7 +232,7 @@ create /apis/lvsoperator.io/v1alpha1/addresspools '{"apiVersion":"lvsoperator.io
 create /apis/discovery.k8s.io/v1/namespaces/default/endpointslices "$(endpoint_slice true true true)"
 t=$(now)
 create /api/v1/namespaces/default/services '{"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"default"},"spec":{"type":"LoadBalancer","loadBalancerClass":"lvsoperator.io/lvs","externalTrafficPolicy":"Local","healthCheckNodePort":31500,"selector":{"app":"web"},"ports":[{"name":"http","port":80,"protocol":"TCP","targetPort":8080,"nodePort":30080}]}}'
-until_true 120 test "$(ingress_ip)" = "$vip" ||
+until_true 120 ingress_is "$vip" ||
   fail address_allocated "the Service's status.loadBalancer.ingress is '$(ingress_ip)', not $vip, 120 s after it was created"
 alloc_s=$(since "$t")
 event=$(api_get /api/v1/namespaces/default/events | grep -o '"message":"[^"]*from AddressPool lab"' | head -n 1 | cut -d'"' -f4)
@@ -250,7 +253,7 @@ ok vip_up "$lvs1_s" "lvs1 holds $vip; lvs2 BACKUP $(since "$t2") s after its sta
 
 # ---- status_master: what `kubectl get virtualservers` would say ----
 t=$(now)
-until_true 120 test "$(vs_master)" = lvs1 || fail status_master "VirtualServer web-tcp status.master is '$(vs_master)', not lvs1"
+until_true 120 master_is lvs1 || fail status_master "VirtualServer web-tcp status.master is '$(vs_master)', not lvs1"
 ok status_master "$(since "$t")" "VirtualServer web-tcp status.master lvs1, from the agents' reports"
 
 # ---- ipvs_programmed: the three nodes behind the VIP, DR, on both directors ----
@@ -333,7 +336,7 @@ after=$(awk -v t0="$t" '$1 >= t0 && $2 == "ok" { print $4 }' "$work/probe.txt" |
 ok director_failover "$vip_s" "lvs2 holds $vip $vip_s s after lvs1's link went down (advert 1 s: 3 x 1 s + skew 0.61 s = 3.6 s); client answered again after a gap of ${gap%% *} s (${gap#* } requests of 1 s each failed); answers after: $after"
 
 t=$(now)
-until_true 120 test "$(vs_master)" = lvs2 || fail status_master_moved "VirtualServer web-tcp status.master is '$(vs_master)', not lvs2"
+until_true 120 master_is lvs2 || fail status_master_moved "VirtualServer web-tcp status.master is '$(vs_master)', not lvs2"
 moved=$(api_get /api/v1/namespaces/default/events | grep -o '"message":"master moved from lvs1 to lvs2"' | head -n 1)
 ok status_master_moved "$(since "$t")" "status.master lvs2${moved:+; Event MasterMoved \"master moved from lvs1 to lvs2\"}"
 
