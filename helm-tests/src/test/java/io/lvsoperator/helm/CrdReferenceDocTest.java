@@ -29,7 +29,8 @@ class CrdReferenceDocTest {
           "realservers.lvsoperator.io.yaml",
           "vrrpinstances.lvsoperator.io.yaml",
           "lvsnodes.lvsoperator.io.yaml",
-          "lvsnodeslices.lvsoperator.io.yaml");
+          "lvsnodeslices.lvsoperator.io.yaml",
+          "tenantpolicies.lvsoperator.io.yaml");
 
   /** Friendly names for the shared patterns, which are long regular expressions. */
   private static final Map<String, String> PATTERNS =

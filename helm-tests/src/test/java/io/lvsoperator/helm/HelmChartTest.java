@@ -54,6 +54,7 @@ class HelmChartTest {
             "lvsnodes.lvsoperator.io.yaml",
             "lvsnodeslices.lvsoperator.io.yaml",
             "realservers.lvsoperator.io.yaml",
+            "tenantpolicies.lvsoperator.io.yaml",
             "virtualservers.lvsoperator.io.yaml",
             "vrrpinstances.lvsoperator.io.yaml");
     for (String name : names) {
