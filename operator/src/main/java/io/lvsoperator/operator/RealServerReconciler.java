@@ -57,6 +57,11 @@ final class RealServerReconciler implements Reconciler<RealServer> {
     if (Objects.equals(status, rs.getStatus())) {
       return UpdateControl.noUpdate();
     }
+    for (TransitionEvents.Note note : TransitionEvents.between(rs.getStatus(), status)) {
+      if (shared.events().record(rs, note)) {
+        shared.metrics().event(note.reason());
+      }
+    }
     shared.metrics().write("RealServerStatus");
     LOG.info(
         "event=status_written kind=RealServer object={}/{} healthy={} reason=\"{}\"",
