@@ -134,8 +134,8 @@ class CrdReferenceDocTest {
     JsonNode schema = version.path("schema").path("openAPIV3Schema");
     for (String part : List.of("spec", "status")) {
       JsonNode node = schema.path("properties").path(part);
-      if (node.isMissingNode()) {
-        continue;
+      if (node.isMissingNode() || (part.equals("status") && !node.has("properties"))) {
+        continue; // a kind without status fields (TenantPolicy) gets no empty table
       }
       md.append("\n### ").append(kind).append(" ").append(part).append("\n\n");
       if (node.has("description")) {
