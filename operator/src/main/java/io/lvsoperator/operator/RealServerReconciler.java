@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A RealServer's status: its verdict in the shared {@link ClusterModel} and its check results on
  * the directors of every VirtualServer it serves, aggregated by {@link StatusAggregator}, returned
- * as {@code UpdateControl.patchStatus} of the RealServer itself when it differs.
+ * as {@code UpdateControl.patchStatus} of the RealServer itself when it differs, with a Warning
+ * Event when a TenantPolicy starts refusing it ({@link TransitionEvents}).
  */
 final class RealServerReconciler implements Reconciler<RealServer> {
   private static final Logger LOG = LoggerFactory.getLogger(RealServerReconciler.class);
