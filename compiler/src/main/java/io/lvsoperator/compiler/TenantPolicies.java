@@ -94,33 +94,25 @@ public final class TenantPolicies {
       Set<String> namespaces,
       List<Cidr> vipRanges,
       List<Cidr> realServerRanges,
-      Set<String> directorNames,
-      Map<String, String> directorSelector,
+      NodeRule directors,
+      NodeRule realServerNodes,
       Set<SpecialAddress> allow) {
 
     static Rule of(String name, TenantPolicySpec spec, List<String> problems) {
       if (spec == null) {
         problems.add("TenantPolicy " + name + ": spec is missing (it governs no namespace)");
-        return new Rule(name, Set.of(), List.of(), List.of(), Set.of(), Map.of(), Set.of());
+        return new Rule(
+            name, Set.of(), List.of(), List.of(), NodeRule.NONE, NodeRule.NONE, Set.of());
       }
       Set<SpecialAddress> allow = EnumSet.noneOf(SpecialAddress.class);
       spec.allow().stream().filter(Objects::nonNull).forEach(allow::add);
-      TenantPolicySpec.DirectorNodes d = spec.directorNodes();
-      Map<String, String> selector = d == null ? Map.of() : d.nodeSelector();
-      if (selector.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
-        problems.add(
-            "TenantPolicy "
-                + name
-                + ": spec.directorNodes.nodeSelector has an empty key or value (it selects no node)");
-        selector = Map.of("", "");
-      }
       return new Rule(
           name,
           new LinkedHashSet<>(spec.namespaces().stream().filter(Objects::nonNull).toList()),
           ranges(name, "spec.vipRanges", spec.vipRanges(), problems),
           ranges(name, "spec.realServerRanges", spec.realServerRanges(), problems),
-          d == null ? Set.of() : Set.copyOf(d.names().stream().filter(Objects::nonNull).toList()),
-          Map.copyOf(selector),
+          NodeRule.of(name, "spec.directorNodes", spec.directorNodes(), problems),
+          NodeRule.of(name, "spec.realServerNodes", spec.realServerNodes(), problems),
           Set.copyOf(allow));
     }
 
@@ -147,9 +139,37 @@ public final class TenantPolicies {
 
     /** Whether this policy lets a node direct. */
     boolean allowsDirector(NodeInfo node) {
-      return directorNames.contains(node.name())
-          || (!directorSelector.isEmpty()
-              && LabelSelectors.matches(directorSelector, node.labels()));
+      return directors.allows(node);
+    }
+  }
+
+  /** Nodes a policy allows for one purpose: by name, or carrying every label of the selector. */
+  record NodeRule(Set<String> names, Map<String, String> selector) {
+    static final NodeRule NONE = new NodeRule(Set.of(), Map.of());
+
+    static NodeRule of(
+        String policy, String path, TenantPolicySpec.AllowedNodes nodes, List<String> problems) {
+      if (nodes == null) {
+        return NONE;
+      }
+      Map<String, String> selector = nodes.nodeSelector();
+      if (selector.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+        problems.add(
+            "TenantPolicy "
+                + policy
+                + ": "
+                + path
+                + ".nodeSelector has an empty key or value (it selects no node)");
+        selector = Map.of("", "");
+      }
+      return new NodeRule(
+          Set.copyOf(nodes.names().stream().filter(Objects::nonNull).toList()),
+          Map.copyOf(selector));
+    }
+
+    boolean allows(NodeInfo node) {
+      return names.contains(node.name())
+          || (!selector.isEmpty() && LabelSelectors.matches(selector, node.labels()));
     }
   }
 }

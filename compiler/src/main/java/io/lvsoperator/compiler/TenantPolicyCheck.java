@@ -27,9 +27,11 @@ import java.util.stream.Collectors;
  * lie in {@code vipRanges} and are never loopback, link-local, multicast, unspecified or a node's
  * own address; real servers (a VirtualServer's {@code spec.realServers} and {@code
  * spec.sorryServer}, a RealServer's {@code spec.address}) lie in {@code realServerRanges}, and are
- * loopback, link-local or a node's own address only where {@code allow} says so; the directors
- * {@code spec.directors.nodes} names are allowed. Nodes {@code spec.directors.nodeSelector} selects
- * are filtered instead ({@link #mayDirect}). Addresses that do not parse are left to validation.
+ * loopback, link-local or a node's own address only where {@code allow} says so; the nodes real
+ * servers name ({@code node}, where DR puts the VIP on lo) are in {@code realServerNodes}; the
+ * directors {@code spec.directors.nodes} names are allowed. Nodes {@code
+ * spec.directors.nodeSelector} selects are filtered instead ({@link #mayDirect}). Addresses that do
+ * not parse are left to validation.
  */
 final class TenantPolicyCheck {
   private final TenantPolicies policies;
@@ -75,6 +77,7 @@ final class TenantPolicyCheck {
         var rs = spec.realServers().get(i);
         if (rs != null) {
           v.realServer("spec.realServers[" + i + "].address", rs.address());
+          v.realServerNode("spec.realServers[" + i + "].node", rs.node());
         }
       }
     }
@@ -101,6 +104,7 @@ final class TenantPolicyCheck {
     Violations v = start(rs);
     if (!v.rules.isEmpty() && rs.getSpec() != null) {
       v.realServer("spec.address", rs.getSpec().address());
+      v.realServerNode("spec.node", rs.getSpec().node());
     }
     return v.list();
   }
@@ -184,6 +188,19 @@ final class TenantPolicyCheck {
         String special = specialRealServer(ip, r);
         if (special != null) {
           refuse(path, text, special + ", refused by TenantPolicy " + r.name());
+        }
+      }
+    }
+
+    /** A DR real server's node: its agent puts the VIP on lo and sets the ARP sysctls there. */
+    void realServerNode(String path, String name) {
+      if (name == null) {
+        return;
+      }
+      NodeInfo node = nodeNamed(name);
+      for (TenantPolicies.Rule r : rules) {
+        if (!r.realServerNodes().allows(node)) {
+          refuse(path, name, "is not a real-server node TenantPolicy " + r.name() + " allows");
         }
       }
     }

@@ -273,6 +273,30 @@ class TenantPolicyCheckTest {
   }
 
   @Test
+  void theNodesOfDrRealServersMustBeAllowed() {
+    String spec =
+        "vip: 10.0.10.1\nport: 80\nforwarding: DR\ndirectors: {nodes: [{name: lvs1}]}\n"
+            + "realServers: [{address: 10.0.20.1, node: web1}]\n";
+    assertThat(vs(check(false, TEAM_A), "team-a", spec))
+        .containsExactly(
+            "spec.realServers[0].node: web1 is not a real-server node TenantPolicy team-a allows");
+    assertThat(vs(check(false, TEAM_A + "  realServerNodes: {names: [web1]}\n"), "team-a", spec))
+        .isEmpty();
+    var rs =
+        objects("team-a", "RealServer", "address: 10.0.20.2\nport: 80\nnode: lvs2\n")
+            .realServers()
+            .getFirst();
+    assertThat(check(false, TEAM_A).realServer(rs))
+        .extracting(FieldError::toString)
+        .containsExactly("spec.node: lvs2 is not a real-server node TenantPolicy team-a allows");
+    assertThat(
+            check(false, TEAM_A + "  realServerNodes: {nodeSelector: {role: director}}\n")
+                .realServer(rs))
+        .as("allowed by the node's labels")
+        .isEmpty();
+  }
+
+  @Test
   void realServerObjectsAndVrrpInstances() {
     TenantPolicyCheck c = check(false, TEAM_A);
     var rs =

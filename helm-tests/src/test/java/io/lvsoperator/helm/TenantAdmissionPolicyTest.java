@@ -265,6 +265,21 @@ class TenantAdmissionPolicyTest {
   }
 
   @Test
+  void realServerNodesNotAllowedByName() throws Exception {
+    String dr = vs("").replace("[{address: 10.0.20.1}]", "[{address: 10.0.20.1, node: web1}]");
+    assertThat(admit("team-a", dr, TEAM_A))
+        .isEqualTo("node web1 is not a real-server node TenantPolicy team-a allows");
+    assertThat(admit("team-a", dr, TEAM_A + "  realServerNodes: {names: [web1]}\n")).isNull();
+    String rs = "kind: RealServer\nspec: {address: 10.0.20.2, port: 80, node: lvs1}\n";
+    assertThat(admit("team-a", rs, TEAM_A))
+        .isEqualTo("node lvs1 is not a real-server node TenantPolicy team-a allows");
+    assertThat(admit("team-a", rs, TEAM_A + "  realServerNodes: {nodeSelector: {role: dr}}\n"))
+        .as("labels are the operator's to judge")
+        .isNull();
+    assertThat(admit("team-a", rs.replace(", node: lvs1", ""), TEAM_A)).isNull();
+  }
+
+  @Test
   void everyPolicyNamingTheNamespaceMustAllow() throws Exception {
     String other =
         """

@@ -249,8 +249,9 @@ class KubernetesEndToEndIT {
             List.of("default"),
             List.of(vips),
             List.of(),
-            new io.lvsoperator.api.v1alpha1.TenantPolicySpec.DirectorNodes(
+            new io.lvsoperator.api.v1alpha1.TenantPolicySpec.AllowedNodes(
                 List.of("lvs1", "lvs2"), Map.of()),
+            null,
             List.of()));
     return p;
   }

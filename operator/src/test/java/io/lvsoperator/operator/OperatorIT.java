@@ -417,7 +417,10 @@ class OperatorIT {
                 .hasSize(2));
   }
 
-  /** A policy for namespace default: VIPs in {@code vips}, real servers in 172.20.1.0/24. */
+  /**
+   * A policy for namespace default: VIPs in {@code vips}, real servers in 172.20.1.0/24 on the
+   * nodes rs1 and rs2, directors lvs1 and lvs2.
+   */
   private static TenantPolicy tenantPolicy(String vips, List<SpecialAddress> allow) {
     TenantPolicy p = new TenantPolicy();
     p.setMetadata(
@@ -427,7 +430,8 @@ class OperatorIT {
             List.of("default"),
             List.of(vips),
             List.of("172.20.1.0/24"),
-            new TenantPolicySpec.DirectorNodes(List.of("lvs1", "lvs2"), Map.of()),
+            new TenantPolicySpec.AllowedNodes(List.of("lvs1", "lvs2"), Map.of()),
+            new TenantPolicySpec.AllowedNodes(List.of("rs1", "rs2"), Map.of()),
             allow));
     return p;
   }

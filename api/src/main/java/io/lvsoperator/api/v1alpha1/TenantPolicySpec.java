@@ -41,7 +41,14 @@ public record TenantPolicySpec(
                 + " nodeSelector. A director named in spec.directors.nodes that is not allowed is"
                 + " a violation; a node spec.directors.nodeSelector selects that is not allowed is"
                 + " left out. Absent: no node.")
-        DirectorNodes directorNodes,
+        AllowedNodes directorNodes,
+    @JsonPropertyDescription(
+            "The nodes the namespaces' real servers may run on: spec.realServers[].node of a"
+                + " VirtualServer and spec.node of a RealServer, where the operator has the node's"
+                + " agent put the VIP on lo and set arp_ignore/arp_announce for DR. A node named in"
+                + " names, or one carrying every label of nodeSelector. Absent: no node (real"
+                + " servers that name no node are not affected).")
+        AllowedNodes realServerNodes,
     @Size(max = 3)
         @JsonPropertyDescription(
             "Special addresses allowed as real servers (inside realServerRanges): Loopback"
@@ -57,16 +64,16 @@ public record TenantPolicySpec(
     allow = allow == null ? List.of() : List.copyOf(allow);
   }
 
-  /** The nodes allowed as directors. */
+  /** Nodes allowed for a purpose: by name, or by their labels. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record DirectorNodes(
+  public record AllowedNodes(
       @Size(max = 1000) @JsonPropertyDescription("Nodes allowed by name.")
           List<@Pattern(Patterns.OBJECT_NAME) String> names,
       @JsonPropertyDescription(
               "Nodes allowed by their labels: a node carrying every one of these labels.")
           Map<String, String> nodeSelector) {
 
-    public DirectorNodes {
+    public AllowedNodes {
       names = names == null ? List.of() : List.copyOf(names);
       nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
     }

@@ -121,7 +121,8 @@ public record BrokenManifest(String kind, String spec, String expected) {
         tp(ok + "vipRanges: [10.0.0.1]", "vipRanges"),
         tp(ok + "realServerRanges: [not-a-range/8]", "realServerRanges"),
         tp(ok + "allow: [Everything]", "allow"),
-        tp(ok + "directorNodes: {names: [Bad_Name]}", "names"));
+        tp(ok + "directorNodes: {names: [Bad_Name]}", "names"),
+        tp(ok + "realServerNodes: {names: [Bad_Name]}", "names"));
   }
 
   private static BrokenManifest tp(String spec, String expected) {
