@@ -12,6 +12,7 @@ import io.lvsoperator.api.v1alpha1.AddressPool;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
 import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.io.IOException;
@@ -40,7 +41,8 @@ final class CrdFiles {
           VrrpInstance.class,
           LvsNode.class,
           LvsNodeSlice.class,
-          AddressPool.class);
+          AddressPool.class,
+          TenantPolicy.class);
 
   static final Path COMMITTED = Path.of("..", "crds");
 

@@ -12,6 +12,7 @@ import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.lvsoperator.api.v1alpha1.AddressPool;
 import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.testing.manifests.BrokenManifest;
@@ -102,6 +103,7 @@ class CrdValidationTest {
       case "RealServer" -> RealServer.class;
       case "VrrpInstance" -> VrrpInstance.class;
       case "AddressPool" -> AddressPool.class;
+      case "TenantPolicy" -> TenantPolicy.class;
       default -> null;
     };
   }

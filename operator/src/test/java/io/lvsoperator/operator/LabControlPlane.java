@@ -74,6 +74,7 @@ public final class LabControlPlane {
             io.lvsoperator.endpoints.EndpointSettings.of(InetAddress.getLoopbackAddress(), 0),
             Duration.ofSeconds(30),
             Duration.ofSeconds(60),
+            false,
             false);
     LvsOperator operator =
         new LvsOperator(client, settings, LoadBalancerSettings.DEFAULT, Clock.systemUTC());

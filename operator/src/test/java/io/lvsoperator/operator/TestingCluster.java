@@ -126,7 +126,8 @@ final class TestingCluster implements AutoCloseable {
           "realservers.lvsoperator.io.yaml",
           "lvsnodes.lvsoperator.io.yaml",
           "vrrpinstances.lvsoperator.io.yaml",
-          "addresspools.lvsoperator.io.yaml");
+          "addresspools.lvsoperator.io.yaml",
+          "tenantpolicies.lvsoperator.io.yaml");
 
   /**
    * Creates (or updates) the generated CRDs; on a real API server ({@code established}) waits until

@@ -45,7 +45,7 @@ public record AddressPoolSpec(
         @JsonPropertyDescription(
             "Namespaces whose Services may get an address from this pool. Absent or empty: every"
                 + " namespace.")
-        List<@Pattern(Patterns.NAMESPACE) String> namespaces,
+        List<@Pattern(Patterns.NAMESPACE_NAME) String> namespaces,
     @JsonPropertyDescription(
             "Whether a Service that names no pool (annotation lvsoperator.io/address-pool) and"
                 + " asks for no address may get one from this pool. Default true; false keeps the"

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
  * schemas offline ({@code api}'s CrdValidationTest) and against a real API server (the operator's
  * KubeApiServerIT), so the two cannot drift apart.
  *
- * @param kind VirtualServer, RealServer, VrrpInstance or AddressPool (cluster-scoped)
+ * @param kind VirtualServer, RealServer, VrrpInstance, AddressPool or TenantPolicy (the last two
+ *     cluster-scoped)
  * @param spec the {@code spec}, as YAML
  * @param expected a fragment every rejection message names
  */
@@ -31,7 +32,12 @@ public record BrokenManifest(String kind, String spec, String expected) {
   }
 
   public static List<BrokenManifest> all() {
-    return Stream.of(virtualServers(), Stream.of(realServer()), vrrpInstances(), addressPools())
+    return Stream.of(
+            virtualServers(),
+            Stream.of(realServer()),
+            vrrpInstances(),
+            addressPools(),
+            tenantPolicies())
         .flatMap(s -> s)
         .toList();
   }
@@ -128,6 +134,24 @@ public record BrokenManifest(String kind, String spec, String expected) {
 
   private static BrokenManifest pool(String spec, String expected) {
     return new BrokenManifest("AddressPool", spec, expected);
+  }
+
+  private static Stream<BrokenManifest> tenantPolicies() {
+    String ok = "namespaces: [team-a]\n";
+    return Stream.of(
+        tp("vipRanges: [10.0.0.0/24]", "namespaces"),
+        tp("namespaces: []", "namespaces"),
+        tp("namespaces: [Team_A]", "namespaces"),
+        tp(ok + "vipRanges: [10.0.0.0/33]", "vipRanges"),
+        tp(ok + "vipRanges: [10.0.0.1]", "vipRanges"),
+        tp(ok + "realServerRanges: [not-a-range/8]", "realServerRanges"),
+        tp(ok + "allow: [Everything]", "allow"),
+        tp(ok + "directorNodes: {names: [Bad_Name]}", "names"),
+        tp(ok + "realServerNodes: {names: [Bad_Name]}", "names"));
+  }
+
+  private static BrokenManifest tp(String spec, String expected) {
+    return new BrokenManifest("TenantPolicy", spec, expected);
   }
 
   private static BrokenManifest vri(String spec, String expected) {
