@@ -59,9 +59,12 @@ create() {
 }
 ingress_ip() { api_get /api/v1/namespaces/default/services/web | grep -o '"ingress":\[{"ip":"[0-9.]*"' | grep -o '[0-9.]*"$' | tr -d '"'; }
 vs_master() { api_get /apis/lvsoperator.io/v1alpha1/namespaces/default/virtualservers/web-tcp | grep -o '"master":"[a-z0-9]*"' | cut -d'"' -f4; }
+# The pool's VrrpInstance in the namespace: the VRRP state of every Service's VIP on that pool.
+vri_master() { api_get /apis/lvsoperator.io/v1alpha1/namespaces/default/vrrpinstances/lb-lab | grep -o '"master":"[a-z0-9]*"' | cut -d'"' -f4; }
 # For until_true, which runs its command again each time (a $(...) in its arguments would not be).
 ingress_is() { [ "$(ingress_ip)" = "$1" ]; }
 master_is() { [ "$(vs_master)" = "$1" ]; }
+vri_master_is() { [ "$(vri_master)" = "$1" ]; }
 
 node_json() {
   printf '{"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"kubernetes.io/hostname":"%s"}},"status":{"addresses":[{"type":"InternalIP","address":"%s"}],"conditions":[{"type":"Ready","status":"True"}]}}' "$1" "$1" "$2"
@@ -336,11 +339,13 @@ after=$(awk -v t0="$t" '$1 >= t0 && $2 == "ok" { print $4 }' "$work/probe.txt" |
 ok director_failover "$vip_s" "lvs2 holds $vip $vip_s s after lvs1's link went down (advert 1 s: 3 x 1 s + skew 0.61 s = 3.6 s); client answered again after a gap of ${gap%% *} s (${gap#* } requests of 1 s each failed); answers after: $after"
 
 # lvs1 cannot report with its link down: its last report (MASTER) stands until it is older than the
-# operator's agent silence (60 s), then the next reconcile (resync 30 s) names lvs2.
+# operator's agent silence (60 s), then the next reconcile (resync 30 s) names lvs2. The pool's
+# VrrpInstance carries the VRRP state (`kubectl get vri`); its members' status.master follows.
 t=$(now)
-until_true 180 master_is lvs2 || fail status_master_moved "VirtualServer web-tcp status.master is '$(vs_master)', not lvs2, 180 s after the failover"
+until_true 180 vri_master_is lvs2 || fail status_master_moved "VrrpInstance lb-lab status.master is '$(vri_master)', not lvs2, 180 s after the failover"
 moved=$(api_get /api/v1/namespaces/default/events | grep -o '"message":"master moved from lvs1 to lvs2"' | head -n 1)
-ok status_master_moved "$(since "$t")" "status.master lvs2${moved:+; Event MasterMoved \"master moved from lvs1 to lvs2\"}"
+vs_after=$(vs_master)
+ok status_master_moved "$(since "$t")" "VrrpInstance lb-lab status.master lvs2${moved:+; Event MasterMoved \"master moved from lvs1 to lvs2\"}; VirtualServer web-tcp status.master '$vs_after'"
 
 spread_check traffic_after_failover "30 requests through lvs2"
 
