@@ -60,12 +60,8 @@ public final class SpecConversion {
     for (String peer : in.unicastPeers()) {
       peers.add(literal(where + ".unicastPeers", peer));
     }
-    List<VirtualAddress> vips = new ArrayList<>();
-    for (LvsNodeSpec.Vip vip : in.vips()) {
-      vips.add(
-          new VirtualAddress(
-              literal(where + ".vips", vip.address()), vip.prefixLength(), vip.label()));
-    }
+    List<VirtualAddress> vips = addresses(where + ".vips", in.vips());
+    List<VirtualAddress> excluded = addresses(where + ".excludedVips", in.excludedVips());
     GarpSettings garp =
         in.garp() == null
             ? null
@@ -87,7 +83,18 @@ public final class SpecConversion {
         peers,
         vips,
         in.trackInterfaces(),
-        garp);
+        garp,
+        excluded);
+  }
+
+  private static List<VirtualAddress> addresses(String field, List<LvsNodeSpec.Vip> vips) {
+    List<VirtualAddress> addresses = new ArrayList<>(vips.size());
+    for (LvsNodeSpec.Vip vip : vips) {
+      addresses.add(
+          new VirtualAddress(
+              literal(field, vip.address()), vip.prefixLength(), vip.label(), vip.interfaceName()));
+    }
+    return addresses;
   }
 
   private static InetAddress literal(String field, String text) {

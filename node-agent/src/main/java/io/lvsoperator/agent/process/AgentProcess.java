@@ -110,8 +110,10 @@ public final class AgentProcess implements AutoCloseable {
   public NodeRuntime runtime() {
     return (spec, generation) -> {
       List<InetAddress> vips = new ArrayList<>();
-      spec.vrrpInstances()
-          .forEach(i -> i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address()))));
+      for (var i : spec.vrrpInstances()) {
+        i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address())));
+        i.excludedVips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address())));
+      }
       ownVips.addAll(vips);
       staleVips.record(spec);
       agent.apply(spec, generation);
