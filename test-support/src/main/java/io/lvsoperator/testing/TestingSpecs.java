@@ -204,6 +204,11 @@ public final class TestingSpecs {
     private LvsNodeSpec.CompiledHealthCheck healthCheck;
     private OnFailure onFailure;
     private List<LvsNodeSpec.Destination> destinations = new ArrayList<>();
+    private String source;
+    private Long firewallMark;
+    private LvsNodeSpec.Destination sorryServer;
+    private Integer quorum;
+    private Integer hysteresis;
 
     private ServiceBuilder(String address, int port) {
       this.address = address;
@@ -219,7 +224,33 @@ public final class TestingSpecs {
           .vrrpInstance(service.vrrpInstance())
           .healthCheck(service.healthCheck())
           .onFailure(service.onFailure())
-          .destinations(service.destinations());
+          .destinations(service.destinations())
+          .source(service.source())
+          .firewallMark(service.firewallMark())
+          .sorryServer(service.sorryServer())
+          .quorum(service.quorum(), service.hysteresis());
+    }
+
+    public ServiceBuilder source(String source) {
+      this.source = source;
+      return this;
+    }
+
+    /** Keyed by this mark (port 0, as the compiler emits it). */
+    public ServiceBuilder firewallMark(Long firewallMark) {
+      this.firewallMark = firewallMark;
+      return this;
+    }
+
+    public ServiceBuilder sorryServer(LvsNodeSpec.Destination sorryServer) {
+      this.sorryServer = sorryServer;
+      return this;
+    }
+
+    public ServiceBuilder quorum(Integer quorum, Integer hysteresis) {
+      this.quorum = quorum;
+      this.hysteresis = hysteresis;
+      return this;
     }
 
     public ServiceBuilder address(String address) {
@@ -285,7 +316,12 @@ public final class TestingSpecs {
           vrrpInstance,
           healthCheck,
           onFailure,
-          destinations);
+          destinations,
+          source,
+          firewallMark,
+          sorryServer,
+          quorum,
+          hysteresis);
     }
   }
 

@@ -170,12 +170,21 @@ public final class SpecConversion {
         c.fall());
   }
 
-  /**
-   * The compiled service as IPVS should have it given its checks: the destinations the checks keep,
-   * in the compiled order, at the weight they decided; everything else as compiled.
-   */
+  /** As below, for a service seen for the first time. */
   public static EffectiveIpvsService effective(
       LvsNodeSpec.IpvsService compiled, EffectiveService checked) {
+    return effective(compiled, checked, null);
+  }
+
+  /**
+   * The compiled service as IPVS should have it given its checks and its quorum: the destinations
+   * the checks keep, in the compiled order, at the weight they decided, or the sorry server in
+   * their place while quorum is lost ({@link ServiceQuorum}); everything else as compiled.
+   *
+   * @param hadQuorum whether the service had quorum before, null when it is new
+   */
+  public static EffectiveIpvsService effective(
+      LvsNodeSpec.IpvsService compiled, EffectiveService checked, Boolean hadQuorum) {
     List<LvsNodeSpec.Destination> kept = new ArrayList<>(compiled.destinations().size());
     List<DestinationEffect> effects = checked.destinations();
     for (int i = 0; i < effects.size(); i++) {
@@ -189,6 +198,8 @@ public final class SpecConversion {
                     d.address(), d.port(), effect.weight(), d.forwarding(), d.drain()));
       }
     }
+    int liveWeight = ServiceQuorum.liveWeight(effects);
+    boolean quorum = ServiceQuorum.hasQuorum(compiled, hadQuorum, liveWeight);
     LvsNodeSpec.IpvsService service =
         new LvsNodeSpec.IpvsService(
             compiled.address(),
@@ -200,7 +211,12 @@ public final class SpecConversion {
             compiled.vrrpInstance(),
             compiled.healthCheck(),
             compiled.onFailure(),
-            kept);
-    return new EffectiveIpvsService(service, effects, checked.allDown());
+            ServiceQuorum.destinations(compiled, quorum, kept),
+            compiled.source(),
+            compiled.firewallMark(),
+            compiled.sorryServer(),
+            compiled.quorum(),
+            compiled.hysteresis());
+    return new EffectiveIpvsService(service, effects, checked.allDown(), quorum, liveWeight);
   }
 }

@@ -77,6 +77,7 @@ final class AgentCommands {
     holder[0] = mode;
     startHttp(o, process, () -> mode.appliedGeneration() != null);
     process.agent().vrrp().addListener(t -> holder[0].statusChanged());
+    process.agent().addChangeListener(() -> holder[0].statusChanged());
     mode.start();
     int rc = runUntilTerminated(process, mode);
     client.close();

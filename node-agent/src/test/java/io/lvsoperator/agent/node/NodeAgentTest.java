@@ -173,6 +173,62 @@ class NodeAgentTest {
   }
 
   @Test
+  void theSorryServerServesWhileQuorumIsLostAndTheStatusSaysSo() throws Exception {
+    agent();
+    List<String> changes = new CopyOnWriteArrayList<>();
+    agent.addChangeListener(() -> changes.add("changed"));
+    var reference = referenceSpec("lvs1", Map.of("fast", "yes"));
+    var sorry =
+        new LvsNodeSpec.Destination(
+            "172.20.1.12", 80, 1, io.lvsoperator.api.v1alpha1.Forwarding.DR, false);
+    var service =
+        ServiceBuilder.from(reference.ipvsServices().getFirst()).sorryServer(sorry).build();
+    agent.apply(
+        new LvsNodeSpec(
+            reference.vrrpInstances(),
+            List.of(service),
+            reference.realServerVips(),
+            reference.sources()),
+        1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !programmed.isEmpty());
+    assertThat(programmed.getLast().getFirst().destinations()).hasSize(2);
+    assertThat(agent.status(1L, "test").quorumLost()).isEmpty();
+
+    down.add("172.20.1.10");
+    down.add("172.20.1.11");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(programmed.getLast().getFirst().destinations())
+                    .as("only the sorry server")
+                    .containsExactly(sorry));
+    assertThat(agent.status(1L, "test").quorumLost())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.service()).isEqualTo("172.20.1.100:80/TCP");
+              assertThat(q.source()).isEqualTo(service.source());
+              assertThat(q.liveWeight()).isZero();
+              assertThat(q.sorryServerActive()).isTrue();
+              assertThat(q.since()).isNotNull();
+            });
+    assertThat(changes).hasSize(1);
+
+    down.remove("172.20.1.11");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(programmed.getLast().getFirst().destinations())
+                    .as("the sorry server out, the live real server back")
+                    .extracting(LvsNodeSpec.Destination::address)
+                    .containsExactly("172.20.1.11"));
+    assertThat(agent.status(1L, "test").quorumLost()).isEmpty();
+    assertThat(changes).hasSize(2);
+  }
+
+  @Test
   void realServerNodeOnlyHoldsTheVipOnLoopback() throws Exception {
     agent();
     agent.apply(referenceSpec("rs1", Map.of()), 1);
