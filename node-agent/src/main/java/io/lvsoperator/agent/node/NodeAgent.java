@@ -10,6 +10,7 @@ import io.lvsoperator.agent.health.HealthState;
 import io.lvsoperator.agent.health.IpvsHealthEffect;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.agent.vrrp.VrrpState;
+import io.lvsoperator.agent.vrrp.VrrpTransition;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
@@ -62,6 +63,12 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   /** For each check, the indexes of the services in {@code spec.ipvsServices()} it decides. */
   private Map<HealthCheckKey, List<Integer>> servicesByCheck = Map.of();
 
+  private final NotifyCommands.Notifier notifier;
+
+  /** The instances' notify settings, by name: the latest spec's, and dropped ones until stopped. */
+  private final Map<String, LvsNodeSpec.VrrpInstance> notifyConfigs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Services without quorum, by {@link ServiceQuorum#name}, and since when. */
   private final Map<String, Instant> quorumLostSince =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -76,11 +83,45 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       Function<HealthListener, HealthMonitor> healthMonitor,
       IpvsProgrammer ipvs,
       LoopbackVips loopback) {
+    this(vrrp, healthMonitor, ipvs, loopback, NotifyCommands.Notifier.NONE);
+  }
+
+  /**
+   * @param notifier runs the instances' notify commands on their state changes (standalone mode;
+   *     the compiler gives a Kubernetes node none)
+   */
+  public NodeAgent(
+      VrrpEngine vrrp,
+      Function<HealthListener, HealthMonitor> healthMonitor,
+      IpvsProgrammer ipvs,
+      LoopbackVips loopback,
+      NotifyCommands.Notifier notifier) {
     this.vrrp = vrrp;
     this.ipvs = ipvs;
     this.loopback = loopback;
+    this.notifier = notifier;
     this.health = healthMonitor.apply(this::onHealthEvent);
     vrrp.addListener(t -> stateSince.put(t.instance(), Instant.now()));
+    vrrp.addListener(this::notifyTransition);
+  }
+
+  /**
+   * On the VRRP thread: looks up the instance's commands and queues them; never waits for them. An
+   * instance the latest spec dropped is still known until it has stopped (its notify stop).
+   */
+  private void notifyTransition(VrrpTransition t) {
+    LvsNodeSpec.VrrpInstance instance = notifyConfigs.get(t.instance());
+    if (instance == null) {
+      return;
+    }
+    List<NotifyCommands.Command> commands = NotifyCommands.on(instance, t.to());
+    if (!commands.isEmpty()) {
+      notifier.submit(commands);
+    }
+    if (t.to() == VrrpState.INITIALIZE
+        && spec.vrrpInstances().stream().noneMatch(i -> i.name().equals(t.instance()))) {
+      notifyConfigs.remove(t.instance(), instance);
+    }
   }
 
   @Override
@@ -93,6 +134,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   }
 
   private void applyOnWorker(LvsNodeSpec next) {
+    next.vrrpInstances().forEach(i -> notifyConfigs.put(i.name(), i));
     List<String> errors = new ArrayList<>(loopback.apply(next.realServerVips()));
     List<CheckedService> nextChecked = SpecConversion.checkedServices(next.ipvsServices());
     health.update(nextChecked);
