@@ -231,12 +231,7 @@ public final class TestingSpecs {
           .quorum(service.quorum(), service.hysteresis());
     }
 
-    public ServiceBuilder source(String source) {
-      this.source = source;
-      return this;
-    }
-
-    /** Keyed by this mark (port 0, as the compiler emits it). */
+    /** The firewall mark the service is keyed by (ipvsadm -f). */
     public ServiceBuilder firewallMark(Long firewallMark) {
       this.firewallMark = firewallMark;
       return this;
@@ -250,6 +245,12 @@ public final class TestingSpecs {
     public ServiceBuilder quorum(Integer quorum, Integer hysteresis) {
       this.quorum = quorum;
       this.hysteresis = hysteresis;
+      return this;
+    }
+
+    /** The VirtualServer (namespace/name) the service comes from. */
+    public ServiceBuilder source(String source) {
+      this.source = source;
       return this;
     }
 
@@ -341,6 +342,11 @@ public final class TestingSpecs {
     private List<LvsNodeSpec.Vip> vips = new ArrayList<>();
     private List<String> trackInterfaces = List.of();
     private LvsNodeSpec.Garp garp;
+    private List<LvsNodeSpec.Vip> excludedVips = new ArrayList<>();
+    private String definedBy;
+    private LvsNodeSpec.Notify notifyCommands;
+    private LvsNodeSpec.ConnectionSync connectionSync;
+    private String authPassKey;
 
     private VrrpInstanceBuilder(String name, String interfaceName, int vrid) {
       this.name = name;
@@ -364,6 +370,11 @@ public final class TestingSpecs {
       b.vips = new ArrayList<>(instance.vips());
       b.trackInterfaces = instance.trackInterfaces();
       b.garp = instance.garp();
+      b.excludedVips = new ArrayList<>(instance.excludedVips());
+      b.definedBy = instance.definedBy();
+      b.notifyCommands = instance.notifyCommands();
+      b.connectionSync = instance.connectionSync();
+      b.authPassKey = instance.authPassKey();
       return b;
     }
 
@@ -426,6 +437,35 @@ public final class TestingSpecs {
       return this;
     }
 
+    /** An address the master holds but does not advertise. */
+    public VrrpInstanceBuilder excludedVip(String address, int prefixLength, String label) {
+      excludedVips.add(new LvsNodeSpec.Vip(address, prefixLength, label));
+      return this;
+    }
+
+    /** The VrrpInstance object (namespace/name) this instance runs. */
+    public VrrpInstanceBuilder definedBy(String definedBy) {
+      this.definedBy = definedBy;
+      return this;
+    }
+
+    /** Commands run on state changes (standalone). */
+    public VrrpInstanceBuilder notifyCommands(LvsNodeSpec.Notify notifyCommands) {
+      this.notifyCommands = notifyCommands;
+      return this;
+    }
+
+    public VrrpInstanceBuilder connectionSync(LvsNodeSpec.ConnectionSync connectionSync) {
+      this.connectionSync = connectionSync;
+      return this;
+    }
+
+    /** In a node's head: the key of the Secret entry that holds the password. */
+    public VrrpInstanceBuilder authPassKey(String authPassKey) {
+      this.authPassKey = authPassKey;
+      return this;
+    }
+
     public VrrpInstanceBuilder garp(int repeat, int intervalMs, int refreshMs) {
       this.garp = new LvsNodeSpec.Garp(repeat, intervalMs, refreshMs);
       return this;
@@ -446,7 +486,12 @@ public final class TestingSpecs {
           unicastPeers,
           vips,
           trackInterfaces,
-          garp);
+          garp,
+          excludedVips,
+          definedBy,
+          notifyCommands,
+          connectionSync,
+          authPassKey);
     }
   }
 }

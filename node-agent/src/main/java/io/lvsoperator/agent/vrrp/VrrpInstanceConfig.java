@@ -252,6 +252,7 @@ public record VrrpInstanceConfig(
         addresses());
   }
 
+  /** What received adverts must be: with unicast peers, only theirs count. */
   ReceiveExpectation receiveExpectation() {
     return new ReceiveExpectation(
         version,
@@ -259,7 +260,13 @@ public record VrrpInstanceConfig(
         advertIntervalCentis,
         authPassword == null ? VrrpAuthType.NONE : VrrpAuthType.SIMPLE_TEXT_PASSWORD,
         authPassword,
-        addresses());
+        addresses(),
+        unicastPeers);
+  }
+
+  /** Whether adverts go to 224.0.0.18 (no unicast peers): only then is the group joined. */
+  public boolean multicast() {
+    return unicastPeers.isEmpty();
   }
 
   /**
