@@ -233,9 +233,12 @@ tally() {
 }
 
 # A client that keeps asking (one request at a time, round robin over URLs) while directors fail
-# over: client_loop_start NAME URL... writes "<epoch> rc=<curl rc> <answer>" lines to
+# over: client_loop_start NAME URL... writes "<epoch> rc=<curl rc> <url> <answer>" lines to
 # $out/client-NAME.txt until client_loop_stop NAME. curl waits up to 10 s, so that TCP's SYN
-# retries (1 s, 3 s, 7 s) can outlast a failover.
+# retries (1 s, 3 s, 7 s) can outlast a failover. A request that fails is asked again at once, on a
+# line "<epoch> retry rc=<rc> <url> <answer>": a connection open across a switch of directors can
+# be reset (the new one has no IPVS entry for it without connection sync), which a user's retry
+# gets past; an address that does not answer the retry either is not served.
 declare -A client_pid
 client_loop_start() {
   local name=$1
@@ -245,7 +248,12 @@ client_loop_start() {
     while [ ! -e "$work/stop-client-$name" ]; do
       for u in "$@"; do
         r=$(topo_exec client curl -sS --max-time 10 "$u" 2>&1)
-        echo "$EPOCHREALTIME rc=$? $u $r"
+        rc=$?
+        echo "$EPOCHREALTIME rc=$rc $u $r"
+        if [ "$rc" -ne 0 ] || ! [[ $r =~ ^from\ 172\.20\.1\.1[01]$ ]]; then
+          r=$(topo_exec client curl -sS --max-time 10 "$u" 2>&1)
+          echo "$EPOCHREALTIME retry rc=$? $u $r"
+        fi
       done
     done >"$out/client-$name.txt"
   ) &
@@ -256,10 +264,15 @@ client_loop_stop() {
   touch "$work/stop-client-$1"
   wait "${client_pid[$1]}" 2>/dev/null
 }
-# client_failures FILE...: "<failed> <total>" over the client loop files: a request failed when
-# curl did not exit 0 or the answer was not a real server's page.
+# client_failures FILE...: "<unanswered> <requests> <retried>" over the client loop files: a
+# request failed when curl did not exit 0 or the answer was not a real server's page; it was
+# retried, and it is unanswered when its retry failed too (or never came).
 client_failures() {
-  cat "$@" | awk '{ n++ } !($2 == "rc=0" && $4 == "from" && $5 ~ /^172\.20\.1\.1[01]$/) { f++ } END { printf "%d %d\n", f, n }'
+  cat "$@" | awk '
+    function good(rcf, a, b) { return rcf == "rc=0" && a == "from" && b ~ /^172\.20\.1\.1[01]$/ }
+    $2 == "retry" { if (pending) { if (!good($3, $5, $6)) unanswered++; pending = 0 } next }
+    { if (pending) unanswered++; n++; pending = !good($2, $4, $5); if (pending) retried++ }
+    END { if (pending) unanswered++; printf "%d %d %d\n", unanswered, n, retried }'
 }
 # bad_verdicts METRICS: our agent's received-packet verdicts other than ACCEPTED, OWN_ADVERT and
 # NOT_STARTED (adverts that came while it started), "VERDICT=N ..."; empty when none.

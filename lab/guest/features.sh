@@ -263,7 +263,7 @@ until_true 60 bash -c "[ \$(grep -c 'event=vrrp_transition instance=$instance .*
   fail nopreempt "ours did not come back as BACKUP after eth0 up"
 stays 12 moved_to lvs2 lvs1 || fail nopreempt "within 12 s of ours' BACKUP: $(holders)"
 [ "$(transitions_to MASTER)" -eq "$masters" ] || fail nopreempt "ours became MASTER with preempt false"
-ok nopreempt "$(since "$t")" "reloaded with preempt false; after a fault (eth0 down, up) ours (150) stayed BACKUP for 12 s (more than three master down intervals, $(master_down 150 1)s) behind keepalived (100)"
+ok nopreempt "$(since "$t")" "reloaded with preempt false; after a fault (eth0 down, up) ours (150) stayed BACKUP for 12 s (more than three master down intervals of $(master_down 150 1)s) behind keepalived (100)"
 
 # ---- preempt_delay: ours back from a fault waits 8 s, then preempts ----
 t=$(now)

@@ -96,15 +96,17 @@ class ScenarioTimingTest {
         out.resolve("client-a.txt"),
         java.util.List.of(
             "1796292000.1 rc=0 http://172.20.1.110 from 172.20.1.10",
-            "1796292001.3 rc=0 http://172.20.1.111 from 172.20.1.11",
+            "1796292001.3 rc=56 http://172.20.1.120 curl: (56) Recv failure: Connection reset by peer",
+            "1796292001.6 retry rc=0 http://172.20.1.120 from 172.20.1.10",
             "1796292002.5 rc=28 http://172.20.1.112 curl: (28) Operation timed out",
-            "1796292003.0 rc=0 http://172.20.1.120 sorry from 172.20.1.12"));
+            "1796292012.5 retry rc=28 http://172.20.1.112 curl: (28) Operation timed out",
+            "1796292013.0 rc=0 http://172.20.1.120 sorry from 172.20.1.12"));
     Files.write(
         out.resolve("client-b.txt"),
-        java.util.List.of("1796292009.1 rc=0 http://172.20.1.110 from 172.20.1.11"));
+        java.util.List.of("1796292019.1 rc=0 http://172.20.1.110 from 172.20.1.11"));
     assertThat(bash("client_failures \"$out/client-a.txt\" \"$out/client-b.txt\""))
-        .as("a timeout and a page that is not a real server's")
-        .isEqualTo("2 5");
+        .as("a reset answered at the retry, a timeout twice, a sorry page whose retry never came")
+        .isEqualTo("2 5 3");
     Files.write(
         out.resolve("metrics.txt"),
         java.util.List.of(

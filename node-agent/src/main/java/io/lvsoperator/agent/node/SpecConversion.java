@@ -179,8 +179,8 @@ public final class SpecConversion {
   /**
    * The compiled service as IPVS should have it given its checks and its quorum: the destinations
    * the checks keep, in the compiled order, at the weight they decided, or the sorry server in
-   * their place while quorum is lost ({@link ServiceQuorum}); every other field as compiled (a field
-   * the API adds must be passed on here).
+   * their place while quorum is lost ({@link ServiceQuorum}); every other field as compiled (a
+   * field the API adds must be passed on here).
    *
    * @param hadQuorum whether the service had quorum before, null when it is new
    */
