@@ -312,11 +312,9 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
 
   private static void warnIfAllDown(EffectiveIpvsService s) {
     if (s.allDown()) {
-      log.warn(
-          "event=all_real_servers_down service={}:{}/{}",
-          s.service().address(),
-          s.service().port(),
-          s.service().protocol());
+      // Named as the quorum lines and /metrics name it: a firewall-mark service has no
+      // address:port.
+      log.warn("event=all_real_servers_down service={}", ServiceQuorum.name(s.service()));
     }
   }
 
