@@ -81,6 +81,8 @@ class HelmChartTest {
             "RoleBinding/lvs-operator-operator-leader-election",
             "ClusterRole/lvs-operator-agent",
             "ClusterRoleBinding/lvs-operator-agent",
+            "Role/lvs-operator-agent",
+            "RoleBinding/lvs-operator-agent",
             "Deployment/lvs-operator-operator",
             "PodDisruptionBudget/lvs-operator-operator",
             "DaemonSet/lvs-operator-agent");
@@ -234,11 +236,20 @@ class HelmChartTest {
   }
 
   @Test
-  void agentRulesReadLvsNodesAndWriteOnlyTheirStatus() {
+  void agentRulesReadItsNodeObjectsWriteOnlyTheirStatusAndReadOneSecretByName() {
     ClusterRole role = defaults.one(ClusterRole.class, "lvs-operator-agent");
     assertThat(rules(role.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:get,list,watch", "lvsoperator.io/lvsnodes/status:patch");
+            "lvsoperator.io/lvsnodes:get,list,watch",
+            "lvsoperator.io/lvsnodes/status:patch",
+            "lvsoperator.io/lvsnodeslices:list,watch",
+            "lvsoperator.io/lvsnodeslices/status:patch");
+    Role secrets = defaults.one(Role.class, "lvs-operator-agent");
+    assertThat(rules(secrets.getRules())).containsExactly("/secrets:list,watch");
+    assertThat(secrets.getRules().getFirst().getResourceNames()).containsExactly("lvs-vrrp-auth");
+    Container c = defaults.agent().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "OPERATOR_NAMESPACE").getValue())
+        .isEqualTo(secrets.getMetadata().getNamespace());
   }
 
   @Test
