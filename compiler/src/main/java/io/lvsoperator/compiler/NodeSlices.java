@@ -150,6 +150,25 @@ public final class NodeSlices {
         instances, services, new ArrayList<>(loopback), sources, head.syncGroups());
   }
 
+  /**
+   * The head of {@code spec} as {@link #split} plans it: the VRRP instances with their own
+   * addresses only and {@code authPassKey} in place of the password, and the sync groups.
+   */
+  public static LvsNodeHeadSpec head(LvsNodeSpec spec) {
+    return head(spec, new TreeMap<>());
+  }
+
+  /** The passwords the head of {@code spec} names, by {@code authPassKey}. */
+  public static SortedMap<String, String> authPasswords(LvsNodeSpec spec) {
+    SortedMap<String, String> passwords = new TreeMap<>();
+    for (LvsNodeSpec.VrrpInstance i : spec.vrrpInstances()) {
+      if (i.authPass() != null) {
+        passwords.put(authPassKey(i), i.authPass());
+      }
+    }
+    return passwords;
+  }
+
   /** The head of {@code spec}: instances with their own addresses only, passwords by key. */
   private static LvsNodeHeadSpec head(LvsNodeSpec spec, Map<String, String> passwords) {
     List<LvsNodeSpec.VrrpInstance> instances = new ArrayList<>();

@@ -79,6 +79,8 @@ class HelmChartTest {
             "ClusterRoleBinding/lvs-operator-operator",
             "Role/lvs-operator-operator-leader-election",
             "RoleBinding/lvs-operator-operator-leader-election",
+            "Role/lvs-operator-operator-vrrp-auth",
+            "RoleBinding/lvs-operator-operator-vrrp-auth",
             "ClusterRole/lvs-operator-agent",
             "ClusterRoleBinding/lvs-operator-agent",
             "Role/lvs-operator-agent",
@@ -224,6 +226,7 @@ class HelmChartTest {
     assertThat(rules(role.getRules()))
         .containsExactlyInAnyOrder(
             "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "lvsoperator.io/lvsnodeslices:list,watch,create,patch,delete",
             "/nodes:list,watch",
             "lvsoperator.io/virtualservers:list,watch",
             "lvsoperator.io/realservers:list,watch",
@@ -233,6 +236,17 @@ class HelmChartTest {
             "lvsoperator.io/vrrpinstances/status:patch",
             "/secrets:get",
             "/events:create");
+    // The one Secret it writes, lvs-vrrp-auth, in the release namespace: by name but for create.
+    Role auth = defaults.one(Role.class, "lvs-operator-operator-vrrp-auth");
+    assertThat(auth.getMetadata().getNamespace()).isEqualTo("lvs-system");
+    assertThat(rules(auth.getRules()))
+        .containsExactlyInAnyOrder("/secrets:create", "/secrets:list,watch,patch");
+    assertThat(auth.getRules())
+        .filteredOn(rule -> !rule.getVerbs().contains("create"))
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.getResourceNames()).containsExactly("lvs-vrrp-auth"));
+    Container c = defaults.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "READ_SECRETS").getValue()).isEqualTo("true");
   }
 
   @Test
@@ -263,7 +277,9 @@ class HelmChartTest {
     ClusterRole cluster = r.one(ClusterRole.class, "lvs-operator-operator");
     assertThat(rules(cluster.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:list,watch,create,patch", "/nodes:list,watch");
+            "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "lvsoperator.io/lvsnodeslices:list,watch,create,patch,delete",
+            "/nodes:list,watch");
     List<Role> roles =
         r.all(Role.class).stream()
             .filter(x -> x.getMetadata().getName().equals("lvs-operator-operator"))
@@ -282,6 +298,8 @@ class HelmChartTest {
   void secretsCanBeLeftUnreadable() throws Exception {
     RenderedChart r = RenderedChart.render(Map.of("operator.rbac.readSecrets", false));
     assertThat(r.yaml()).doesNotContain("secrets");
+    Container c = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "READ_SECRETS").getValue()).isEqualTo("false");
   }
 
   @Test

@@ -28,6 +28,12 @@ import java.util.TreeSet;
  *     (AGENT_SILENCE_SECONDS, default 60)
  * @param serverSideApply use server-side apply for JOSDK's own patches (SERVER_SIDE_APPLY, default
  *     true; the in-process mock API server of the tests needs false)
+ * @param namespace the operator's own namespace, where it writes the VRRP passwords (Secret {@code
+ *     lvs-vrrp-auth}) for the agents (POD_NAMESPACE, else the Lease's namespace, else the client's
+ *     namespace: null)
+ * @param readSecrets whether the operator may read and write Secrets (READ_SECRETS, default true;
+ *     the chart's operator.rbac.readSecrets): false when no VirtualServer or VrrpInstance uses PASS
+ *     authentication, and then it reads none and writes no lvs-vrrp-auth
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -39,7 +45,9 @@ public record OperatorSettings(
     EndpointSettings http,
     Duration resync,
     Duration agentSilence,
-    boolean serverSideApply) {
+    boolean serverSideApply,
+    String namespace,
+    boolean readSecrets) {
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -80,7 +88,9 @@ public record OperatorSettings(
             EndpointSettings.port("HTTP_PORT", text(values, "HTTP_PORT", "8080"))),
         Duration.ofSeconds(integer(values, "RESYNC_SECONDS", 30)),
         Duration.ofSeconds(integer(values, "AGENT_SILENCE_SECONDS", 60)),
-        bool(values, "SERVER_SIDE_APPLY", true));
+        bool(values, "SERVER_SIDE_APPLY", true),
+        text(values, "POD_NAMESPACE", leaseNamespace),
+        bool(values, "READ_SECRETS", true));
   }
 
   private static String text(Map<String, String> values, String name, String fallback) {

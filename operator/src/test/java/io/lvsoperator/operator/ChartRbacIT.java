@@ -48,11 +48,7 @@ class ChartRbacIT {
           "update coordination.k8s.io/leases",
           "JOSDK's LeaderElectionManager refuses to start unless a SelfSubjectRulesReview shows"
               + " create, update and get on Leases (the mock answers it from the chart, so"
-              + " OperatorIT fails without it); Fabric8's LeaseLock then renews by patch",
-          "patch lvsoperator.io/lvsnodeslices/status",
-          "the agent reports each slice's unhealthy destinations in its status, but until the"
-              + " operator writes LvsNodeSlices there is none to write to; this excuse goes when it"
-              + " does (then a request uses it, and this check says so)");
+              + " OperatorIT fails without it); Fabric8's LeaseLock then renews by patch");
 
   static final Path REPORT = Path.of("target", "chart-rbac-requests.txt");
 

@@ -73,6 +73,8 @@ class K3sOperatorIT {
                     java.net.InetAddress.getLoopbackAddress(), 0),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
+                true,
+                "default",
                 true);
         try (LvsOperator operator = new LvsOperator(client, settings, Clock.systemUTC())) {
           operator.start();

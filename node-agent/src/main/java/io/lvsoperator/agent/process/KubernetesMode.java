@@ -3,6 +3,7 @@ package io.lvsoperator.agent.process;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -450,9 +451,12 @@ public final class KubernetesMode implements AutoCloseable {
     due.forEach(
         (name, status) -> {
           try {
+            // Bound to an object of that name, so the client sends the patch without reading the
+            // slice first (the agent may list and watch slices, not get them).
+            LvsNodeSlice named = new LvsNodeSlice();
+            named.setMetadata(new ObjectMetaBuilder().withName(name).build());
             client
-                .resources(LvsNodeSlice.class)
-                .withName(name)
+                .resource(named)
                 .subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), statusPatch(status));
             sliceStatuses.observed(name, status);
