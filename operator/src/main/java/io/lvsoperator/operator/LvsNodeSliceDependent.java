@@ -2,6 +2,9 @@ package io.lvsoperator.operator;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -13,10 +16,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
 import io.lvsoperator.api.v1alpha1.LvsNodeSliceSpec;
 import io.lvsoperator.compiler.NodeSlices;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -124,20 +129,90 @@ final class LvsNodeSliceDependent extends CRUDKubernetesDependentResource<LvsNod
     return created;
   }
 
+  /**
+   * Writes a changed slice. When only some entries changed (the same VirtualServers in the same
+   * order, our labels and owner in place), a JSON patch replaces just those entries, each guarded
+   * by a test of its VirtualServer: a slice holds about 60 entries, and one changed VirtualServer
+   * costs its entry's bytes, not the slice's. Otherwise, or when a guard fails (someone else
+   * changed the slice), the whole spec is written: a JSON patch, or a server-side apply when that
+   * is on.
+   */
   @Override
   public LvsNodeSlice update(
       LvsNodeSlice actual, LvsNodeSlice desired, Node node, Context<Node> context) {
-    LvsNodeSlice updated =
-        useSSA(context)
-            ? super.update(actual, desired, node, context)
-            : NodeOwned.patchSpec(
-                context.getClient(),
-                actual,
-                desired.getSpec(),
-                desired.getMetadata().getLabels(),
-                node);
+    List<Map<String, Object>> entryOps = entryPatch(actual, desired, node);
+    LvsNodeSlice updated = null;
+    if (entryOps != null) {
+      var client = context.getClient();
+      try {
+        updated =
+            client
+                .resource(actual)
+                .patch(
+                    PatchContext.of(PatchType.JSON),
+                    client.getKubernetesSerialization().asJson(entryOps));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          throw e;
+        }
+        LOG.info(
+            "event=lvsnodeslice_entry_patch_refused node={} slice={} code={} action=write_whole",
+            node.getMetadata().getName(),
+            desired.getMetadata().getName(),
+            e.getCode());
+      }
+    }
+    if (updated == null) {
+      updated =
+          useSSA(context)
+              ? super.update(actual, desired, node, context)
+              : NodeOwned.patchSpec(
+                  context.getClient(),
+                  actual,
+                  desired.getSpec(),
+                  desired.getMetadata().getLabels(),
+                  node);
+    }
     written("updated", updated, desired, node);
     return updated;
+  }
+
+  /**
+   * A JSON patch that replaces the entries that differ, each after a test that the slice still
+   * holds the same VirtualServer there; null when more than entries changed (an entry came or went,
+   * or the order, labels or owner differ).
+   */
+  static List<Map<String, Object>> entryPatch(
+      LvsNodeSlice actual, LvsNodeSlice desired, Node node) {
+    if (actual.getSpec() == null
+        || !Objects.equals(actual.getSpec().node(), desired.getSpec().node())
+        || !NodeOwned.labelled(actual, desired.getMetadata().getLabels())
+        || !NodeOwned.ownedBy(actual, node)) {
+      return null;
+    }
+    List<LvsNodeSliceSpec.Entry> before = actual.getSpec().entries();
+    List<LvsNodeSliceSpec.Entry> after = desired.getSpec().entries();
+    if (before.size() != after.size()) {
+      return null;
+    }
+    List<Map<String, Object>> ops = new ArrayList<>();
+    for (int i = 0; i < after.size(); i++) {
+      LvsNodeSliceSpec.Source was = before.get(i).source();
+      LvsNodeSliceSpec.Source is = after.get(i).source();
+      if (was == null
+          || is == null
+          || !was.namespace().equals(is.namespace())
+          || !was.name().equals(is.name())) {
+        return null;
+      }
+      if (!before.get(i).equals(after.get(i))) {
+        String at = "/spec/entries/" + i;
+        ops.add(Map.of("op", "test", "path", at + "/source/namespace", "value", was.namespace()));
+        ops.add(Map.of("op", "test", "path", at + "/source/name", "value", was.name()));
+        ops.add(Map.of("op", "replace", "path", at, "value", after.get(i)));
+      }
+    }
+    return ops.isEmpty() ? null : ops;
   }
 
   private void written(String how, LvsNodeSlice written, LvsNodeSlice desired, Node node) {

@@ -29,12 +29,16 @@ record NodeConfigPlan(
   static final int BUDGET_BYTES = NodeSlices.TARGET_BYTES;
 
   static NodeConfigPlan of(
-      ModelSnapshot snapshot, String node, Map<String, LvsNodeSliceSpec> existing) {
+      ModelSnapshot snapshot,
+      String node,
+      Map<String, LvsNodeSliceSpec> existing,
+      EntrySizes sizes) {
     var config = snapshot.nodeConfig(node);
     return new NodeConfigPlan(
         snapshot,
         config.isPresent(),
-        NodeSlices.split(node, config.orElse(LvsNodeSpec.empty()), existing, BUDGET_BYTES),
+        NodeSlices.split(
+            node, config.orElse(LvsNodeSpec.empty()), existing, BUDGET_BYTES, sizes::of),
         Map.copyOf(existing));
   }
 

@@ -38,6 +38,8 @@ final class NodeConfigReconciler implements Reconciler<Node> {
   private final ClusterCaches caches;
   private final ChangeRouting routing;
   private final LeaderGuard guard;
+  private final OperatorMetrics metrics;
+  private final EntrySizes sizes = new EntrySizes();
   private final VrrpAuthSecretDependent secret;
   private final LvsNodeSliceDependent slices;
   private final LvsNodeDependent head;
@@ -55,6 +57,7 @@ final class NodeConfigReconciler implements Reconciler<Node> {
     this.caches = caches;
     this.routing = routing;
     this.guard = guard;
+    this.metrics = metrics;
     this.secret =
         namespace == null
             ? null
@@ -108,8 +111,11 @@ final class NodeConfigReconciler implements Reconciler<Node> {
         "Node",
         () -> {
           String name = node.getMetadata().getName();
+          ModelSnapshot snapshot = model.current();
+          long start = System.nanoTime();
           NodeConfigPlan plan =
-              NodeConfigPlan.of(model.current(), name, slices.existing(node, context));
+              NodeConfigPlan.of(snapshot, name, slices.existing(node, context), sizes);
+          metrics.plan(java.time.Duration.ofNanos(System.nanoTime() - start));
           if (!plan.split().oversized().isEmpty()) {
             LOG.warn(
                 "event=slice_entry_oversized node={} virtualServers={} limitBytes={}",
