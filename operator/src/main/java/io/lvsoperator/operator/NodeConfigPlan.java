@@ -34,12 +34,12 @@ record NodeConfigPlan(
       Map<String, LvsNodeSliceSpec> existing,
       EntrySizes sizes) {
     var config = snapshot.nodeConfig(node);
-    return new NodeConfigPlan(
-        snapshot,
-        config.isPresent(),
+    EntrySizes.Split measured = sizes.forNode(node);
+    NodeSlices.Plan split =
         NodeSlices.split(
-            node, config.orElse(LvsNodeSpec.empty()), existing, BUDGET_BYTES, sizes::of),
-        Map.copyOf(existing));
+            node, config.orElse(LvsNodeSpec.empty()), existing, BUDGET_BYTES, measured);
+    measured.done();
+    return new NodeConfigPlan(snapshot, config.isPresent(), split, Map.copyOf(existing));
   }
 
   /** The plan of the reconcile {@code context} belongs to. */

@@ -116,6 +116,7 @@ final class NodeConfigReconciler implements Reconciler<Node> {
           NodeConfigPlan plan =
               NodeConfigPlan.of(snapshot, name, slices.existing(node, context), sizes);
           metrics.plan(java.time.Duration.ofNanos(System.nanoTime() - start));
+          sizes.retainNodes(n -> caches.node(n).isPresent());
           if (!plan.split().oversized().isEmpty()) {
             LOG.warn(
                 "event=slice_entry_oversized node={} virtualServers={} limitBytes={}",
