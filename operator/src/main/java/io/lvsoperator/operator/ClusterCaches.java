@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInfor
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
 import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.ObjectKey;
@@ -20,11 +21,12 @@ import java.util.stream.Stream;
  * The informer caches the reconcilers share. Each kind is watched once, by the controller whose
  * primary or dependent it is: VirtualServers by {@link VirtualServerReconciler}, RealServers by
  * {@link RealServerReconciler}, VrrpInstances by {@link VrrpInstanceReconciler}, Nodes, LvsNodes
- * and LvsNodeSlices by {@link NodeConfigReconciler}. JOSDK 5.2 gives every controller informers of
- * its own, so a second informer on VirtualServers would hold every VirtualServer twice; the
- * reconcilers read each other's caches through this holder instead, and hear of each other's
- * changes through {@link ChangeRouting}. Set while the controllers are registered, before any of
- * them starts.
+ * and LvsNodeSlices by {@link NodeConfigReconciler}, TenantPolicies by {@link
+ * VirtualServerReconciler} (a secondary source, {@link TenantPolicySource}). JOSDK 5.2 gives every
+ * controller informers of its own, so a second informer on VirtualServers would hold every
+ * VirtualServer twice; the reconcilers read each other's caches through this holder instead, and
+ * hear of each other's changes through {@link ChangeRouting}. Set while the controllers are
+ * registered, before any of them starts.
  */
 final class ClusterCaches {
   volatile IndexerResourceCache<VirtualServer> virtualServers;
@@ -33,6 +35,7 @@ final class ClusterCaches {
   volatile IndexerResourceCache<LvsNode> lvsNodes;
   volatile IndexerResourceCache<LvsNodeSlice> lvsNodeSlices;
   volatile IndexerResourceCache<VrrpInstance> vrrpInstances;
+  volatile IndexerResourceCache<TenantPolicy> tenantPolicies;
 
   Stream<VirtualServer> virtualServers() {
     return virtualServers.list(x -> true);
@@ -44,6 +47,10 @@ final class ClusterCaches {
 
   Stream<VrrpInstance> vrrpInstances() {
     return vrrpInstances.list(x -> true);
+  }
+
+  Stream<TenantPolicy> tenantPolicies() {
+    return tenantPolicies.list(x -> true);
   }
 
   Stream<Node> nodes() {
@@ -74,7 +81,14 @@ final class ClusterCaches {
   /** Every cache has listed what exists (a compile before that would see a partial cluster). */
   boolean synced() {
     for (IndexerResourceCache<?> cache :
-        List.of(virtualServers, realServers, nodes, lvsNodes, lvsNodeSlices, vrrpInstances)) {
+        List.of(
+            virtualServers,
+            realServers,
+            nodes,
+            lvsNodes,
+            lvsNodeSlices,
+            vrrpInstances,
+            tenantPolicies)) {
       if (!(cache instanceof ManagedInformerEventSource<?, ?, ?> source)
           || !source.isRunning()
           || source.informerHealthIndicators().isEmpty()

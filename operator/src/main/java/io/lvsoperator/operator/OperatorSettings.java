@@ -27,13 +27,9 @@ import java.util.TreeSet;
  * @param agentSilence an agent whose heartbeat is older than this is not trusted
  *     (AGENT_SILENCE_SECONDS, default 60)
  * @param serverSideApply use server-side apply for JOSDK's own patches (SERVER_SIDE_APPLY, default
- *     true; the in-process mock API server of the tests needs false)
- * @param namespace the operator's own namespace, where it writes the VRRP passwords (Secret {@code
- *     lvs-vrrp-auth}) for the agents (POD_NAMESPACE, else the Lease's namespace, else the client's
- *     namespace: null)
- * @param readSecrets whether the operator may read and write Secrets (READ_SECRETS, default true;
- *     the chart's operator.rbac.readSecrets): false when no VirtualServer or VrrpInstance uses PASS
- *     authentication, and then it reads none and writes no lvs-vrrp-auth
+ *     true; the in-process mock API server of the tests needs false) text(values, "POD_NAMESPACE",
+ *     leaseNamespace), bool(values, "READ_SECRETS", true), bool(values, "TENANT_POLICY_REQUIRED",
+ *     false));
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -47,7 +43,8 @@ public record OperatorSettings(
     Duration agentSilence,
     boolean serverSideApply,
     String namespace,
-    boolean readSecrets) {
+    boolean readSecrets,
+    boolean tenantPolicyRequired) {
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -90,7 +87,8 @@ public record OperatorSettings(
         Duration.ofSeconds(integer(values, "AGENT_SILENCE_SECONDS", 60)),
         bool(values, "SERVER_SIDE_APPLY", true),
         text(values, "POD_NAMESPACE", leaseNamespace),
-        bool(values, "READ_SECRETS", true));
+        bool(values, "READ_SECRETS", true),
+        bool(values, "TENANT_POLICY_REQUIRED", false));
   }
 
   private static String text(Map<String, String> values, String name, String fallback) {

@@ -75,7 +75,8 @@ class K3sOperatorIT {
                 Duration.ofSeconds(60),
                 true,
                 "default",
-                true);
+                true,
+                false);
         try (LvsOperator operator = new LvsOperator(client, settings, Clock.systemUTC())) {
           operator.start();
           Awaitility.await()

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
+import io.lvsoperator.api.v1alpha1.TenantPolicySpec;
+import io.lvsoperator.api.v1alpha1.TenantPolicySpec.SpecialAddress;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
 import java.time.Duration;
@@ -377,6 +380,93 @@ class OperatorIT {
   }
 
   @Test
+  void aTenantPolicyRefusesWhatItDoesNotAllowAndIsReEvaluatedWhenItChanges() {
+    referenceScenario();
+    cluster.startOperator();
+    eventually(
+        () ->
+            assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().destinations())
+                .hasSize(2));
+
+    // The reference real servers run on the nodes rs1 and rs2: their addresses are the nodes'.
+    TenantPolicy policy = tenantPolicy("172.20.1.0/24", List.of());
+    cluster.client.resource(policy).create();
+    eventually(
+        () -> {
+          Condition accepted =
+              Conditions.find(cluster.getRealServer("rs1").getStatus().conditions(), "Accepted")
+                  .orElseThrow();
+          assertThat(accepted.getStatus()).isEqualTo("False");
+          assertThat(accepted.getReason()).isEqualTo("PolicyViolation");
+          assertThat(accepted.getMessage())
+              .isEqualTo(
+                  "spec.address: 172.20.1.10 is the address of node rs1, refused by TenantPolicy"
+                      + " team-default");
+          assertThat(cluster.events("rs1")).anyMatch(e -> "PolicyViolation".equals(e.getReason()));
+          assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().destinations()).isEmpty();
+        });
+    assertThat(condition(cluster.getVirtualServer("web"), "Programmed").getReason())
+        .as("the VirtualServer itself complies (no agent reports here: Pending)")
+        .isEqualTo("Pending");
+
+    cluster
+        .client
+        .resources(TenantPolicy.class)
+        .withName("team-default")
+        .edit(p -> tenantPolicy("172.20.1.0/24", List.of(SpecialAddress.NodeAddresses)));
+    eventually(
+        () ->
+            assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().destinations())
+                .hasSize(2));
+
+    cluster
+        .client
+        .resources(TenantPolicy.class)
+        .withName("team-default")
+        .edit(p -> tenantPolicy("10.0.0.0/8", List.of(SpecialAddress.NodeAddresses)));
+    eventually(
+        () -> {
+          Condition programmed = condition(cluster.getVirtualServer("web"), "Programmed");
+          assertThat(programmed.getStatus()).isEqualTo("False");
+          assertThat(programmed.getReason()).isEqualTo("PolicyViolation");
+          assertThat(programmed.getMessage())
+              .contains(
+                  "spec.vip: 172.20.1.100 is outside the VIP ranges of TenantPolicy team-default"
+                      + " (10.0.0.0/8)")
+              .contains("nothing runs for it");
+          assertThat(condition(cluster.getVirtualServer("web"), "Ready").getReason())
+              .isEqualTo("PolicyViolation");
+          assertThat(cluster.events("web")).anyMatch(e -> "PolicyViolation".equals(e.getReason()));
+          assertThat(cluster.nodeConfig("lvs1").ipvsServices()).isEmpty();
+        });
+
+    cluster.client.resources(TenantPolicy.class).withName("team-default").delete();
+    eventually(
+        () ->
+            assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().destinations())
+                .hasSize(2));
+  }
+
+  /**
+   * A policy for namespace default: VIPs in {@code vips}, real servers in 172.20.1.0/24 on the
+   * nodes rs1 and rs2, directors lvs1 and lvs2.
+   */
+  private static TenantPolicy tenantPolicy(String vips, List<SpecialAddress> allow) {
+    TenantPolicy p = new TenantPolicy();
+    p.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("team-default").build());
+    p.setSpec(
+        new TenantPolicySpec(
+            List.of("default"),
+            List.of(vips),
+            List.of("172.20.1.0/24"),
+            new TenantPolicySpec.AllowedNodes(List.of("lvs1", "lvs2"), Map.of()),
+            new TenantPolicySpec.AllowedNodes(List.of("rs1", "rs2"), Map.of()),
+            allow));
+    return p;
+  }
+
+  @Test
   void aVirtualServerFullOfNullsIsRefusedOnItselfAndTheOthersStillCompile() {
     referenceScenario();
     // The mock API server enforces no schema: nulls reach the operator as list items and values.
@@ -603,7 +693,12 @@ class OperatorIT {
   void directorNotReadyOrGoneIsDegraded() {
     referenceScenario();
     cluster.startOperator();
-    eventually(() -> assertThat(cluster.lvsNode("lvs2")).isNotNull());
+    // Both heads, as the agents' reports below patch both (the Node reconciles run in parallel).
+    eventually(
+        () -> {
+          assertThat(cluster.lvsNode("lvs1")).isNotNull();
+          assertThat(cluster.lvsNode("lvs2")).isNotNull();
+        });
     cluster.agentReports("lvs1", List.of(vrrp("eth0-51", "MASTER")), List.of());
     cluster.agentReports("lvs2", List.of(vrrp("eth0-51", "BACKUP")), List.of());
     eventually(

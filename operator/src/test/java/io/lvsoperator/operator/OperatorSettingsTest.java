@@ -25,6 +25,11 @@ class OperatorSettingsTest {
     assertThat(s.resync()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.namespace()).as("where lvs-vrrp-auth goes").isEqualTo("lvs-system");
     assertThat(s.readSecrets()).isTrue();
+    assertThat(s.tenantPolicyRequired()).as("no TenantPolicy required by default").isFalse();
+    assertThat(
+            OperatorSettings.from(Map.of("TENANT_POLICY_REQUIRED", "true"), new String[0])
+                .tenantPolicyRequired())
+        .isTrue();
   }
 
   @Test

@@ -141,7 +141,8 @@ final class TestingCluster implements AutoCloseable {
           "realservers.lvsoperator.io.yaml",
           "lvsnodes.lvsoperator.io.yaml",
           "lvsnodeslices.lvsoperator.io.yaml",
-          "vrrpinstances.lvsoperator.io.yaml");
+          "vrrpinstances.lvsoperator.io.yaml",
+          "tenantpolicies.lvsoperator.io.yaml");
 
   /**
    * Creates the generated CRDs; on a real API server ({@code established}) waits until each is
@@ -194,7 +195,8 @@ final class TestingCluster implements AutoCloseable {
         Duration.ofSeconds(60),
         false,
         "default",
-        true);
+        true,
+        false);
   }
 
   LvsOperator startOperator(String identity, boolean leaderElection) {
