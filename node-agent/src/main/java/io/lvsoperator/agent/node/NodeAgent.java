@@ -9,6 +9,7 @@ import io.lvsoperator.agent.health.HealthState;
 import io.lvsoperator.agent.health.IpvsHealthEffect;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.agent.vrrp.VrrpState;
+import io.lvsoperator.agent.vrrp.VrrpTransition;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One node's data plane: applies an {@link LvsNodeSpec} (the same path in standalone and Kubernetes
@@ -86,6 +88,18 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     }
   }
 
+  private final NotifyCommands.Notifier notifier;
+
+  /** The instances' notify settings, by name: the latest spec's, and dropped ones until stopped. */
+  private final Map<String, LvsNodeSpec.VrrpInstance> notifyConfigs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Services without quorum, by {@link ServiceQuorum#name}, and since when. */
+  private final Map<String, Instant> quorumLostSince =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** When each instance last changed state: tells the operator a failover from a split brain. */
   private final Map<String, Instant> stateSince = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -94,11 +108,45 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       Function<HealthListener, HealthMonitor> healthMonitor,
       IpvsProgrammer ipvs,
       LoopbackVips loopback) {
+    this(vrrp, healthMonitor, ipvs, loopback, NotifyCommands.Notifier.NONE);
+  }
+
+  /**
+   * @param notifier runs the instances' notify commands on their state changes (standalone mode;
+   *     the compiler gives a Kubernetes node none)
+   */
+  public NodeAgent(
+      VrrpEngine vrrp,
+      Function<HealthListener, HealthMonitor> healthMonitor,
+      IpvsProgrammer ipvs,
+      LoopbackVips loopback,
+      NotifyCommands.Notifier notifier) {
     this.vrrp = vrrp;
     this.ipvs = ipvs;
     this.loopback = loopback;
+    this.notifier = notifier;
     this.health = healthMonitor.apply(this::onHealthEvent);
     vrrp.addListener(t -> stateSince.put(t.instance(), Instant.now()));
+    vrrp.addListener(this::notifyTransition);
+  }
+
+  /**
+   * On the VRRP thread: looks up the instance's commands and queues them; never waits for them. An
+   * instance the latest spec dropped is still known until it has stopped (its notify stop).
+   */
+  private void notifyTransition(VrrpTransition t) {
+    LvsNodeSpec.VrrpInstance instance = notifyConfigs.get(t.instance());
+    if (instance == null) {
+      return;
+    }
+    List<NotifyCommands.Command> commands = NotifyCommands.on(instance, t.to());
+    if (!commands.isEmpty()) {
+      notifier.submit(commands);
+    }
+    if (t.to() == VrrpState.INITIALIZE
+        && spec.vrrpInstances().stream().noneMatch(i -> i.name().equals(t.instance()))) {
+      notifyConfigs.remove(t.instance(), instance);
+    }
   }
 
   @Override
@@ -118,6 +166,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
    * only matching the services of both specs (by equality) touches every service.
    */
   private void applyOnWorker(LvsNodeSpec next) {
+    next.vrrpInstances().forEach(i -> notifyConfigs.put(i.name(), i));
     LvsNodeSpec previous = spec;
     boolean first = !appliedOnce;
     if (first
@@ -145,13 +194,22 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     // Throws on an invalid check before anything below changes.
     health.change(
         gone.stream().map(s -> s.checked).toList(), came.stream().map(s -> s.checked).toList());
+    // An edited service comes as a new slot: it keeps the quorum its old version had (by name).
+    Map<String, Boolean> hadQuorum = new HashMap<>();
+    gone.forEach(
+        slot -> {
+          if (slot.effective != null) {
+            hadQuorum.put(ServiceQuorum.name(slot.effective.service()), slot.effective.hasQuorum());
+          }
+        });
     for (Slot slot : came) {
-      slot.effective = effectiveNow(slot);
+      slot.effective = effectiveNow(slot, hadQuorum.get(ServiceQuorum.name(slot.compiled)));
     }
     gone.forEach(slot -> index(slot, false));
     came.forEach(slot -> index(slot, true));
     spec = next;
     slots = List.copyOf(nextSlots);
+    forgetQuorumOfGoneServices();
     appliedOnce = true;
     publishEffective();
     came.forEach(slot -> warnIfAllDown(slot.effective));
@@ -195,9 +253,33 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     }
   }
 
+  /** The slot's service as IPVS should have it now, its quorum judged from its last state. */
   private EffectiveIpvsService effectiveNow(Slot slot) {
-    return SpecConversion.effective(
-        slot.compiled, IpvsHealthEffect.apply(slot.checked, k -> health.state(k).orElse(null)));
+    return effectiveNow(slot, slot.effective == null ? null : slot.effective.hasQuorum());
+  }
+
+  /**
+   * The slot's service as IPVS should have it now, given whether it had quorum (null: new); a
+   * change of quorum is reported ({@link #reportQuorum}).
+   */
+  private EffectiveIpvsService effectiveNow(Slot slot, Boolean hadQuorum) {
+    EffectiveIpvsService e =
+        SpecConversion.effective(
+            slot.compiled,
+            IpvsHealthEffect.apply(slot.checked, k -> health.state(k).orElse(null)),
+            hadQuorum);
+    reportQuorum(e, hadQuorum);
+    return e;
+  }
+
+  /** Forgets since when quorum was lost for the services that are gone. */
+  private void forgetQuorumOfGoneServices() {
+    if (quorumLostSince.isEmpty()) {
+      return;
+    }
+    Set<String> current = new HashSet<>();
+    slots.forEach(slot -> current.add(ServiceQuorum.name(slot.compiled)));
+    quorumLostSince.keySet().retainAll(current);
   }
 
   private void index(Slot slot, boolean add) {
@@ -271,6 +353,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     for (Slot slot : slots) {
       slot.effective = effectiveNow(slot);
     }
+    forgetQuorumOfGoneServices();
     publishEffective();
     slots.forEach(s -> warnIfAllDown(s.effective));
     return ipvs.program(generation, effectiveServices(slots));
@@ -295,13 +378,51 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     return ipvs.programHealthChange(generation, effectiveServices(slots), List.copyOf(changed));
   }
 
+  /**
+   * Logs a change of quorum ({@code event=quorum_lost}, {@code quorum_gained}; a new service that
+   * starts without quorum is a loss too), remembers since when it is lost, and tells the change
+   * listeners (the Kubernetes mode reports its status at once).
+   */
+  private void reportQuorum(EffectiveIpvsService e, Boolean hadQuorum) {
+    boolean lost = !e.hasQuorum();
+    if (hadQuorum != null && hadQuorum == e.hasQuorum()) {
+      return;
+    }
+    if (hadQuorum == null && !lost) {
+      return;
+    }
+    LvsNodeSpec.IpvsService s = e.service();
+    String name = ServiceQuorum.name(s);
+    if (lost) {
+      quorumLostSince.put(name, Instant.now());
+    } else {
+      quorumLostSince.remove(name);
+    }
+    log.atLevel(lost ? Level.WARN : Level.INFO)
+        .log(
+            "event={} service={} source={} live_weight={} quorum={} hysteresis={} sorry_server={}",
+            lost ? "quorum_lost" : "quorum_gained",
+            name,
+            s.source(),
+            e.liveWeight(),
+            s.quorumOrDefault(),
+            s.hysteresisOrDefault(),
+            s.sorryServer() == null
+                ? "none"
+                : s.sorryServer().address() + ":" + s.sorryServer().port());
+    changeListeners.forEach(Runnable::run);
+  }
+
+  /** Called (on the data-plane thread) when something this node reports changed: a quorum. */
+  public void addChangeListener(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
   private static void warnIfAllDown(EffectiveIpvsService s) {
     if (s.allDown()) {
-      log.warn(
-          "event=all_real_servers_down service={}:{}/{}",
-          s.service().address(),
-          s.service().port(),
-          s.service().protocol());
+      // Named as the quorum lines and /metrics name it: a firewall-mark service has no
+      // address:port.
+      log.warn("event=all_real_servers_down service={}", ServiceQuorum.name(s.service()));
     }
   }
 
@@ -441,6 +562,20 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     checks.sort(
         Comparator.comparing(LvsNodeStatus.HealthStatus::address)
             .thenComparing(LvsNodeStatus.HealthStatus::port));
+    List<LvsNodeStatus.QuorumStatus> quorumLost = new ArrayList<>();
+    for (EffectiveIpvsService e : effective) {
+      Instant since = quorumLostSince.get(ServiceQuorum.name(e.service()));
+      if (!e.hasQuorum()) {
+        quorumLost.add(
+            new LvsNodeStatus.QuorumStatus(
+                ServiceQuorum.name(e.service()),
+                e.service().source(),
+                e.liveWeight(),
+                e.service().quorumOrDefault(),
+                e.service().sorryServer() != null,
+                since == null ? null : since.toString()));
+      }
+    }
     return new LvsNodeStatus(
         observedGeneration,
         agentVersion,
@@ -448,7 +583,8 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
         lastError,
         instances,
         withHealth ? checks : null,
-        null);
+        null,
+        quorumLost);
   }
 
   /** The last error applying the spec or syncing IPVS, null when none. */

@@ -118,6 +118,7 @@ final class AgentCommands {
     }
     agent.vrrp().addListener(t -> mode.statusChanged());
     agent.addHealthListener(mode::healthChanged);
+    agent.addChangeListener(mode::statusChanged);
     mode.start();
     int rc = runUntilTerminated(process, mode);
     client.close();
