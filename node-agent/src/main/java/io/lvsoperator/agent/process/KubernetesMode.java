@@ -61,6 +61,9 @@ public final class KubernetesMode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubernetesMode.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** What the head's status may spend on services without quorum. */
+  static final int QUORUM_LIMIT_BYTES = 32 * 1024;
+
   /** The Secret holding the VRRP passwords, in the operator's namespace (design §4). */
   public static final String AUTH_SECRET = "lvs-vrrp-auth";
 
@@ -115,6 +118,10 @@ public final class KubernetesMode implements AutoCloseable {
   private volatile String configError;
   private volatile LvsNodeStatus lastWritten;
   private volatile long lastWriteNanos;
+
+  /** How many services lacked quorum when the status last had to leave some out; -1: none left. */
+  private volatile int lastTruncatedQuorum = -1;
+
   private volatile boolean writePending;
 
   public KubernetesMode(
@@ -396,6 +403,20 @@ public final class KubernetesMode implements AutoCloseable {
         error == null
             ? base.lastError()
             : base.lastError() == null ? error : error + "; " + base.lastError();
+    List<LvsNodeStatus.QuorumStatus> quorumLost =
+        boundedQuorumLost(base.quorumLost(), QUORUM_LIMIT_BYTES);
+    if (quorumLost.size() < base.quorumLost().size()
+        && base.quorumLost().size() != lastTruncatedQuorum) {
+      log.warn(
+          "event=quorum_status_truncated node={} services_without_quorum={} reported={}"
+              + " limit_bytes={}",
+          nodeName,
+          base.quorumLost().size(),
+          quorumLost.size(),
+          QUORUM_LIMIT_BYTES);
+    }
+    lastTruncatedQuorum =
+        quorumLost.size() < base.quorumLost().size() ? base.quorumLost().size() : -1;
     LvsNodeStatus next =
         new LvsNodeStatus(
             base.observedGeneration(),
@@ -404,7 +425,8 @@ public final class KubernetesMode implements AutoCloseable {
             lastError,
             base.vrrp(),
             base.health(),
-            base.conditions());
+            base.conditions(),
+            quorumLost);
     if (changed && lastWritten != null && sameButHeartbeat(lastWritten, next)) {
       return;
     }
@@ -434,7 +456,29 @@ public final class KubernetesMode implements AutoCloseable {
     return Objects.equals(a.observedGeneration(), b.observedGeneration())
         && Objects.equals(a.lastError(), b.lastError())
         && Objects.equals(a.vrrp(), b.vrrp())
-        && Objects.equals(a.health(), b.health());
+        && Objects.equals(a.health(), b.health())
+        && Objects.equals(a.quorumLost(), b.quorumLost());
+  }
+
+  /**
+   * The head's services without quorum, in their order, as many as fit in {@code limitBytes} of
+   * JSON: with every service of a large node below its quorum the list would grow with the node,
+   * and the head's status must stay bounded (the slices' are, {@link SliceStatuses}).
+   */
+  static List<LvsNodeStatus.QuorumStatus> boundedQuorumLost(
+      List<LvsNodeStatus.QuorumStatus> all, int limitBytes) {
+    int bytes = 0;
+    for (int i = 0; i < all.size(); i++) {
+      try {
+        bytes += JSON.writeValueAsBytes(all.get(i)).length + 1;
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      if (bytes > limitBytes) {
+        return List.copyOf(all.subList(0, i));
+      }
+    }
+    return all;
   }
 
   /**
