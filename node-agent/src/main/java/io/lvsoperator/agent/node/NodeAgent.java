@@ -277,7 +277,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   }
 
   // Recomputes and programs only the services this check decides: a full sync reads the
-  // destinations of every owned service (33 s at 10,000 services in the emulated lab).
+  // destinations of every owned service (docs/benchmarks.md, health transitions).
   private IpvsProgrammer.Outcome programHealthChange(HealthCheckKey key) {
     List<LvsNodeSpec.IpvsService> changed = new ArrayList<>();
     for (Slot slot : slotsByCheck.getOrDefault(key, Set.of())) {

@@ -2,6 +2,7 @@ package io.lvsoperator.agent.process;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lvsoperator.agent.node.NodeAgent;
+import io.lvsoperator.api.client.ApiOutageLog;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.compiler.NodeInfo;
@@ -80,7 +81,7 @@ final class AgentCommands {
     }
     String cacheDir = Main.option(args, "--cache-dir");
     AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
-    var client = new KubernetesClientBuilder().build();
+    var client = ApiOutageLog.installOn(new KubernetesClientBuilder()).build();
     String operatorNamespace = Main.option(args, "--operator-namespace");
     if (operatorNamespace == null) {
       String env = System.getenv("OPERATOR_NAMESPACE");
@@ -156,9 +157,10 @@ final class AgentCommands {
 
   /**
    * Blocks until SIGTERM/SIGINT, then hands over gracefully. The signals get handlers of their own
-   * that start the handover at once (priority 0 first, then the mode is closed). Through the JVM's
-   * shutdown sequence and hooks, with the mode closed first, ~0.45 s passed between SIGTERM and the
-   * priority-0 advert in the emulated lab. A shutdown hook still covers an exit by any other path.
+   * that start the handover at once (priority 0 first, then the mode is closed): through the JVM's
+   * shutdown sequence and hooks, with the mode closed first, the priority-0 advert came too late
+   * for graceful_stop at 100 ms adverts (docs/lab.md, figures of 27 Nov 2026). A shutdown hook
+   * still covers an exit by any other path.
    */
   private static int runUntilTerminated(AgentProcess process, AutoCloseable mode)
       throws InterruptedException {

@@ -173,18 +173,9 @@ public final class KubernetesMode implements AutoCloseable {
         client.secrets().inNamespace(operatorNamespace).withName(AUTH_SECRET).runnableInformer(0);
     secretInformer.addEventHandler(changes(s -> {}, s -> {}));
     for (SharedIndexInformer<?> informer : List.of(headInformer, sliceInformer, secretInformer)) {
-      String kind = informer.getApiTypeClass().getSimpleName();
-      // An unreachable API server is not fatal: keep what runs and keep trying (with backoff).
-      informer.exceptionHandler(
-          (started, t) -> {
-            log.warn(
-                "event=api_unreachable node={} kind={} started={} error=\"{}\"",
-                nodeName,
-                kind,
-                started,
-                t.getMessage());
-            return true;
-          });
+      // An unreachable API server is not fatal: keep what runs and keep trying (with backoff). The
+      // client's ApiOutageLog says so: once with a stack trace per kind of failure, then one line.
+      informer.exceptionHandler((started, t) -> true);
       informer.start().thenRun(follower::changed); // the initial list is complete
     }
     statusTimer.scheduleWithFixedDelay(
@@ -428,8 +419,13 @@ public final class KubernetesMode implements AutoCloseable {
       lastWritten = next;
       lastWriteNanos = System.nanoTime();
     } catch (RuntimeException e) {
-      // The data plane does not depend on this: keep running, try again on the next change.
-      log.warn("event=status_write_failed node={} error=\"{}\"", nodeName, e.getMessage());
+      // The data plane does not depend on this: keep running, try again on the next change. An
+      // unreachable API server is reported by the client's ApiOutageLog, once per retry.
+      if (e.getCause() instanceof IOException) {
+        log.debug("event=status_write_failed node={} error=\"{}\"", nodeName, e.getMessage());
+      } else {
+        log.warn("event=status_write_failed node={} error=\"{}\"", nodeName, e.getMessage());
+      }
     }
   }
 
@@ -463,8 +459,14 @@ public final class KubernetesMode implements AutoCloseable {
           } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
               sliceStatuses.retry(name);
-              log.warn(
-                  "event=slice_status_write_failed slice={} error=\"{}\"", name, e.getMessage());
+              // An unreachable API server is reported by the client's ApiOutageLog.
+              if (e.getCause() instanceof IOException) {
+                log.debug(
+                    "event=slice_status_write_failed slice={} error=\"{}\"", name, e.getMessage());
+              } else {
+                log.warn(
+                    "event=slice_status_write_failed slice={} error=\"{}\"", name, e.getMessage());
+              }
             }
           }
         });
