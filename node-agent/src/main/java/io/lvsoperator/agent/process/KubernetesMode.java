@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -438,8 +437,8 @@ public final class KubernetesMode implements AutoCloseable {
 
   /**
    * Writes the statuses of the slices whose should-be status differs from what the API server
-   * holds: at most {@link #SLICE_WRITES_PER_TICK} per tick, each a JSON merge patch of the status
-   * subresource (no read first).
+   * holds: at most {@link #SLICE_WRITES_PER_TICK} per tick, each a JSON patch of the status
+   * subresource that replaces the whole status (no read first).
    */
   private void writeSliceStatuses() {
     if (sliceStatuses.pending() == 0) {
@@ -454,7 +453,7 @@ public final class KubernetesMode implements AutoCloseable {
                 .resources(LvsNodeSlice.class)
                 .withName(name)
                 .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), statusPatch(status));
+                .patch(PatchContext.of(PatchType.JSON), statusPatch(status));
             sliceStatuses.observed(name, status);
           } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
@@ -472,15 +471,15 @@ public final class KubernetesMode implements AutoCloseable {
         });
   }
 
-  /** {@code {"status": ...}} with every field, nulls included, so a merge patch clears them. */
+  /**
+   * {@code [{"op": "add", "path": "/status", "value": ...}]}: sets the status whether there is one
+   * or not (RFC 6902: add replaces an existing member), lists and all. A JSON merge patch would
+   * replace lists too (RFC 7386), but Fabric8's mock API server appends to them.
+   */
   private static String statusPatch(LvsNodeSliceStatus status) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("observedGeneration", status.observedGeneration());
-    fields.put("down", status.down());
-    fields.put("pending", status.pending());
-    fields.put("omitted", status.omitted());
     try {
-      return JSON.writeValueAsString(Map.of("status", fields));
+      return JSON.writeValueAsString(
+          List.of(Map.of("op", "add", "path", "/status", "value", status)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a slice status", e);
     }
