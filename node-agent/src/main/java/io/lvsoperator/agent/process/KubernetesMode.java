@@ -109,6 +109,7 @@ public final class KubernetesMode implements AutoCloseable {
   private SharedIndexInformer<LvsNodeSlice> sliceInformer;
   private SharedIndexInformer<Secret> secretInformer;
   private volatile NodeConfig applied; // what runs; written on the config loop only
+  private LvsNodeSpec appliedSpec; // its merged spec; config loop only
   private NodeConfig cached; // what the disk holds; config loop only
   private volatile String configError;
   private volatile LvsNodeStatus lastWritten;
@@ -320,9 +321,8 @@ public final class KubernetesMode implements AutoCloseable {
       statusChanged();
       return;
     }
-    NodeConfig before = applied;
     String error = null;
-    if (before == null || !spec.equals(specOf(before))) {
+    if (!spec.equals(appliedSpec)) {
       try {
         runtime.apply(spec, config.headGeneration());
       } catch (RuntimeException e) {
@@ -332,6 +332,7 @@ public final class KubernetesMode implements AutoCloseable {
     }
     configError = error;
     applied = config;
+    appliedSpec = spec;
     if (fromCache) {
       log.info(
           "event=serving_cached_spec node={} generation={} slices={}",
@@ -356,14 +357,6 @@ public final class KubernetesMode implements AutoCloseable {
     }
     sliceStatuses.applied(config.slices());
     statusChanged();
-  }
-
-  private static LvsNodeSpec specOf(NodeConfig config) {
-    try {
-      return config.spec();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /** A check's verdict changed: the slices holding its destinations are reported again. */
