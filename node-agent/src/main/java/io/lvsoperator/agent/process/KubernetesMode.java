@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -114,6 +113,7 @@ public final class KubernetesMode implements AutoCloseable {
   private SharedIndexInformer<LvsNodeSlice> sliceInformer;
   private SharedIndexInformer<Secret> secretInformer;
   private volatile NodeConfig applied; // what runs; written on the config loop only
+  private LvsNodeSpec appliedSpec; // its merged spec; config loop only
   private NodeConfig cached; // what the disk holds; config loop only
   private volatile String configError;
   private volatile LvsNodeStatus lastWritten;
@@ -329,9 +329,8 @@ public final class KubernetesMode implements AutoCloseable {
       statusChanged();
       return;
     }
-    NodeConfig before = applied;
     String error = null;
-    if (before == null || !spec.equals(specOf(before))) {
+    if (!spec.equals(appliedSpec)) {
       try {
         runtime.apply(spec, config.headGeneration());
       } catch (RuntimeException e) {
@@ -341,6 +340,7 @@ public final class KubernetesMode implements AutoCloseable {
     }
     configError = error;
     applied = config;
+    appliedSpec = spec;
     if (fromCache) {
       log.info(
           "event=serving_cached_spec node={} generation={} slices={}",
@@ -365,14 +365,6 @@ public final class KubernetesMode implements AutoCloseable {
     }
     sliceStatuses.applied(config.slices());
     statusChanged();
-  }
-
-  private static LvsNodeSpec specOf(NodeConfig config) {
-    try {
-      return config.spec();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /** A check's verdict changed: the slices holding its destinations are reported again. */
@@ -444,7 +436,7 @@ public final class KubernetesMode implements AutoCloseable {
     } catch (RuntimeException e) {
       // The data plane does not depend on this: keep running, try again on the next change. An
       // unreachable API server is reported by the client's ApiOutageLog, once per retry.
-      if (e.getCause() instanceof java.io.IOException) {
+      if (e.getCause() instanceof IOException) {
         log.debug("event=status_write_failed node={} error=\"{}\"", nodeName, e.getMessage());
       } else {
         log.warn("event=status_write_failed node={} error=\"{}\"", nodeName, e.getMessage());
@@ -483,8 +475,8 @@ public final class KubernetesMode implements AutoCloseable {
 
   /**
    * Writes the statuses of the slices whose should-be status differs from what the API server
-   * holds: at most {@link #SLICE_WRITES_PER_TICK} per tick, each a JSON merge patch of the status
-   * subresource (no read first).
+   * holds: at most {@link #SLICE_WRITES_PER_TICK} per tick, each a JSON patch of the status
+   * subresource that replaces the whole status (no read first).
    */
   private void writeSliceStatuses() {
     if (sliceStatuses.pending() == 0) {
@@ -502,27 +494,33 @@ public final class KubernetesMode implements AutoCloseable {
             client
                 .resource(named)
                 .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), statusPatch(status));
+                .patch(PatchContext.of(PatchType.JSON), statusPatch(status));
             sliceStatuses.observed(name, status);
           } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
               sliceStatuses.retry(name);
-              log.warn(
-                  "event=slice_status_write_failed slice={} error=\"{}\"", name, e.getMessage());
+              // An unreachable API server is reported by the client's ApiOutageLog.
+              if (e.getCause() instanceof IOException) {
+                log.debug(
+                    "event=slice_status_write_failed slice={} error=\"{}\"", name, e.getMessage());
+              } else {
+                log.warn(
+                    "event=slice_status_write_failed slice={} error=\"{}\"", name, e.getMessage());
+              }
             }
           }
         });
   }
 
-  /** {@code {"status": ...}} with every field, nulls included, so a merge patch clears them. */
+  /**
+   * {@code [{"op": "add", "path": "/status", "value": ...}]}: sets the status whether there is one
+   * or not (RFC 6902: add replaces an existing member), lists and all. A JSON merge patch would
+   * replace lists too (RFC 7386), but Fabric8's mock API server appends to them.
+   */
   private static String statusPatch(LvsNodeSliceStatus status) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("observedGeneration", status.observedGeneration());
-    fields.put("down", status.down());
-    fields.put("pending", status.pending());
-    fields.put("omitted", status.omitted());
     try {
-      return JSON.writeValueAsString(Map.of("status", fields));
+      return JSON.writeValueAsString(
+          List.of(Map.of("op", "add", "path", "/status", "value", status)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a slice status", e);
     }

@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,10 @@ class KubernetesModeIT {
 
   private final List<LvsNodeSpec> applied = new CopyOnWriteArrayList<>();
 
-  /** Real server 172.20.1.10 is down, every other one up. */
+  /** The real servers that are down; every other one is up. */
+  private static final Set<String> DOWN = ConcurrentHashMap.newKeySet();
+
+  /** Reports the real servers in {@link #DOWN} as down, every other one up. */
   private static final KubernetesMode.NodeReports REPORTS =
       new KubernetesMode.NodeReports() {
         @Override
@@ -72,7 +77,7 @@ class KubernetesModeIT {
           return service.destinations().stream()
               .map(
                   d ->
-                      d.address().equals("172.20.1.10")
+                      DOWN.contains(d.address())
                           ? new NodeAgent.DestinationHealth(
                               d.address(),
                               d.port(),
@@ -100,6 +105,8 @@ class KubernetesModeIT {
 
   /** Writes lvs1's reference config as the operator would; returns the complete spec. */
   private LvsNodeSpec writeReferenceConfig() throws Exception {
+    DOWN.clear();
+    DOWN.add("172.20.1.10");
     LvsNodeSpec compiled = TestingNodeConfigs.reference("lvs1");
     NodeSlices.Plan plan = NodeSlices.split("lvs1", compiled, Map.of(), NodeSlices.TARGET_BYTES);
     LvsNode head = new LvsNode();
@@ -183,6 +190,25 @@ class KubernetesModeIT {
       assertThat(client.resources(LvsNodeSlice.class).withName("lvs2-0").get().getStatus())
           .as("the other node's slice is not ours to report")
           .isNull();
+
+      // 172.20.1.10 comes back, 172.20.1.11 goes: the slice's down[] is replaced, not added to.
+      DOWN.clear();
+      DOWN.add("172.20.1.11");
+      NodeAgent.checkKeys(compiled.ipvsServices().getFirst()).forEach(mode::healthChanged);
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          client
+                              .resources(LvsNodeSlice.class)
+                              .withName("lvs1-0")
+                              .get()
+                              .getStatus()
+                              .down())
+                      .extracting(LvsNodeSliceStatus.Down::address)
+                      .containsExactly("172.20.1.11"));
 
       client
           .resources(LvsNodeSlice.class)
