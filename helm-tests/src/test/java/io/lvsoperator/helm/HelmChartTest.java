@@ -81,8 +81,12 @@ class HelmChartTest {
             "ClusterRoleBinding/lvs-operator-operator",
             "Role/lvs-operator-operator-leader-election",
             "RoleBinding/lvs-operator-operator-leader-election",
+            "Role/lvs-operator-operator-vrrp-auth",
+            "RoleBinding/lvs-operator-operator-vrrp-auth",
             "ClusterRole/lvs-operator-agent",
             "ClusterRoleBinding/lvs-operator-agent",
+            "Role/lvs-operator-agent",
+            "RoleBinding/lvs-operator-agent",
             "Deployment/lvs-operator-operator",
             "PodDisruptionBudget/lvs-operator-operator",
             "DaemonSet/lvs-operator-agent");
@@ -224,6 +228,7 @@ class HelmChartTest {
     assertThat(rules(role.getRules()))
         .containsExactlyInAnyOrder(
             "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "lvsoperator.io/lvsnodeslices:list,watch,create,patch,delete",
             "/nodes:list,watch",
             "lvsoperator.io/tenantpolicies:list,watch",
             "lvsoperator.io/virtualservers:list,watch",
@@ -241,6 +246,17 @@ class HelmChartTest {
             "discovery.k8s.io/endpointslices:list,watch",
             "lvsoperator.io/virtualservers:create,patch,delete",
             "lvsoperator.io/vrrpinstances:create,patch,delete");
+    // The one Secret it writes, lvs-vrrp-auth, in the release namespace: by name but for create.
+    Role auth = defaults.one(Role.class, "lvs-operator-operator-vrrp-auth");
+    assertThat(auth.getMetadata().getNamespace()).isEqualTo("lvs-system");
+    assertThat(rules(auth.getRules()))
+        .containsExactlyInAnyOrder("/secrets:create", "/secrets:list,watch,patch");
+    assertThat(auth.getRules())
+        .filteredOn(rule -> !rule.getVerbs().contains("create"))
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.getResourceNames()).containsExactly("lvs-vrrp-auth"));
+    Container c = defaults.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "READ_SECRETS").getValue()).isEqualTo("true");
   }
 
   @Test
@@ -249,7 +265,10 @@ class HelmChartTest {
     ClusterRole role = r.one(ClusterRole.class, "lvs-operator-operator");
     assertThat(rules(role.getRules()))
         .noneMatch(rule -> rule.contains("services") || rule.contains("addresspools"))
-        .noneMatch(rule -> rule.contains("endpointslices") || rule.contains("create,patch,delete"));
+        .noneMatch(rule -> rule.contains("endpointslices"))
+        .doesNotContain(
+            "lvsoperator.io/virtualservers:create,patch,delete",
+            "lvsoperator.io/vrrpinstances:create,patch,delete");
     Container c = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
     assertThat(env(c, "LOAD_BALANCER").getValue()).isEqualTo("false");
     assertThat(env(c, "LOAD_BALANCER_DEFAULT_CLASS").getValue()).isEqualTo("false");
@@ -258,11 +277,20 @@ class HelmChartTest {
   }
 
   @Test
-  void agentRulesReadLvsNodesAndWriteOnlyTheirStatus() {
+  void agentRulesReadItsNodeObjectsWriteOnlyTheirStatusAndReadOneSecretByName() {
     ClusterRole role = defaults.one(ClusterRole.class, "lvs-operator-agent");
     assertThat(rules(role.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:get,list,watch", "lvsoperator.io/lvsnodes/status:patch");
+            "lvsoperator.io/lvsnodes:get,list,watch",
+            "lvsoperator.io/lvsnodes/status:patch",
+            "lvsoperator.io/lvsnodeslices:list,watch",
+            "lvsoperator.io/lvsnodeslices/status:patch");
+    Role secrets = defaults.one(Role.class, "lvs-operator-agent");
+    assertThat(rules(secrets.getRules())).containsExactly("/secrets:list,watch");
+    assertThat(secrets.getRules().getFirst().getResourceNames()).containsExactly("lvs-vrrp-auth");
+    Container c = defaults.agent().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "OPERATOR_NAMESPACE").getValue())
+        .isEqualTo(secrets.getMetadata().getNamespace());
   }
 
   @Test
@@ -290,6 +318,7 @@ class HelmChartTest {
     assertThat(rules(cluster.getRules()))
         .containsExactlyInAnyOrder(
             "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "lvsoperator.io/lvsnodeslices:list,watch,create,patch,delete",
             "/nodes:list,watch",
             "lvsoperator.io/addresspools:list,watch",
             "lvsoperator.io/addresspools/status:patch",
@@ -316,6 +345,8 @@ class HelmChartTest {
   void secretsCanBeLeftUnreadable() throws Exception {
     RenderedChart r = RenderedChart.render(Map.of("operator.rbac.readSecrets", false));
     assertThat(r.yaml()).doesNotContain("secrets");
+    Container c = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "READ_SECRETS").getValue()).isEqualTo("false");
   }
 
   @Test

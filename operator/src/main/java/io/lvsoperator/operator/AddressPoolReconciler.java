@@ -171,7 +171,7 @@ final class AddressPoolReconciler implements Reconciler<AddressPool> {
               new ObjectMetaBuilder()
                   .withName(instance)
                   .withNamespace(ns)
-                  .addToLabels(LvsNodeDependent.MANAGED_BY, LvsNodeDependent.OPERATOR)
+                  .addToLabels(NodeOwned.MANAGED_BY, NodeOwned.OPERATOR)
                   .addToLabels(LoadBalancerNames.POOL_LABEL, name)
                   .build());
           vi.setSpec(
@@ -197,11 +197,7 @@ final class AddressPoolReconciler implements Reconciler<AddressPool> {
       super(
           VrrpInstance.class,
           "addresspool-vrrpinstances",
-          LvsNodeDependent.MANAGED_BY
-              + "="
-              + LvsNodeDependent.OPERATOR
-              + ","
-              + LoadBalancerNames.POOL_LABEL,
+          NodeOwned.MANAGED_BY + "=" + NodeOwned.OPERATOR + "," + LoadBalancerNames.POOL_LABEL,
           namespaces,
           metrics);
       this.reconciler = r;

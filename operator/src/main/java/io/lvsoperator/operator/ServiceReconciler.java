@@ -219,7 +219,7 @@ final class ServiceReconciler implements Reconciler<Service> {
                   new ObjectMetaBuilder()
                       .withName(name)
                       .withNamespace(key.namespace())
-                      .addToLabels(LvsNodeDependent.MANAGED_BY, LvsNodeDependent.OPERATOR)
+                      .addToLabels(NodeOwned.MANAGED_BY, NodeOwned.OPERATOR)
                       .addToLabels(LoadBalancerNames.SERVICE_LABEL, key.name())
                       .addToLabels(LoadBalancerNames.POOL_LABEL, assignment.get().pool())
                       .build());
@@ -304,11 +304,7 @@ final class ServiceReconciler implements Reconciler<Service> {
       super(
           VirtualServer.class,
           "service-virtualservers",
-          LvsNodeDependent.MANAGED_BY
-              + "="
-              + LvsNodeDependent.OPERATOR
-              + ","
-              + LoadBalancerNames.SERVICE_LABEL,
+          NodeOwned.MANAGED_BY + "=" + NodeOwned.OPERATOR + "," + LoadBalancerNames.SERVICE_LABEL,
           namespaces,
           metrics);
     }

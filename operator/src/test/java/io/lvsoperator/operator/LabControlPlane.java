@@ -75,6 +75,8 @@ public final class LabControlPlane {
             Duration.ofSeconds(30),
             Duration.ofSeconds(60),
             false,
+            "default",
+            true,
             false);
     LvsOperator operator =
         new LvsOperator(client, settings, LoadBalancerSettings.DEFAULT, Clock.systemUTC());
