@@ -118,3 +118,19 @@ scenario_setup_features() {
   scenario_cmd=("$LAB_HOME/guest/features.sh" "$jar" "$out")
   scenario_timeout=1200
 }
+
+# loadbalancer (issue 17, docs/loadbalancer.md): a LoadBalancer Service served by two directors
+# and three nodes, with the mock API server and the operator in the guest (lab/guest/loadbalancer.sh).
+# Builds the operator's test classes and their classpath (-Plab) unless LAB_SKIP_BUILD is set.
+scenario_setup_loadbalancer() {
+  local out=$1 jar=$2 op=$REPO/operator
+  if [ -z "${LAB_SKIP_BUILD:-}" ]; then
+    lab_log "building the operator and its test classes on the host"
+    (cd "$REPO" && ./mvnw -B -q -pl operator -am -Plab -DskipTests package) >&2 || lab_die "host build of the operator failed"
+  fi
+  [ -f "$op/target/lab/classpath.txt" ] && [ -f "$op/target/test-classes/io/lvsoperator/operator/LabControlPlane.class" ] ||
+    lab_die "$op/target has no lab/classpath.txt or LabControlPlane: build with -Plab (or unset LAB_SKIP_BUILD)"
+  lab_write_env "$out" LB_JAVA_OPTS
+  scenario_cmd=("$LAB_HOME/guest/loadbalancer.sh" "$jar" "$op" "$out")
+  scenario_timeout=1500
+}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.lvsoperator.api.v1alpha1.AddressPool;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
 import io.lvsoperator.api.v1alpha1.RealServer;
@@ -40,6 +41,7 @@ final class CrdFiles {
           VrrpInstance.class,
           LvsNode.class,
           LvsNodeSlice.class,
+          AddressPool.class,
           TenantPolicy.class);
 
   static final Path COMMITTED = Path.of("..", "crds");

@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.lvsoperator.api.v1alpha1.AddressPool;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.TenantPolicy;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
@@ -101,6 +102,7 @@ class CrdValidationTest {
       case "VirtualServer" -> VirtualServer.class;
       case "RealServer" -> RealServer.class;
       case "VrrpInstance" -> VrrpInstance.class;
+      case "AddressPool" -> AddressPool.class;
       case "TenantPolicy" -> TenantPolicy.class;
       default -> null;
     };

@@ -30,17 +30,28 @@ class CrdReferenceDocTest {
           "vrrpinstances.lvsoperator.io.yaml",
           "lvsnodes.lvsoperator.io.yaml",
           "lvsnodeslices.lvsoperator.io.yaml",
+          "addresspools.lvsoperator.io.yaml",
           "tenantpolicies.lvsoperator.io.yaml");
 
   /** Friendly names for the shared patterns, which are long regular expressions. */
   private static final Map<String, String> PATTERNS =
       Map.of(
-          Patterns.IP_ADDRESS, "an IP address",
-          Patterns.IPV4_NETMASK, "an IPv4 netmask",
-          Patterns.DURATION, "a duration: `500ms`, `6s`, `1m`",
-          Patterns.INTERFACE_NAME, "an interface name (at most 15 bytes)",
-          Patterns.INTERFACE_LABEL, "an address label, e.g. `eth0:1` (at most 15 bytes)",
-          Patterns.OBJECT_NAME, "an object name (DNS subdomain)");
+          Patterns.IPV4_POOL_RANGE,
+          "an IPv4 address, range `a.b.c.d-e.f.g.h` or CIDR block",
+          Patterns.NAMESPACE_NAME,
+          "a namespace name (DNS label)",
+          Patterns.IP_ADDRESS,
+          "an IP address",
+          Patterns.IPV4_NETMASK,
+          "an IPv4 netmask",
+          Patterns.DURATION,
+          "a duration: `500ms`, `6s`, `1m`",
+          Patterns.INTERFACE_NAME,
+          "an interface name (at most 15 bytes)",
+          Patterns.INTERFACE_LABEL,
+          "an address label, e.g. `eth0:1` (at most 15 bytes)",
+          Patterns.OBJECT_NAME,
+          "an object name (DNS subdomain)");
 
   private static final YAMLMapper YAML = new YAMLMapper();
 

@@ -51,6 +51,7 @@ class HelmChartTest {
     }
     assertThat(names)
         .containsExactly(
+            "addresspools.lvsoperator.io.yaml",
             "lvsnodes.lvsoperator.io.yaml",
             "lvsnodeslices.lvsoperator.io.yaml",
             "realservers.lvsoperator.io.yaml",
@@ -237,7 +238,14 @@ class HelmChartTest {
             "lvsoperator.io/realservers/status:patch",
             "lvsoperator.io/vrrpinstances/status:patch",
             "/secrets:get",
-            "/events:create");
+            "/events:create",
+            "lvsoperator.io/addresspools:list,watch",
+            "lvsoperator.io/addresspools/status:patch",
+            "/services:list,watch",
+            "/services/status:patch",
+            "discovery.k8s.io/endpointslices:list,watch",
+            "lvsoperator.io/virtualservers:create,patch,delete",
+            "lvsoperator.io/vrrpinstances:create,patch,delete");
     // The one Secret it writes, lvs-vrrp-auth, in the release namespace: by name but for create.
     Role auth = defaults.one(Role.class, "lvs-operator-operator-vrrp-auth");
     assertThat(auth.getMetadata().getNamespace()).isEqualTo("lvs-system");
@@ -249,6 +257,23 @@ class HelmChartTest {
         .satisfies(rule -> assertThat(rule.getResourceNames()).containsExactly("lvs-vrrp-auth"));
     Container c = defaults.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
     assertThat(env(c, "READ_SECRETS").getValue()).isEqualTo("true");
+  }
+
+  @Test
+  void loadBalancerServicesCanBeLeftToAnotherImplementation() throws Exception {
+    RenderedChart r = RenderedChart.render(Map.of("loadBalancer.enabled", false));
+    ClusterRole role = r.one(ClusterRole.class, "lvs-operator-operator");
+    assertThat(rules(role.getRules()))
+        .noneMatch(rule -> rule.contains("services") || rule.contains("addresspools"))
+        .noneMatch(rule -> rule.contains("endpointslices"))
+        .doesNotContain(
+            "lvsoperator.io/virtualservers:create,patch,delete",
+            "lvsoperator.io/vrrpinstances:create,patch,delete");
+    Container c = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "LOAD_BALANCER").getValue()).isEqualTo("false");
+    assertThat(env(c, "LOAD_BALANCER_DEFAULT_CLASS").getValue()).isEqualTo("false");
+    Container d = defaults.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(d, "LOAD_BALANCER").getValue()).isEqualTo("true");
   }
 
   @Test
@@ -295,6 +320,8 @@ class HelmChartTest {
             "lvsoperator.io/lvsnodes:list,watch,create,patch",
             "lvsoperator.io/lvsnodeslices:list,watch,create,patch,delete",
             "/nodes:list,watch",
+            "lvsoperator.io/addresspools:list,watch",
+            "lvsoperator.io/addresspools/status:patch",
             "lvsoperator.io/tenantpolicies:list,watch");
     List<Role> roles =
         r.all(Role.class).stream()
@@ -307,7 +334,11 @@ class HelmChartTest {
         .allSatisfy(
             role ->
                 assertThat(rules(role.getRules()))
-                    .contains("lvsoperator.io/virtualservers:list,watch", "/secrets:get"));
+                    .contains(
+                        "lvsoperator.io/virtualservers:list,watch",
+                        "/secrets:get",
+                        "/services:list,watch",
+                        "lvsoperator.io/virtualservers:create,patch,delete"));
   }
 
   @Test

@@ -40,6 +40,20 @@ final class ChangeRouting {
   volatile Trigger<RealServer> realServers;
   volatile Trigger<VrrpInstance> vrrpInstances;
 
+  /**
+   * Also hears every VirtualServer, VrrpInstance and Node change (the LoadBalancer controllers).
+   */
+  volatile Listener listener = new Listener() {};
+
+  /** Told of the changes this routing sees, as (before, after), null for "did not exist". */
+  interface Listener {
+    default void virtualServer(VirtualServer before, VirtualServer after) {}
+
+    default void vrrpInstance(VrrpInstance before, VrrpInstance after) {}
+
+    default void node(Node before, Node after) {}
+  }
+
   ChangeRouting(ClusterModel model, ClusterCaches caches) {
     this.model = model;
     this.caches = caches;
@@ -54,6 +68,7 @@ final class ChangeRouting {
   }
 
   void virtualServer(VirtualServer before, VirtualServer after) {
+    listener.virtualServer(before, after);
     ModelSnapshot last = model.last();
     ObjectKey key = ObjectKey.of(after != null ? after : before);
     if (!specOrDeletionDiffers(before, after)
@@ -77,6 +92,7 @@ final class ChangeRouting {
 
   /** A VrrpInstance changed: its directors before and after, and what it held back. */
   void vrrpInstance(VrrpInstance before, VrrpInstance after) {
+    listener.vrrpInstance(before, after);
     ModelSnapshot last = model.last();
     ObjectKey key = ObjectKey.of(after != null ? after : before);
     if (!specOrDeletionDiffers(before, after)
@@ -132,6 +148,7 @@ final class ChangeRouting {
   }
 
   void node(Node before, Node after) {
+    listener.node(before, after);
     Node any = after != null ? after : before;
     String name = any.getMetadata().getName();
     ModelSnapshot last = model.last();

@@ -89,15 +89,20 @@ final class ClusterCaches {
             lvsNodeSlices,
             vrrpInstances,
             tenantPolicies)) {
-      if (!(cache instanceof ManagedInformerEventSource<?, ?, ?> source)
-          || !source.isRunning()
-          || source.informerHealthIndicators().isEmpty()
-          || !source.informerHealthIndicators().values().stream()
-              .allMatch(InformerHealthIndicator::hasSynced)) {
+      if (!listed(cache)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The informer behind {@code cache} runs and has listed what exists. */
+  static boolean listed(IndexerResourceCache<?> cache) {
+    return cache instanceof ManagedInformerEventSource<?, ?, ?> source
+        && source.isRunning()
+        && !source.informerHealthIndicators().isEmpty()
+        && source.informerHealthIndicators().values().stream()
+            .allMatch(InformerHealthIndicator::hasSynced);
   }
 
   /** Waits until {@link #synced()}; a reconcile that starts before the others' caches waits. */

@@ -31,6 +31,17 @@ public final class LvsOperator implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public LvsOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    this(client, settings, LoadBalancerSettings.DEFAULT, clock);
+  }
+
+  /**
+   * @param loadBalancer whether the Service and AddressPool controllers run (LoadBalancer Services)
+   */
+  public LvsOperator(
+      KubernetesClient client,
+      OperatorSettings settings,
+      LoadBalancerSettings loadBalancer,
+      Clock clock) {
     this.settings = settings;
     this.leading.set(!settings.leaderElection());
     EventRecorder events =
@@ -85,11 +96,42 @@ public final class LvsOperator implements AutoCloseable {
     operator.register(new RealServerReconciler(shared), c -> namespaced(c.withName("realservers")));
     operator.register(
         new VrrpInstanceReconciler(shared), c -> namespaced(c.withName("vrrpinstances")));
+    if (loadBalancer.enabled()) {
+      registerLoadBalancer(shared, loadBalancer);
+    }
     metrics.managed("VirtualServer", () -> caches.virtualServers().count());
     metrics.managed("RealServer", () -> caches.realServers().count());
     metrics.managed("VrrpInstance", () -> caches.vrrpInstances().count());
     metrics.managed("LvsNode", () -> caches.lvsNodes().count());
     metrics.managed("LvsNodeSlice", () -> caches.lvsNodeSlices.list(x -> true).count());
+  }
+
+  /**
+   * The LoadBalancer Service controllers: {@link ServiceReconciler} (primary core Service, its
+   * VirtualServers as dependents) and {@link AddressPoolReconciler} (primary AddressPool, its
+   * VrrpInstances as dependents), sharing one {@link LoadBalancerModel}.
+   */
+  private void registerLoadBalancer(Shared shared, LoadBalancerSettings loadBalancer) {
+    LoadBalancerCaches lbCaches = new LoadBalancerCaches();
+    LoadBalancerModel lbModel = new LoadBalancerModel(shared.caches(), lbCaches, loadBalancer);
+    LoadBalancerRouting lbRouting = new LoadBalancerRouting(lbModel);
+    lbModel.onChanges(lbRouting::modelChanged);
+    shared.routing().listener = lbRouting;
+    operator.register(
+        new ServiceReconciler(shared, lbModel, lbCaches, lbRouting, settings.watchNamespaces()),
+        c -> {
+          namespaced(c.withName("services"));
+          // Services carry no generation we could trust, and most are not ours: only ours, and
+          // only changes of what we read, are reconciled.
+          c.withGenerationAware(false)
+              .withOnAddFilter(s -> ServiceReconciler.concerns(s, loadBalancer))
+              .withOnUpdateFilter(
+                  (now, before) -> ServiceReconciler.changed(now, before, loadBalancer));
+        });
+    operator.register(
+        new AddressPoolReconciler(shared, lbModel, lbCaches, lbRouting, settings.watchNamespaces()),
+        c -> c.withName("addresspools").withReconciliationMaxInterval(settings.resync()));
+    metrics.managed("AddressPool", () -> lbCaches.pools().count());
   }
 
   private void namespaced(ControllerConfigurationOverrider<?> c) {

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar operator/target/lvs-operator.jar [--watch-namespaces=a,b] [--lease-name=...]
- * [--lease-namespace=...] [--http-port=8080] [--http-address=0.0.0.0]}; every flag also reads from
- * the environment variable of the same name in upper case (WATCH_NAMESPACES, LEASE_NAME, ...).
+ * [--lease-namespace=...] [--http-port=8080] [--http-address=0.0.0.0] [--load-balancer=true]
+ * [--load-balancer-default-class=false]}; every flag also reads from the environment variable of
+ * the same name in upper case (WATCH_NAMESPACES, LEASE_NAME, ...).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -21,8 +22,10 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     OperatorSettings settings;
+    LoadBalancerSettings loadBalancer;
     try {
       settings = OperatorSettings.from(System.getenv(), args);
+      loadBalancer = LoadBalancerSettings.from(System.getenv(), args);
     } catch (IllegalArgumentException e) {
       System.err.println("lvs-operator: " + e.getMessage());
       System.exit(2);
@@ -44,7 +47,7 @@ public final class Main {
       return;
     }
     KubernetesClient client = ApiOutageLog.installOn(new KubernetesClientBuilder()).build();
-    LvsOperator operator = new LvsOperator(client, settings, Clock.systemUTC());
+    LvsOperator operator = new LvsOperator(client, settings, loadBalancer, Clock.systemUTC());
     started[0] = operator;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -36,7 +36,7 @@ import org.junit.platform.suite.api.Suite;
  * <pre>./mvnw -B -pl node-agent,operator -am verify -Dit.test=ChartRbacIT</pre>
  */
 @Suite
-@SelectClasses({OperatorIT.class, KubernetesEndToEndIT.class})
+@SelectClasses({OperatorIT.class, LoadBalancerIT.class, KubernetesEndToEndIT.class})
 class ChartRbacIT {
 
   /**

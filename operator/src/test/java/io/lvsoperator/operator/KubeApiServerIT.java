@@ -646,7 +646,7 @@ class KubeApiServerIT {
             kind.equals("TenantPolicy")
                 ? "tenantpolicies"
                 : kind.toLowerCase(java.util.Locale.ROOT) + "s")
-        .withNamespaced(!kind.equals("TenantPolicy"))
+        .withNamespaced(!kind.equals("TenantPolicy") && !kind.equals("AddressPool"))
         .build();
   }
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -142,18 +143,24 @@ final class TestingCluster implements AutoCloseable {
           "lvsnodes.lvsoperator.io.yaml",
           "lvsnodeslices.lvsoperator.io.yaml",
           "vrrpinstances.lvsoperator.io.yaml",
+          "addresspools.lvsoperator.io.yaml",
           "tenantpolicies.lvsoperator.io.yaml");
 
   /**
-   * Creates the generated CRDs; on a real API server ({@code established}) waits until each is
-   * Established (the mock sets no status).
+   * Creates (or updates) the generated CRDs; on a real API server ({@code established}) waits until
+   * each is Established (the mock sets no status).
    */
   static void installCrds(KubernetesClient client, boolean established) {
     for (String crd : CRD_FILES) {
       try (InputStream in = Files.newInputStream(CRDS.resolve(crd))) {
         CustomResourceDefinition definition =
             client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(definition)
+            .createOr(NonDeletingOperation::update); // a create retried after a timeout finds it
         if (established) {
           client
               .apiextensions()

@@ -60,4 +60,13 @@ public final class Patterns {
 
   /** A namespace name: a DNS label (RFC 1123), at most 63 characters. */
   public static final String NAMESPACE_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
+  /**
+   * An AddressPool's addresses: an IPv4 address, a range of two addresses (10.0.0.10-10.0.0.20), or
+   * a CIDR block (10.0.0.0/28).
+   */
+  public static final String IPV4_POOL_RANGE =
+      "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+          + "(-((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+          + "|/(3[0-2]|[12]?[0-9]))?$";
 }

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
  * schemas offline ({@code api}'s CrdValidationTest) and against a real API server (the operator's
  * KubeApiServerIT), so the two cannot drift apart.
  *
- * @param kind VirtualServer, RealServer, VrrpInstance or TenantPolicy (cluster-scoped)
+ * @param kind VirtualServer, RealServer, VrrpInstance, AddressPool or TenantPolicy (the last two
+ *     cluster-scoped)
  * @param spec the {@code spec}, as YAML
  * @param expected a fragment every rejection message names
  */
@@ -31,7 +32,12 @@ public record BrokenManifest(String kind, String spec, String expected) {
   }
 
   public static List<BrokenManifest> all() {
-    return Stream.of(virtualServers(), Stream.of(realServer()), vrrpInstances(), tenantPolicies())
+    return Stream.of(
+            virtualServers(),
+            Stream.of(realServer()),
+            vrrpInstances(),
+            addressPools(),
+            tenantPolicies())
         .flatMap(s -> s)
         .toList();
   }
@@ -109,6 +115,25 @@ public record BrokenManifest(String kind, String spec, String expected) {
         vri(ok + "excludedAddresses: [{address: 10.0.0.1, interface: 'a b'}]", "interface"),
         vri(ok + "vrrp: {advertIntervalMs: 15}", "must be a multiple of 10"),
         vri("directors: {}", "directors needs nodes, nodeSelector, or both"));
+  }
+
+  private static Stream<BrokenManifest> addressPools() {
+    String ok = "directors: {nodes: [{name: n1}]}\n";
+    return Stream.of(
+        pool("addresses: [10.0.0.1-10.0.0.9]", "directors"),
+        pool(ok, "addresses"),
+        pool(ok + "addresses: []", "addresses"),
+        pool(ok + "addresses: [10.0.0.1-20]", "addresses"),
+        pool(ok + "addresses: [10.0.0.0/33]", "addresses"),
+        pool(ok + "addresses: [10.0.0.1]\nnamespaces: [Team_A]", "namespaces"),
+        pool(ok + "addresses: [10.0.0.1]\nkubeProxyHealthzPort: 0", "kubeProxyHealthzPort"),
+        pool(
+            ok + "addresses: [10.0.0.1]\nvrrp: {virtualRouterId: 51}",
+            "spec.vrrp.virtualRouterId must be absent"));
+  }
+
+  private static BrokenManifest pool(String spec, String expected) {
+    return new BrokenManifest("AddressPool", spec, expected);
   }
 
   private static Stream<BrokenManifest> tenantPolicies() {
