@@ -129,7 +129,7 @@ final class AddressPoolReconciler implements Reconciler<AddressPool> {
         status.allocated(),
         accepted);
     pool.setStatus(status);
-    return UpdateControl.patchStatus(pool);
+    return StatusPatches.patchStatus(pool, status, context);
   }
 
   /**

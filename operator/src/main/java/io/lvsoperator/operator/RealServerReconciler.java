@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A RealServer's status: its verdict in the shared {@link ClusterModel} and its check results on
  * the directors of every VirtualServer it serves, aggregated by {@link StatusAggregator}, returned
- * as {@code UpdateControl.patchStatus} of the RealServer itself when it differs, with a Warning
+ * as {@link StatusPatches#patchStatus} of the RealServer itself when it differs, with a Warning
  * Event when a TenantPolicy starts refusing it ({@link TransitionEvents}).
  */
 final class RealServerReconciler implements Reconciler<RealServer> {
@@ -42,10 +42,10 @@ final class RealServerReconciler implements Reconciler<RealServer> {
 
   @Override
   public UpdateControl<RealServer> reconcile(RealServer rs, Context<RealServer> context) {
-    return shared.guard().run("RealServer", () -> statusOf(rs));
+    return shared.guard().run("RealServer", () -> statusOf(rs, context));
   }
 
-  private UpdateControl<RealServer> statusOf(RealServer rs) {
+  private UpdateControl<RealServer> statusOf(RealServer rs, Context<RealServer> context) {
     ModelSnapshot model = this.shared.model().current();
     Optional<RealServerResult> result = model.realServer(ObjectKey.of(rs));
     if (result.isEmpty()) {
@@ -71,6 +71,6 @@ final class RealServerReconciler implements Reconciler<RealServer> {
         status.healthy(),
         status.reason());
     rs.setStatus(status);
-    return UpdateControl.patchStatus(rs);
+    return StatusPatches.patchStatus(rs, status, context);
   }
 }

@@ -143,7 +143,7 @@ final class ServiceReconciler implements Reconciler<Service> {
             : List.of(new LoadBalancerIngressBuilder().withIp(after).withIpMode("VIP").build());
     status.setLoadBalancer(new LoadBalancerStatus(ingress));
     service.setStatus(status);
-    return UpdateControl.patchStatus(service);
+    return StatusPatches.patchStatus(service, status, context);
   }
 
   /** Whether a Service is, or may have been, ours: worth a reconcile when it is listed. */

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A VirtualServer's status: observe (its verdict in the shared {@link ClusterModel}, what its
  * directors' agents report), aggregate ({@link StatusAggregator}, pure), record the transitions as
- * Events ({@link TransitionEvents}), and return {@code UpdateControl.patchStatus} of the
+ * Events ({@link TransitionEvents}), and return {@link StatusPatches#patchStatus} of the
  * VirtualServer itself when the status differs. It writes nothing else: the nodes' configs are
  * {@link NodeConfigReconciler}'s. The status also keeps the last valid spec ({@link LastGoodSpecs})
  * and the VRID, which the compiler reads back.
@@ -47,10 +47,10 @@ final class VirtualServerReconciler implements Reconciler<VirtualServer> {
 
   @Override
   public UpdateControl<VirtualServer> reconcile(VirtualServer vs, Context<VirtualServer> context) {
-    return shared.guard().run("VirtualServer", () -> statusOf(vs));
+    return shared.guard().run("VirtualServer", () -> statusOf(vs, context));
   }
 
-  private UpdateControl<VirtualServer> statusOf(VirtualServer vs) {
+  private UpdateControl<VirtualServer> statusOf(VirtualServer vs, Context<VirtualServer> context) {
     if (vs.getMetadata().getDeletionTimestamp() != null) {
       return UpdateControl.noUpdate(); // being deleted: already compiled out of every node
     }
@@ -85,6 +85,6 @@ final class VirtualServerReconciler implements Reconciler<VirtualServer> {
         status.healthy(),
         Conditions.isTrue(status.conditions(), StatusAggregator.READY));
     vs.setStatus(status);
-    return UpdateControl.patchStatus(vs);
+    return StatusPatches.patchStatus(vs, status, context);
   }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A VrrpInstance's status: its verdict in the shared {@link ClusterModel} and its directors' VRRP
  * states, aggregated by {@link StatusAggregator#vrrpInstance}, Events for its transitions, and
- * {@code UpdateControl.patchStatus} of the VrrpInstance itself when the status differs. Its status
+ * {@link StatusPatches#patchStatus} of the VrrpInstance itself when the status differs. Its status
  * also keeps the last valid spec and the VRID, which the compiler reads back.
  */
 final class VrrpInstanceReconciler implements Reconciler<VrrpInstance> {
@@ -44,10 +44,10 @@ final class VrrpInstanceReconciler implements Reconciler<VrrpInstance> {
 
   @Override
   public UpdateControl<VrrpInstance> reconcile(VrrpInstance vi, Context<VrrpInstance> context) {
-    return shared.guard().run("VrrpInstance", () -> statusOf(vi));
+    return shared.guard().run("VrrpInstance", () -> statusOf(vi, context));
   }
 
-  private UpdateControl<VrrpInstance> statusOf(VrrpInstance vi) {
+  private UpdateControl<VrrpInstance> statusOf(VrrpInstance vi, Context<VrrpInstance> context) {
     if (vi.getMetadata().getDeletionTimestamp() != null) {
       return UpdateControl.noUpdate();
     }
@@ -94,7 +94,7 @@ final class VrrpInstanceReconciler implements Reconciler<VrrpInstance> {
         status.master(),
         status.virtualRouterId());
     vi.setStatus(status);
-    return UpdateControl.patchStatus(vi);
+    return StatusPatches.patchStatus(vi, status, context);
   }
 
   /** The instance as the model wants it in the node's head (its own addresses, no password). */
