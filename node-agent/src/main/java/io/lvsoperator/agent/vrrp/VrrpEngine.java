@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
@@ -42,6 +43,7 @@ public final class VrrpEngine implements AutoCloseable {
   // Event loop only.
   private final Map<String, VrrpRouter> routers = new LinkedHashMap<>();
   private final Map<String, Port> ports = new HashMap<>();
+  private final Set<String> primaryLookupQueued = ConcurrentHashMap.newKeySet();
   private final Map<String, Boolean> linkUp = new HashMap<>();
   private volatile Map<String, VrrpState> states = Map.of();
   private Set<String> unreadyInstances = Set.of();
@@ -87,10 +89,19 @@ public final class VrrpEngine implements AutoCloseable {
         });
   }
 
-  /** An interface's addresses changed (rtnetlink): its transport looks up the primary again. */
+  /**
+   * An interface's addresses changed (rtnetlink): its transport looks up the primary again. Events
+   * that arrive while a look-up is queued are covered by it: a master adding thousands of VIPs
+   * causes one look-up per burst, not one per address (each reads every address of the interface,
+   * and thousands of them on the loop kept adverts from going out: docs/benchmarks.md).
+   */
   public void addressesChanged(String interfaceName) {
+    if (!primaryLookupQueued.add(interfaceName)) {
+      return;
+    }
     loop.execute(
         () -> {
+          primaryLookupQueued.remove(interfaceName); // before the look-up: later events queue one
           Port p = ports.get(interfaceName);
           if (p != null) {
             p.transport.refreshPrimaryAddress();

@@ -746,4 +746,50 @@ class VrrpEngineTest {
     assertThat(b.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isEqualTo(accepted + 10);
     assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
   }
+
+  @Test
+  void aBurstOfAddressEventsWhileTheLoopIsBusyLooksThePrimaryUpOnce() {
+    java.util.concurrent.atomic.AtomicInteger lookups =
+        new java.util.concurrent.atomic.AtomicInteger();
+    VrrpEngine engine =
+        new VrrpEngine(
+            loop,
+            (iface, sink) -> {
+              VrrpTransport t = a.endpoint.open(iface, sink);
+              return new VrrpTransport() {
+                @Override
+                public byte[] primaryAddress() {
+                  return t.primaryAddress();
+                }
+
+                @Override
+                public void refreshPrimaryAddress() {
+                  lookups.incrementAndGet();
+                }
+
+                @Override
+                public void send(byte[] destination, byte[] message, int length)
+                    throws java.io.IOException {
+                  t.send(destination, message, length);
+                }
+
+                @Override
+                public void close() {
+                  t.close();
+                }
+              };
+            },
+            new RecordingEffects("lvs9"));
+    engine.apply(List.of(cfg().priority(100).build()), List.of()).join();
+    // As when a master adds 10,000 VIPs on the loop: one event per address meanwhile.
+    loop.execute(
+        () -> {
+          for (int i = 0; i < 10_000; i++) {
+            engine.addressesChanged("eth0");
+          }
+        });
+    assertThat(lookups).hasValue(1);
+    engine.addressesChanged("eth0"); // after that look-up: a change it may have missed
+    assertThat(lookups).hasValue(2);
+  }
 }

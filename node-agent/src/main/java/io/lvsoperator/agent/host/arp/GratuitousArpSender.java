@@ -4,8 +4,11 @@ import io.lvsoperator.agent.host.ffm.NetworkInterfaces;
 import io.lvsoperator.agent.host.ffm.PacketSocket;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.NetworkInterface;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,19 +26,42 @@ public final class GratuitousArpSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(GratuitousArpSender.class);
 
-  /** Where frames go; the real one is a packet socket, tests capture. */
+  /** Where frames go: one channel per round; the real one is a packet socket, tests capture. */
   @FunctionalInterface
   public interface FrameSink {
-    void send(String interfaceName, byte[] frame) throws IOException;
+    /** A channel on {@code interfaceName} for one round's frames, closed after the round. */
+    Frames open(String interfaceName) throws IOException;
   }
 
-  /** Sends through a new AF_PACKET socket per round (cheap, and survives interface re-creation). */
+  /** One round's frames to one interface. */
+  @FunctionalInterface
+  public interface Frames extends AutoCloseable {
+    void send(byte[] frame) throws IOException;
+
+    @Override
+    default void close() throws IOException {}
+  }
+
+  /**
+   * A new AF_PACKET socket per round (cheap per round, and survives interface re-creation between
+   * rounds). Not one per frame: opening and closing a packet socket costs milliseconds (its close
+   * waits for the kernel's synchronize_net), and 10,000 VIPs went out at about 70 frames a second
+   * (docs/benchmarks.md, "10,000 VIPs on one agent").
+   */
   public static final FrameSink PACKET_SOCKET =
-      (interfaceName, frame) -> {
-        try (PacketSocket socket =
-            PacketSocket.openSender(NetworkInterfaces.indexOf(interfaceName))) {
-          socket.send(frame);
-        }
+      interfaceName -> {
+        PacketSocket socket = PacketSocket.openSender(NetworkInterfaces.indexOf(interfaceName));
+        return new Frames() {
+          @Override
+          public void send(byte[] frame) throws IOException {
+            socket.send(frame);
+          }
+
+          @Override
+          public void close() throws IOException {
+            socket.close();
+          }
+        };
       };
 
   /** Reads an interface's MAC. */
@@ -44,13 +70,30 @@ public final class GratuitousArpSender {
     byte[] mac(String interfaceName) throws IOException;
   }
 
-  public static final MacLookup JDK_MAC_LOOKUP =
+  /**
+   * From {@code /sys/class/net/NAME/address}. Not java.net's {@code NetworkInterface.getByName},
+   * which reads every address of every interface: with 10,000 VIPs on the interface one look-up
+   * took about a second of CPU, and there is one per round.
+   */
+  public static final MacLookup SYSFS_MAC_LOOKUP =
       name -> {
-        NetworkInterface nif = NetworkInterface.getByName(name);
-        if (nif == null || nif.getHardwareAddress() == null) {
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+          throw new IOException("interface '" + name + "': not an interface name");
+        }
+        String text;
+        try {
+          text = Files.readString(Path.of("/sys/class/net", name, "address")).strip();
+        } catch (NoSuchFileException e) {
+          text = "";
+        }
+        if (text.isEmpty()) {
           throw new IOException("interface " + name + ": no such interface or no MAC address");
         }
-        return nif.getHardwareAddress();
+        try {
+          return HexFormat.ofDelimiter(":").parseHex(text);
+        } catch (IllegalArgumentException e) {
+          throw new IOException("interface " + name + ": unreadable MAC address '" + text + "'");
+        }
       };
 
   private final ScheduledExecutorService scheduler;
@@ -58,7 +101,7 @@ public final class GratuitousArpSender {
   private final MacLookup macs;
 
   public GratuitousArpSender(ScheduledExecutorService scheduler) {
-    this(scheduler, PACKET_SOCKET, JDK_MAC_LOOKUP);
+    this(scheduler, PACKET_SOCKET, SYSFS_MAC_LOOKUP);
   }
 
   public GratuitousArpSender(ScheduledExecutorService scheduler, FrameSink sink, MacLookup macs) {
@@ -92,11 +135,24 @@ public final class GratuitousArpSender {
             }
             try {
               byte[] mac = macs.mac(interfaceName);
+              sendAll(mac);
+            } catch (IOException | RuntimeException e) {
+              done.completeExceptionally(e);
+              return;
+            }
+            if (!done.isDone()) {
+              finishRound();
+            }
+          }
+
+          private void sendAll(byte[] mac) {
+            try (Frames out = sink.open(interfaceName)) {
               for (Inet4Address vip : vips) {
+                if (done.isDone()) {
+                  return; // cancelled: no GARP for an address we may have given up
+                }
                 try {
-                  sink.send(
-                      interfaceName,
-                      GratuitousArp.frame(mac, vip, GratuitousArp.Operation.REQUEST));
+                  out.send(GratuitousArp.frame(mac, vip, GratuitousArp.Operation.REQUEST));
                   sent.incrementAndGet();
                 } catch (IOException e) {
                   LOG.warn(
@@ -106,10 +162,16 @@ public final class GratuitousArpSender {
                       e.getMessage());
                 }
               }
-            } catch (IOException | RuntimeException e) {
-              done.completeExceptionally(e);
-              return;
+            } catch (IOException e) {
+              LOG.warn(
+                  "event=garp_send_failed interface={} vips={} error=\"{}\"",
+                  interfaceName,
+                  vips.size(),
+                  e.getMessage());
             }
+          }
+
+          private void finishRound() {
             if (round.incrementAndGet() >= count) {
               LOG.debug(
                   "event=garp_done interface={} vips={} frames={}",

@@ -71,7 +71,7 @@ class GratuitousArpTest {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
       GratuitousArpSender sender =
-          new GratuitousArpSender(scheduler, (nif, f) -> frames.add(f), nif -> MAC);
+          new GratuitousArpSender(scheduler, nif -> frames::add, nif -> MAC);
       List<Inet4Address> vips =
           List.of(
               (Inet4Address) InetAddress.getByName("10.0.0.1"),
@@ -85,5 +85,48 @@ class GratuitousArpTest {
     } finally {
       scheduler.shutdownNow();
     }
+  }
+
+  @Test
+  void aRoundWhoseSocketCannotOpenIsSkippedAndTheNextOneStillRuns() throws Exception {
+    List<byte[]> frames = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger opened =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      GratuitousArpSender sender =
+          new GratuitousArpSender(
+              scheduler,
+              nif -> {
+                if (opened.incrementAndGet() == 1) {
+                  throw new java.io.IOException("socket(AF_PACKET): ENOBUFS");
+                }
+                return frames::add;
+              },
+              nif -> MAC);
+      List<Inet4Address> vips =
+          List.of(
+              (Inet4Address) InetAddress.getByName("10.0.0.1"),
+              (Inet4Address) InetAddress.getByName("10.0.0.2"));
+
+      int sent = sender.announce("eth0", vips, 3, Duration.ofMillis(1)).get(5, TimeUnit.SECONDS);
+
+      assertThat(opened).as("one channel per round, not per frame").hasValue(3);
+      assertThat(sent).isEqualTo(4);
+      assertThat(frames).hasSize(4);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void theMacComesFromSysfsAndABadNameIsAnError() throws Exception {
+    assertThat(GratuitousArpSender.SYSFS_MAC_LOOKUP.mac("lo")).hasSize(6);
+    assertThatThrownBy(() -> GratuitousArpSender.SYSFS_MAC_LOOKUP.mac("nosuchif0"))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("interface nosuchif0: no such interface or no MAC address");
+    assertThatThrownBy(() -> GratuitousArpSender.SYSFS_MAC_LOOKUP.mac("../lo"))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("interface '../lo': not an interface name");
   }
 }
