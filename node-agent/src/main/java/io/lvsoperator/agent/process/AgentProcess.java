@@ -84,7 +84,7 @@ public final class AgentProcess implements AutoCloseable {
                 RawSocketVrrpTransport.PrimaryAddressSource.rtnl(rtnl, () -> ownVips)),
             effects);
     engine.setHandoverBound(handoverBound);
-    this.links = VrrpLinkTracker.start(engine);
+    this.links = VrrpLinkTracker.start(engine, ownVips::contains);
     this.ipvs = new KernelIpvsProgrammer(stateDir);
     this.dr =
         new DrRealServer(

@@ -31,6 +31,7 @@ final class VrrpRouter {
   private final DeadlineTimer handoverTimer;
   private final DeadlineTimer garpRefreshTimer;
   private final DeadlineTimer vipRetryTimer;
+  private final DeadlineTimer vipRenewalTimer;
 
   private VrrpInstanceConfig config;
   private VrrpSyncGroup syncGroup;
@@ -82,6 +83,7 @@ final class VrrpRouter {
     this.handoverTimer = new DeadlineTimer(loop, () -> finishHandover("handover-bound"));
     this.garpRefreshTimer = new DeadlineTimer(loop, this::onGarpRefreshTimer);
     this.vipRetryTimer = new DeadlineTimer(loop, this::onVipRetryTimer);
+    this.vipRenewalTimer = new DeadlineTimer(loop, this::onVipRenewalTimer);
     this.masterAdverIntervalCentis = config.advertIntervalCentis();
     encodeAdverts();
   }
@@ -193,6 +195,7 @@ final class VrrpRouter {
     handoverTimer.disarm();
     garpRefreshTimer.disarm();
     vipRetryTimer.disarm();
+    vipRenewalTimer.disarm();
   }
 
   private void finishHandover(String reason) {
@@ -399,6 +402,7 @@ final class VrrpRouter {
       return;
     }
     vipFailures = 0;
+    armVipRenewal();
     send(adverts);
     adverTimer.arm(config.advertIntervalNanos());
     transition(VrrpState.MASTER, reason);
@@ -441,6 +445,21 @@ final class VrrpRouter {
     }
   }
 
+  private void armVipRenewal() {
+    Duration every = effects.addressRenewalInterval();
+    if (every.isPositive()) {
+      vipRenewalTimer.arm(every.toNanos());
+    }
+  }
+
+  // While master, also while handing over (the VIPs are kept until the new master is heard).
+  private void onVipRenewalTimer() {
+    if (phase != Phase.IDLE && state == VrrpState.MASTER) {
+      effects.renewAddresses(config);
+      armVipRenewal();
+    }
+  }
+
   private void onGarpRefreshTimer() {
     if (phase == Phase.RUNNING && state == VrrpState.MASTER) {
       effects.refresh(config);
@@ -456,6 +475,7 @@ final class VrrpRouter {
     state = to;
     if (from == VrrpState.MASTER) {
       garpRefreshTimer.disarm();
+      vipRenewalTimer.disarm();
     }
     log.info(
         "event=vrrp_transition instance={} vrid={} from={} to={} reason={} priority={}",

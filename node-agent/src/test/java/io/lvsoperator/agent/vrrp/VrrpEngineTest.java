@@ -130,6 +130,37 @@ class VrrpEngineTest {
   }
 
   @Test
+  void aMasterRenewsItsVipsLifetimeWhileItHoldsThemHandoverIncludedAndNotOnceKilled() {
+    a.effects.renewEvery(Duration.ofMillis(250));
+    b.effects.renewEvery(Duration.ofMillis(250));
+    elect();
+    assertThat(a.effects.renewals("vi51")).isZero();
+    advance(250 * MS - 1);
+    assertThat(a.effects.renewals("vi51")).isZero();
+    advance(1);
+    assertThat(a.effects.renewals("vi51")).isEqualTo(1);
+    advance(9_750 * MS);
+    assertThat(a.effects.renewals("vi51")).isEqualTo(40);
+    assertThat(b.effects.renewals("vi51")).as("a backup holds nothing to renew").isZero();
+
+    // Handing over, the old master keeps renewing until it hears the new one (skew 0.80 s).
+    a.engine.handover();
+    advance(SKEW_50);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.holds()).isFalse();
+    assertThat(a.effects.renewals("vi51")).isEqualTo(43);
+    advance(10_000 * MS);
+    assertThat(a.effects.renewals("vi51")).as("released: no more renewals").isEqualTo(43);
+    assertThat(b.effects.renewals("vi51")).isEqualTo(40);
+
+    // kill -9: nothing renews the VIPs any more, so the kernel's lifetime removes them.
+    b.kill();
+    advance(10_000 * MS);
+    assertThat(b.effects.renewals("vi51")).isEqualTo(40);
+    assertThat(effects).noneMatch(e -> e.contains("renew-without-vips"));
+  }
+
+  @Test
   void withoutARefreshPeriodNoRefreshIsSent() {
     elect();
     loop.advance(Duration.ofHours(1));
