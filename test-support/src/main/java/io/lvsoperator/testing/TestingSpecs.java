@@ -305,6 +305,7 @@ public final class TestingSpecs {
     private List<LvsNodeSpec.Vip> vips = new ArrayList<>();
     private List<String> trackInterfaces = List.of();
     private LvsNodeSpec.Garp garp;
+    private LvsNodeSpec.ConnectionSync connectionSync;
 
     private VrrpInstanceBuilder(String name, String interfaceName, int vrid) {
       this.name = name;
@@ -328,6 +329,7 @@ public final class TestingSpecs {
       b.vips = new ArrayList<>(instance.vips());
       b.trackInterfaces = instance.trackInterfaces();
       b.garp = instance.garp();
+      b.connectionSync = instance.connectionSync();
       return b;
     }
 
@@ -395,6 +397,12 @@ public final class TestingSpecs {
       return this;
     }
 
+    /** The IPVS connection sync daemon this instance drives; null for none. */
+    public VrrpInstanceBuilder connectionSync(LvsNodeSpec.ConnectionSync connectionSync) {
+      this.connectionSync = connectionSync;
+      return this;
+    }
+
     public LvsNodeSpec.VrrpInstance build() {
       return new LvsNodeSpec.VrrpInstance(
           name,
@@ -410,7 +418,12 @@ public final class TestingSpecs {
           unicastPeers,
           vips,
           trackInterfaces,
-          garp);
+          garp,
+          List.of(),
+          null,
+          null,
+          connectionSync,
+          null);
     }
   }
 }

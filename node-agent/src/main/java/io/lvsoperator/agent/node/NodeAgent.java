@@ -45,6 +45,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private final HealthMonitor health;
   private final IpvsProgrammer ipvs;
   private final LoopbackVips loopback;
+  private final ConnectionSyncFollower connectionSync;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("node-agent").daemon().factory());
   private volatile LvsNodeSpec spec = LvsNodeSpec.empty();
@@ -69,11 +70,26 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       Function<HealthListener, HealthMonitor> healthMonitor,
       IpvsProgrammer ipvs,
       LoopbackVips loopback) {
+    this(vrrp, healthMonitor, ipvs, loopback, null);
+  }
+
+  /**
+   * @param syncDaemons the kernel's IPVS connection sync daemons, which follow the instance whose
+   *     spec has {@code connectionSync} ({@link ConnectionSyncFollower}); null: none
+   */
+  public NodeAgent(
+      VrrpEngine vrrp,
+      Function<HealthListener, HealthMonitor> healthMonitor,
+      IpvsProgrammer ipvs,
+      LoopbackVips loopback,
+      SyncDaemons syncDaemons) {
     this.vrrp = vrrp;
     this.ipvs = ipvs;
     this.loopback = loopback;
     this.health = healthMonitor.apply(this::onHealthEvent);
     vrrp.addListener(t -> stateSince.put(t.instance(), Instant.now()));
+    this.connectionSync = new ConnectionSyncFollower(syncDaemons, vrrp::states);
+    vrrp.addListener(connectionSync);
   }
 
   @Override
@@ -93,6 +109,12 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     checked = nextChecked;
     servicesByCheck = servicesByCheck(nextChecked);
     recordOutcome(programIpvs());
+    try {
+      // Before VRRP: the instance's first transition already finds what it must follow.
+      connectionSync.apply(SpecConversion.connectionSync(next.vrrpInstances()));
+    } catch (RuntimeException e) {
+      errors.add(e.getMessage()); // what runs stays as it is
+    }
     try {
       vrrp.apply(
               SpecConversion.vrrpInstances(next.vrrpInstances()),
@@ -304,6 +326,11 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     return vrrp;
   }
 
+  /** The IPVS connection sync daemon and what it follows. */
+  public ConnectionSyncFollower connectionSync() {
+    return connectionSync;
+  }
+
   /** The services as last programmed, with the health of every destination. */
   public List<EffectiveIpvsService> effectiveServices() {
     return effective;
@@ -325,6 +352,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   @Override
   public void close() {
     vrrp.close();
+    connectionSync.close();
     try {
       health.close();
     } catch (Exception e) {

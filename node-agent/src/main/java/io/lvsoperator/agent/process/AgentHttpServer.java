@@ -93,6 +93,7 @@ public final class AgentHttpServer implements AutoCloseable {
             .append('\n');
       }
     }
+    FailoverMetrics.append(m, agent);
     return m.toString();
   }
 

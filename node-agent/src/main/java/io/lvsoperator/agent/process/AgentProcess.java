@@ -6,6 +6,7 @@ import io.lvsoperator.agent.host.dr.DrRealServer;
 import io.lvsoperator.agent.host.dr.HostLoopbackVips;
 import io.lvsoperator.agent.host.dr.Sysctl;
 import io.lvsoperator.agent.host.ipvs.KernelIpvsProgrammer;
+import io.lvsoperator.agent.host.ipvs.KernelSyncDaemons;
 import io.lvsoperator.agent.host.rtnl.RtnlClient;
 import io.lvsoperator.agent.host.vrrp.HostVrrpEffects;
 import io.lvsoperator.agent.host.vrrp.RawSocketVrrpTransport;
@@ -47,6 +48,7 @@ public final class AgentProcess implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final VrrpLinkTracker links;
   private final KernelIpvsProgrammer ipvs;
+  private final KernelSyncDaemons syncDaemons = new KernelSyncDaemons();
   private final DrRealServer dr;
   private final NodeAgent agent;
   private final Duration handoverBound;
@@ -94,7 +96,8 @@ public final class AgentProcess implements AutoCloseable {
             engine,
             HealthMonitor::withNetty,
             ipvs,
-            new HostLoopbackVips(dr, rtnlDataPlane, drInterfaces));
+            new HostLoopbackVips(dr, rtnlDataPlane, drInterfaces),
+            syncDaemons);
     timers.scheduleWithFixedDelay(
         agent::resyncIpvs, IPVS_RESYNC.toSeconds(), IPVS_RESYNC.toSeconds(), TimeUnit.SECONDS);
   }
@@ -153,6 +156,7 @@ public final class AgentProcess implements AutoCloseable {
     timers.shutdownNow();
     try {
       ipvs.close();
+      syncDaemons.close();
       rtnl.close();
       rtnlDataPlane.close();
     } catch (IOException e) {

@@ -39,6 +39,9 @@ final class VrrpRouter {
   private int masterAdverIntervalCentis;
   private long backupSinceNanos;
   private boolean linkFault;
+  private String faultCause; // link-down or data-plane-unready while linkFault
+  private long lastMasterAdvertNanos = -1; // in BACKUP: when the master was last heard, else -1
+  private boolean masterStopping; // in BACKUP: the master's last advert had priority 0
   private boolean vipFault;
   private int vipFailures;
   private Phase phase = Phase.IDLE;
@@ -146,7 +149,7 @@ final class VrrpRouter {
 
   private void startup(String reason) {
     if (faulted()) {
-      transition(VrrpState.FAULT, reason + "+fault");
+      transition(VrrpState.FAULT, faultReason());
     } else if (config.addressOwner()) {
       becomeMaster(reason);
     } else {
@@ -209,13 +212,27 @@ final class VrrpRouter {
     handoverDone.complete(null);
   }
 
-  /** A tracked interface went down/up or the data plane became (un)ready. */
-  void setFault(boolean fault) {
+  /**
+   * A tracked interface went down/up or the data plane became (un)ready.
+   *
+   * @param cause {@code link-down} or {@code data-plane-unready}; null: no fault
+   */
+  void setFault(String cause) {
+    boolean fault = cause != null;
+    faultCause = cause;
     if (linkFault == fault) {
       return;
     }
     linkFault = fault;
     refreshFault();
+  }
+
+  /** The reason a transition into FAULT gives: the instance's own cause, or its sync group's. */
+  private String faultReason() {
+    if (vipFault) {
+      return "vip-add-failed";
+    }
+    return linkFault ? faultCause : "sync-group-fault";
   }
 
   private void refreshFault() {
@@ -244,7 +261,7 @@ final class VrrpRouter {
         effects.onLeaveMaster(config);
       }
       masterDownTimer.disarm();
-      transition(VrrpState.FAULT, vipFault ? "vip-add-failed" : "fault");
+      transition(VrrpState.FAULT, faultReason());
     } else if (!fault && state == VrrpState.FAULT) {
       startup("fault-cleared");
     }
@@ -275,12 +292,16 @@ final class VrrpRouter {
   private void backupHeard(int priority, int intervalCentis) {
     if (priority == VrrpConstants.PRIORITY_STOP) {
       // The master is stopping: take over after Skew_Time only.
+      lastMasterAdvertNanos = loop.nanoTime();
+      masterStopping = true;
       masterDownTimer.arm(skewTimeNanos());
       return;
     }
     boolean delayingPreemption =
         loop.nanoTime() - backupSinceNanos < config.preemptDelay().toNanos();
     if (!config.preempt() || priority >= config.priority() || delayingPreemption) {
+      lastMasterAdvertNanos = loop.nanoTime();
+      masterStopping = false;
       learnInterval(intervalCentis);
       masterDownTimer.arm(masterDownIntervalNanos());
     }
@@ -312,7 +333,9 @@ final class VrrpRouter {
 
   private void onMasterDownTimer() {
     if (phase == Phase.RUNNING && state == VrrpState.BACKUP) {
-      becomeMaster("master-down-timer");
+      // master-stopped: it sent priority 0 (a graceful handover); master-down-timer: silence
+      // (dead, partitioned, or never heard since this router started).
+      becomeMaster(masterStopping ? "master-stopped" : "master-down-timer");
     }
   }
 
@@ -389,6 +412,8 @@ final class VrrpRouter {
 
   private void enterBackup(String reason) {
     backupSinceNanos = loop.nanoTime();
+    lastMasterAdvertNanos = -1;
+    masterStopping = false;
     transition(VrrpState.BACKUP, reason);
   }
 
@@ -402,10 +427,15 @@ final class VrrpRouter {
       return;
     }
     vipFailures = 0;
+    // Failover duration: from the last advert of the master we replace to our VIPs being up.
+    long failoverNanos =
+        state == VrrpState.BACKUP && lastMasterAdvertNanos >= 0 && reason.startsWith("master-")
+            ? loop.nanoTime() - lastMasterAdvertNanos
+            : -1;
     armVipRenewal();
     send(adverts);
     adverTimer.arm(config.advertIntervalNanos());
-    transition(VrrpState.MASTER, reason);
+    transition(VrrpState.MASTER, reason, failoverNanos);
     effects.announce(config);
     armGarpRefresh();
   }
@@ -468,6 +498,10 @@ final class VrrpRouter {
   }
 
   private void transition(VrrpState to, String reason) {
+    transition(to, reason, -1);
+  }
+
+  private void transition(VrrpState to, String reason, long failoverNanos) {
     VrrpState from = state;
     if (from == to) {
       return;
@@ -477,15 +511,29 @@ final class VrrpRouter {
       garpRefreshTimer.disarm();
       vipRenewalTimer.disarm();
     }
-    log.info(
-        "event=vrrp_transition instance={} vrid={} from={} to={} reason={} priority={}",
-        config.name(),
-        config.virtualRouterId(),
-        from,
-        to,
-        reason,
-        config.priority());
-    listener.onTransition(new VrrpTransition(config.name(), from, to, reason, loop.nanoTime()));
+    if (failoverNanos >= 0) {
+      log.info(
+          "event=vrrp_transition instance={} vrid={} from={} to={} reason={} priority={}"
+              + " failover_ms={}",
+          config.name(),
+          config.virtualRouterId(),
+          from,
+          to,
+          reason,
+          config.priority(),
+          String.format(java.util.Locale.ROOT, "%.1f", failoverNanos / 1e6));
+    } else {
+      log.info(
+          "event=vrrp_transition instance={} vrid={} from={} to={} reason={} priority={}",
+          config.name(),
+          config.virtualRouterId(),
+          from,
+          to,
+          reason,
+          config.priority());
+    }
+    listener.onTransition(
+        new VrrpTransition(config.name(), from, to, reason, loop.nanoTime(), failoverNanos));
     if (syncGroup != null && !reason.equals("sync-group")) {
       syncGroup.memberChanged(this, to);
     }

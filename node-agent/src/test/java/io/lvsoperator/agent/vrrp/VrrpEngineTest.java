@@ -226,6 +226,7 @@ class VrrpEngineTest {
     advance(10_500 * MS);
     a.linkDown();
     assertThat(a.state()).isEqualTo(VrrpState.FAULT);
+    assertThat(a.transitions.getLast().reason()).isEqualTo("link-down");
     assertThat(a.holds()).isFalse();
     long lastAdvert = won + 10_000 * MS;
     advance(lastAdvert + DOWN_50 - 1 - loop.nanoTime());
@@ -233,6 +234,29 @@ class VrrpEngineTest {
     advance(1);
     assertThat(b.state()).isEqualTo(VrrpState.MASTER);
     assertThat(b.holds()).isTrue();
+    assertThat(b.transitions.getLast().reason()).isEqualTo("master-down-timer");
+    assertThat(b.transitions.getLast().failoverNanos())
+        .as("the last advert heard to the VIPs added: Master_Down_Interval")
+        .isEqualTo(DOWN_50);
+    VrrpStatistics.Histogram h = b.engine.statistics().failovers().get("vi51");
+    assertThat(h.count()).isEqualTo(1);
+    assertThat(h.sumSeconds()).isEqualTo(DOWN_50 / 1e9);
+    // 3.80 s: above the 3 s bucket, within 4 s and every larger one.
+    int fourSeconds = VrrpStatistics.FAILOVER_BUCKETS.indexOf(4.0);
+    assertThat(h.buckets()[fourSeconds - 1]).isZero();
+    assertThat(h.buckets()[fourSeconds]).isEqualTo(1);
+    assertThat(b.engine.statistics().transitions())
+        .containsEntry(
+            new VrrpStatistics.TransitionKey(
+                "vi51", VrrpState.BACKUP, VrrpState.MASTER, "master-down-timer"),
+            1L)
+        .containsEntry(
+            new VrrpStatistics.TransitionKey(
+                "vi51", VrrpState.INITIALIZE, VrrpState.BACKUP, "startup"),
+            1L);
+    assertThat(a.engine.statistics().failovers())
+        .as("winning the first election replaces no master")
+        .isEmpty();
 
     advance(5_250 * MS);
     long up = loop.nanoTime();
@@ -291,6 +315,9 @@ class VrrpEngineTest {
     advance(1);
     assertThat(b.state()).isEqualTo(VrrpState.MASTER);
     assertThat(b.lastTransitionTo(VrrpState.MASTER) - stop).isEqualTo(SKEW_50);
+    VrrpTransition takeover = b.transitions.getLast();
+    assertThat(takeover.reason()).as("told by priority 0").isEqualTo("master-stopped");
+    assertThat(takeover.failoverNanos()).as("priority-0 advert to VIPs added").isEqualTo(SKEW_50);
     assertThat(done).isDone();
     assertThat(a.holds()).isFalse();
     assertThat(a.state()).isEqualTo(VrrpState.INITIALIZE);
@@ -443,6 +470,7 @@ class VrrpEngineTest {
     long fault = loop.nanoTime();
     a.engine.setDataPlaneUnready(java.util.Set.of("vi51"));
     assertThat(a.state()).isEqualTo(VrrpState.FAULT);
+    assertThat(a.transitions.getLast().reason()).isEqualTo("data-plane-unready");
     assertThat(a.holds()).isFalse();
     assertThat(a.endpoint.sent.getLast()[22]).isEqualTo((byte) 0);
     advance(SKEW_50);
@@ -452,6 +480,10 @@ class VrrpEngineTest {
     assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
     advance(DOWN_100);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.transitions.getLast().reason()).isEqualTo("master-down-timer");
+    assertThat(a.transitions.getLast().failoverNanos())
+        .as("preempting a live lower-priority master is no failover")
+        .isEqualTo(-1);
   }
 
   @Test

@@ -110,6 +110,20 @@ class StandaloneAgentProcessIT {
       assertThat(macsAnsweringArp(client, VIP))
           .as("only the backup answers ARP for the VIP")
           .containsExactly(mac(lvs2));
+      // Failover you can see: the transition with its cause, and how long the takeover took.
+      // (lvs2 may have won the first election too, when its JVM started first: master-down-timer
+      // then counts twice, but only this one replaced a master it had heard, a failover.)
+      assertThat(metrics(lvs2))
+          .containsPattern(
+              "lvs_vrrp_transitions_total\\{instance=\"eth0-51\",from=\"BACKUP\",to=\"MASTER\","
+                  + "reason=\"master-down-timer\"\\} [12]\n")
+          .contains("lvs_vrrp_failover_seconds_count{instance=\"eth0-51\"} 1")
+          .contains("lvs_vrrp_failover_seconds_bucket{instance=\"eth0-51\",le=\"+Inf\"} 1")
+          .doesNotContain("lvs_ipvs_sync_daemon"); // no connectionSync asked for
+      assertThat(lab.log("lvs2.log"))
+          .containsPattern(
+              "event=vrrp_transition instance=eth0-51 vrid=51 from=BACKUP to=MASTER"
+                  + " reason=master-down-timer priority=50 failover_ms=\\d+\\.\\d");
 
       // A permanent VIP such as an older agent left behind is still removed at the next start.
       HostCommands.check(
@@ -136,6 +150,11 @@ class StandaloneAgentProcessIT {
       assertThat(handover).as("priority-0 advert logged").isNotNegative();
       assertThat(heard).as("released on hearing the new master").isGreaterThan(handover);
       assertThat(removed).as("VIP removed after the handover began").isGreaterThan(handover);
+      assertThat(metrics(lvs2))
+          .contains(
+              "lvs_vrrp_transitions_total{instance=\"eth0-51\",from=\"BACKUP\",to=\"MASTER\","
+                  + "reason=\"master-stopped\"} 1")
+          .contains("lvs_vrrp_failover_seconds_count{instance=\"eth0-51\"} 2");
     }
   }
 
@@ -157,6 +176,11 @@ class StandaloneAgentProcessIT {
     return HostCommands.output("ip", "netns", "exec", ns, "cat", "/sys/class/net/eth0/address")
         .strip()
         .toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String metrics(String ns) throws Exception {
+    return HostCommands.output(
+        "ip", "netns", "exec", ns, "curl", "-s", "http://127.0.0.1:9101/metrics");
   }
 
   private static String sysctl(String ns, String key) throws Exception {

@@ -1,0 +1,99 @@
+package io.lvsoperator.agent.host.ipvs;
+
+import io.lvsoperator.agent.ipvs.SyncDaemon;
+import io.lvsoperator.agent.node.SyncDaemons;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link SyncDaemons} on the running kernel: the daemons over generic netlink (a client of its own,
+ * opened at the first use, so that a node without connection sync never opens it), the connections'
+ * origins from {@code /proc/net/ip_vs_conn_sync}.
+ */
+public final class KernelSyncDaemons implements SyncDaemons, AutoCloseable {
+  /** How long a count of the connection table is reused: reading it walks the whole table. */
+  static final long CONNECTIONS_CACHE_NANOS = 5_000_000_000L;
+
+  private final Path connSync;
+  private GenlIpvsClient client;
+  private Optional<ConnectionOrigins> lastCount = Optional.empty();
+  private long lastCountAt;
+  private boolean counted;
+
+  public KernelSyncDaemons() {
+    this(Path.of("/proc/net/ip_vs_conn_sync"));
+  }
+
+  KernelSyncDaemons(Path connSync) {
+    this.connSync = connSync;
+  }
+
+  private synchronized GenlIpvsClient client() throws IOException {
+    if (client == null) {
+      client = GenlIpvsClient.open();
+    }
+    return client;
+  }
+
+  @Override
+  public synchronized List<SyncDaemon> running() throws IOException {
+    return client().syncDaemons();
+  }
+
+  @Override
+  public synchronized void start(SyncDaemon daemon) throws IOException {
+    client().startSyncDaemon(daemon);
+  }
+
+  @Override
+  public synchronized void stop(int state) throws IOException {
+    client().stopSyncDaemon(state);
+  }
+
+  @Override
+  public synchronized Optional<ConnectionOrigins> connections() throws IOException {
+    long now = System.nanoTime();
+    if (counted && now - lastCountAt < CONNECTIONS_CACHE_NANOS) {
+      return lastCount;
+    }
+    try (BufferedReader r = Files.newBufferedReader(connSync)) {
+      lastCount = Optional.of(count(r));
+    } catch (NoSuchFileException e) {
+      lastCount = Optional.empty(); // no IPVS in this kernel (or not loaded yet)
+    }
+    lastCountAt = now;
+    counted = true;
+    return lastCount;
+  }
+
+  /**
+   * Counts the entries of {@code /proc/net/ip_vs_conn_sync} by their Origin column ({@code LOCAL}
+   * or {@code SYNC}: the kernel's ip_vs_origin_name); the header line has neither.
+   */
+  static ConnectionOrigins count(BufferedReader lines) throws IOException {
+    long local = 0;
+    long synced = 0;
+    String line;
+    while ((line = lines.readLine()) != null) {
+      if (line.contains(" SYNC ")) {
+        synced++;
+      } else if (line.contains(" LOCAL ")) {
+        local++;
+      }
+    }
+    return new ConnectionOrigins(local, synced);
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+}
