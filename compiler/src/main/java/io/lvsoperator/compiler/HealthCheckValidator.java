@@ -2,6 +2,7 @@ package io.lvsoperator.compiler;
 
 import io.lvsoperator.api.v1alpha1.HealthCheckType;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.Patterns;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,8 @@ import java.util.regex.Pattern;
 final class HealthCheckValidator {
   private static final String P = "spec.healthCheck";
   private static final Pattern STATUS = Pattern.compile("^([1-5][0-9][0-9])(-([1-5][0-9][0-9]))?$");
+  private static final Pattern HTTP_PATH = Pattern.compile(Patterns.HTTP_PATH);
+  private static final Pattern HTTP_HOST = Pattern.compile(Patterns.HTTP_HOST);
 
   /** What an absent health check means: a TCP connect check with fast defaults. */
   static final LvsNodeSpec.CompiledHealthCheck DEFAULT =
@@ -84,9 +87,24 @@ final class HealthCheckValidator {
     }
     if (hc.path() != null && !hc.path().startsWith("/")) {
       errors.add(P + ".path", hc.path(), "must start with /");
+    } else if (hc.path() != null && !HTTP_PATH.matcher(hc.path()).matches()) {
+      errors.add(
+          P + ".path",
+          hc.path(),
+          "must be printable ASCII without spaces or control characters (it goes into the"
+              + " request line; percent-encode the rest)");
+    }
+    if (hc.host() != null && !HTTP_HOST.matcher(hc.host()).matches()) {
+      errors.add(
+          P + ".host",
+          hc.host(),
+          "must be printable ASCII without spaces or control characters (it is sent as the Host"
+              + " header), at most 253");
     }
     if (hc.caBundle() != null && type != HealthCheckType.HTTPS_GET) {
       errors.add(P + ".caBundle", "(PEM)", "applies only to HTTPS_GET");
+    } else if (hc.caBundle() != null) {
+      PemCertificates.check(P + ".caBundle", hc.caBundle(), errors);
     }
   }
 
@@ -115,6 +133,7 @@ final class HealthCheckValidator {
         errors.add(path, s, "is a range that ends before it starts");
       }
     }
-    return expected;
+    // A null item is reported above; the compiled check (never used then) must not hold it.
+    return expected.stream().filter(Objects::nonNull).toList();
   }
 }

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** One key of one Secret. */
 public record SecretKey(String namespace, String name, String key) {
@@ -22,16 +23,29 @@ public record SecretKey(String namespace, String name, String key) {
       String name = s.getMetadata().getName();
       if (s.getData() != null) {
         s.getData()
-            .forEach(
-                (k, v) ->
-                    out.put(
-                        new SecretKey(ns, name, k),
-                        new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
+            .forEach((k, v) -> decoded(v).ifPresent(d -> out.put(new SecretKey(ns, name, k), d)));
       }
       if (s.getStringData() != null) {
         s.getStringData().forEach((k, v) -> out.put(new SecretKey(ns, name, k), v));
       }
     }
     return out;
+  }
+
+  /**
+   * A {@code data} value decoded, or empty when it is null or not base64: that key then does not
+   * exist for the VirtualServer that names it (an error on that object), and every other Secret and
+   * object still compiles. The API server only stores base64; standalone refuses it when reading.
+   */
+  private static Optional<String> decoded(String base64) {
+    if (base64 == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -51,6 +51,7 @@ final class VirtualServerValidator {
     errors.range("spec.persistenceTimeoutSeconds", persistence, 0, 2_678_400);
     String netmask = persistenceNetmask(spec.persistenceNetmask(), errors);
     var inline = inlineRealServers(spec.realServers(), port, forwarding, errors);
+    LabelSelectors.check("spec.realServerSelector", spec.realServerSelector(), errors);
     var options = ServiceOptions.validate(spec, vip, port, forwarding, errors);
     var healthCheck = HealthCheckValidator.validate(spec.healthCheck(), errors);
     ObjectKey instance = null;
@@ -221,13 +222,18 @@ final class VirtualServerValidator {
     if ((d.nodes() == null || d.nodes().isEmpty()) && d.nodeSelector() == null) {
       errors.add("spec.directors", null, "needs nodes, nodeSelector, or both");
     }
+    LabelSelectors.labels("spec.directors.nodeSelector", d.nodeSelector(), errors);
     List<DirectorNode> nodes = List.of();
     if (d.nodes() != null) {
       checkDirectorNodes(d.nodes(), errors);
       nodes = d.nodes().stream().filter(Objects::nonNull).toList();
     }
-    return new DirectorChoice(
-        nodes, d.nodeSelector() == null ? Map.of() : Map.copyOf(d.nodeSelector()));
+    if (d.nodeSelector() == null
+        || d.nodeSelector().entrySet().stream()
+            .anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+      return new DirectorChoice(nodes, Map.of()); // a null is an error reported above
+    }
+    return new DirectorChoice(nodes, Map.copyOf(d.nodeSelector()));
   }
 
   private static void checkDirectorNodes(List<DirectorNode> nodes, FieldErrors errors) {

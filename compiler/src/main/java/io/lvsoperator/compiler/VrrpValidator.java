@@ -21,6 +21,7 @@ final class VrrpValidator {
   private static final Pattern INTERFACE_NAME = Pattern.compile(Patterns.INTERFACE_NAME);
   private static final Pattern INTERFACE_LABEL = Pattern.compile(Patterns.INTERFACE_LABEL);
   private static final Pattern SYNC_GROUP = Pattern.compile(Patterns.SYNC_GROUP);
+  private static final Pattern AUTH_PASS = Pattern.compile(Patterns.VRRP_AUTH_PASS);
 
   private final Map<SecretKey, String> secrets;
 
@@ -195,6 +196,18 @@ final class VrrpValidator {
       errors.add(path, shown, "names a Secret key that does not exist in namespace " + namespace);
     } else if (authPass.isEmpty()) {
       errors.add(path, shown, "holds an empty password");
+    } else if (authPass.length() > 8) {
+      // keepalived keeps the first 8 with a warning; a password that is not what goes on the wire
+      // misleads, so refuse it. The value is never shown.
+      errors.add(
+          path,
+          shown,
+          "holds a password of "
+              + authPass.length()
+              + " characters; VRRP PASS carries at most 8 (keepalived silently uses the first 8:"
+              + " write those)");
+    } else if (!AUTH_PASS.matcher(authPass).matches()) {
+      errors.add(path, shown, "holds a password that is not printable ASCII without spaces (1-8)");
     }
     return authPass;
   }

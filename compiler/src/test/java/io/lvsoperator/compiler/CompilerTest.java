@@ -419,8 +419,7 @@ class CompilerTest {
 
   @Test
   void invalidVirtualServerDoesNotDisturbOthers() {
-    ManifestSet set =
-        yaml(vs("bad", base("10.0.0.1", 80) + "port: 70000") + vs("good", base("10.0.0.2", 80)));
+    ManifestSet set = yaml(vs("bad", base("10.0.0.1", 70000)) + vs("good", base("10.0.0.2", 80)));
     var result = Compiler.compile(input(set, nodes()));
     assertThat(result.virtualServers().get(new ObjectKey("default", "good")).ok()).isTrue();
     assertThat(result.nodes().get("n1").ipvsServices())

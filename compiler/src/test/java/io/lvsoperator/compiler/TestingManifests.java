@@ -32,6 +32,33 @@ final class TestingManifests {
     return set;
   }
 
+  /**
+   * VrrpInstances as the Kubernetes client reads them from an API server that enforces no schema
+   * (Fabric8's mock): plain Jackson, nulls kept where the manifest reader would refuse them, so the
+   * compiler's own checks can be shown.
+   */
+  static List<io.lvsoperator.api.v1alpha1.VrrpInstance> vrrpInstancesAsTheClientReadsThem(
+      String text) {
+    try {
+      List<io.lvsoperator.api.v1alpha1.VrrpInstance> out = new java.util.ArrayList<>();
+      for (var doc :
+          LENIENT
+              .readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+              .<com.fasterxml.jackson.databind.JsonNode>readValues(text)
+              .readAll()) {
+        if (doc != null && !doc.isNull() && !doc.isEmpty()) {
+          out.add(LENIENT.treeToValue(doc, io.lvsoperator.api.v1alpha1.VrrpInstance.class));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static final ObjectMapper LENIENT =
+      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
   /** A VirtualServer document with the given name and spec body. */
   static String vs(String name, String spec) {
     return document("VirtualServer", name, spec);

@@ -24,7 +24,7 @@ class ValidationTest {
             "vip: fe80::1\ndirectors: {nodes: [{name: n1}]}",
             "spec.vip: fe80::1 is IPv6, which is not supported yet"),
         row("port: 80\ndirectors: {nodes: [{name: n1}]}", "spec.vip: is required"),
-        row(OK + "port: 70000", "spec.port: 70000 is not a port (1-65535)"),
+        row(OK.replace("port: 80", "port: 70000"), "spec.port: 70000 is not a port (1-65535)"),
         row(
             "vip: 10.0.0.1\nrealServers: [{address: 10.0.1.1}]\ndirectors: {nodes: [{name: n1}]}",
             "spec.port: is required when real servers are given"),
@@ -121,7 +121,7 @@ class ValidationTest {
             "spec.vrrp.vipLabel: eth1:1 must be the interface name, optionally followed by ':'"),
         row(
             OK + "vrrp: {trackInterfaces: ['']}",
-            "spec.vrrp.trackInterfaces[0]:  is not an interface name"),
+            "spec.vrrp.trackInterfaces[0]: \"\" is not an interface name"),
         row(OK + "vrrp: {garpRepeat: 101}", "spec.vrrp.garpRepeat: 101 is out of range (0-100)"),
         row(OK + "vrrp: {garpInterval: 1x}", "spec.vrrp.garpInterval: 1x is not a duration"),
         row(OK + "vrrp: {accept: false}", "spec.vrrp.accept: false is not supported (no_accept"),
@@ -283,7 +283,9 @@ class ValidationTest {
   @ParameterizedTest(name = "{1}")
   @MethodSource("instanceRules")
   void eachInstanceRuleRejectsItsBadInputNamingFieldAndValue(String spec, String expectedError) {
-    var set = yaml(TestingManifests.vri("bad", spec));
+    // As the operator gets them: the manifest reader would refuse a null address before this.
+    var instances =
+        TestingManifests.vrrpInstancesAsTheClientReadsThem(TestingManifests.vri("bad", spec));
     var result =
         Compiler.compile(
             new CompilerInput(
@@ -292,7 +294,7 @@ class ValidationTest {
                     List.of(TestingManifests.node("n1", "192.0.2.1")),
                     Map.of(new SecretKey("default", "s", "password"), "1111"),
                     Map.of())
-                .withVrrpInstances(set.vrrpInstances(), Map.of()));
+                .withVrrpInstances(instances, Map.of()));
     var verdict = result.vrrpInstances().get(new ObjectKey("default", "bad"));
     assertThat(verdict.errors())
         .map(FieldError::toString)

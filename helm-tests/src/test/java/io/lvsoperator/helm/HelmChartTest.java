@@ -157,6 +157,9 @@ class HelmChartTest {
     assertThat(env(c, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("spec.nodeName");
     assertThat(env(c, "AGENT_HTTP_PORT").getValue()).isEqualTo("9101");
+    // the endpoints listen on the node's own address, where the kubelet probes, not on the VIPs
+    assertThat(env(c, "AGENT_HTTP_ADDRESS").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("status.hostIP");
     var sc = c.getSecurityContext();
     assertThat(sc.getPrivileged()).isFalse();
     assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
@@ -193,10 +196,19 @@ class HelmChartTest {
   @Test
   void agentPortAndCacheDirAreConfigurable() throws Exception {
     RenderedChart r =
-        RenderedChart.render(Map.of("agent.httpPort", 19101, "agent.cacheDir", "/srv/lvs"));
+        RenderedChart.render(
+            Map.of(
+                "agent.httpPort",
+                19101,
+                "agent.cacheDir",
+                "/srv/lvs",
+                "agent.httpAddress",
+                "0.0.0.0"));
     Container c = r.agent().getSpec().getTemplate().getSpec().getContainers().getFirst();
     assertThat(c.getPorts().getFirst().getHostPort()).isEqualTo(19101);
     assertThat(env(c, "AGENT_HTTP_PORT").getValue()).isEqualTo("19101");
+    assertThat(env(c, "AGENT_HTTP_ADDRESS").getValue()).isEqualTo("0.0.0.0");
+    assertThat(env(c, "AGENT_HTTP_ADDRESS").getValueFrom()).isNull();
     assertThat(c.getArgs()).containsSequence("--cache-dir", "/srv/lvs");
     assertThat(r.agent().getSpec().getTemplate().getSpec().getVolumes())
         .anySatisfy(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/srv/lvs"));
@@ -291,6 +303,8 @@ class HelmChartTest {
   void badValuesAreRejectedNamingTheValue() {
     assertThatThrownBy(() -> RenderedChart.render(Map.of("agent.httpPort", 70000)))
         .hasMessageContaining("/agent/httpPort");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("agent.httpAddress", "localhost")))
+        .hasMessageContaining("/agent/httpAddress");
     assertThatThrownBy(() -> RenderedChart.render(Map.of("operator.replica", 3)))
         .hasMessageContaining("replica")
         .hasMessageContaining("/operator");

@@ -212,7 +212,7 @@ class CorpusTest {
             new ManifestMapper.Options("default", Map.of(), Map.of(), Map.of(7L, "10.50.0.10")),
             Severity.NOTE,
             List.of(
-                "RealServer/vs-fwmark-7-10-51-0-1",
+                "RealServer/vs-fwmark-7-10-51-0-1-443",
                 "RealServer/vs-group-g-web-10-51-0-1",
                 "RealServer/vs-group-g-web-10-51-0-2",
                 "VirtualServer/vs-fwmark-7",
@@ -232,7 +232,7 @@ class CorpusTest {
                 new Field("VirtualServer/vs-fwmark-7", "/spec/protocol", "-"),
                 new Field("VirtualServer/vs-fwmark-7", "/spec/persistenceTimeoutSeconds", "600"),
                 new Field("VirtualServer/vs-fwmark-7", "/spec/healthCheck/port", "443"),
-                new Field("RealServer/vs-fwmark-7-10-51-0-1", "/spec/port", "-")),
+                new Field("RealServer/vs-fwmark-7-10-51-0-1-443", "/spec/port", "443")),
             List.of()),
         new Case(
             "one file for two directors: includes with globs, conditional lines, a parameter",

@@ -20,6 +20,7 @@ class AgentLayersTest {
   private static final String[] PURE = {
     "io.lvsoperator.agent.node..",
     "io.lvsoperator.agent.scheduling..",
+    "io.lvsoperator.agent.statefile..",
     "io.lvsoperator.agent.vrrp..",
     "io.lvsoperator.agent.ipvs..",
     "io.lvsoperator.agent.health.."

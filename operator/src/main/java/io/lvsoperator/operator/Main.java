@@ -2,6 +2,7 @@ package io.lvsoperator.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -9,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar operator/target/lvs-operator.jar [--watch-namespaces=a,b] [--lease-name=...]
- * [--lease-namespace=...] [--http-port=8080]}; every flag also reads from the environment variable
- * of the same name in upper case (WATCH_NAMESPACES, LEASE_NAME, ...).
+ * [--lease-namespace=...] [--http-port=8080] [--http-address=0.0.0.0]}; every flag also reads from
+ * the environment variable of the same name in upper case (WATCH_NAMESPACES, LEASE_NAME, ...).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -26,12 +27,24 @@ public final class Main {
       System.exit(2);
       return;
     }
+    // Bound before anything starts: a port in use is an error with nothing started.
+    LvsOperator[] started = new LvsOperator[1];
+    HealthServer http;
+    try {
+      http =
+          new HealthServer(
+              settings.http(),
+              () -> started[0] != null && started[0].live(),
+              () -> started[0] != null && started[0].ready(),
+              () -> started[0] == null ? "" : started[0].scrapeMetrics());
+    } catch (IOException e) {
+      System.err.println("lvs-operator: http: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     LvsOperator operator = new LvsOperator(client, settings, Clock.systemUTC());
-    HealthServer http =
-        new HealthServer(
-            settings.httpPort(), operator::live, operator::ready, operator::scrapeMetrics);
-    http.start();
+    started[0] = operator;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

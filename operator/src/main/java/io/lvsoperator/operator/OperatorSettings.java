@@ -1,5 +1,6 @@
 package io.lvsoperator.operator;
 
+import io.lvsoperator.endpoints.EndpointSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.TreeSet;
  * @param leaseDuration how long a Lease holds without renewal (LEASE_DURATION_SECONDS, default 15);
  *     renewal deadline and retry period derive from it
  * @param identity this replica's name in the Lease (POD_NAME, else the host name)
- * @param httpPort port of /healthz, /readyz and /metrics (HTTP_PORT, default 8080)
+ * @param http where /healthz, /readyz and /metrics listen (HTTP_PORT, default 8080; HTTP_ADDRESS,
+ *     an IP literal, default 0.0.0.0)
  * @param resync how often every VirtualServer is reconciled without any event, which also re-judges
  *     silent agents (RESYNC_SECONDS, default 30)
  * @param agentSilence an agent whose heartbeat is older than this is not trusted
@@ -34,7 +36,7 @@ public record OperatorSettings(
     String leaseNamespace,
     Duration leaseDuration,
     String identity,
-    int httpPort,
+    EndpointSettings http,
     Duration resync,
     Duration agentSilence,
     boolean serverSideApply) {
@@ -73,10 +75,17 @@ public record OperatorSettings(
         leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace,
         Duration.ofSeconds(integer(values, "LEASE_DURATION_SECONDS", 15)),
         identity,
-        integer(values, "HTTP_PORT", 8080),
+        EndpointSettings.of(
+            EndpointSettings.address("HTTP_ADDRESS", text(values, "HTTP_ADDRESS", "0.0.0.0")),
+            EndpointSettings.port("HTTP_PORT", text(values, "HTTP_PORT", "8080"))),
         Duration.ofSeconds(integer(values, "RESYNC_SECONDS", 30)),
         Duration.ofSeconds(integer(values, "AGENT_SILENCE_SECONDS", 60)),
         bool(values, "SERVER_SIDE_APPLY", true));
+  }
+
+  private static String text(Map<String, String> values, String name, String fallback) {
+    String v = values.get(name);
+    return v == null || v.isBlank() ? fallback : v.trim();
   }
 
   private static boolean bool(Map<String, String> values, String name, boolean fallback) {

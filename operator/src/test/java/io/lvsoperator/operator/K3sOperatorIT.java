@@ -69,7 +69,8 @@ class K3sOperatorIT {
                 "default",
                 Duration.ofSeconds(6),
                 "k3s-test",
-                0,
+                io.lvsoperator.endpoints.EndpointSettings.of(
+                    java.net.InetAddress.getLoopbackAddress(), 0),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
                 true);

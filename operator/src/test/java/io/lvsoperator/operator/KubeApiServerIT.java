@@ -344,7 +344,8 @@ class KubeApiServerIT {
             RELEASE_NAMESPACE,
             Duration.ofSeconds(6),
             "kube-api-test",
-            0,
+            io.lvsoperator.endpoints.EndpointSettings.of(
+                java.net.InetAddress.getLoopbackAddress(), 0),
             Duration.ofSeconds(2),
             Duration.ofSeconds(60),
             true);

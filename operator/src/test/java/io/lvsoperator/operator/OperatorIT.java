@@ -347,6 +347,44 @@ class OperatorIT {
   }
 
   @Test
+  void aVirtualServerFullOfNullsIsRefusedOnItselfAndTheOthersStillCompile() {
+    referenceScenario();
+    // The mock API server enforces no schema: nulls reach the operator as list items and values.
+    cluster.virtualServer(
+        """
+        apiVersion: lvsoperator.io/v1alpha1
+        kind: VirtualServer
+        metadata: {name: nulls, namespace: default}
+        spec:
+          vip: 172.20.1.101
+          port: 80
+          healthCheck: {type: HTTP_GET, expectedStatus: [null]}
+          realServerSelector: {matchExpressions: [{key: app, operator: Bogus, values: [null]}]}
+          directors: {nodes: [null, {name: lvs1}], nodeSelector: {role: null}}
+        """);
+    cluster.startOperator();
+
+    eventually(
+        () -> {
+          Condition refused = condition(cluster.getVirtualServer("nulls"), "Programmed");
+          assertThat(refused.getStatus()).isEqualTo("False");
+          assertThat(refused.getReason()).isEqualTo("InvalidSpec");
+          assertThat(refused.getMessage())
+              .contains("spec.healthCheck.expectedStatus[0]: is not a status code")
+              .contains(
+                  "spec.realServerSelector.matchExpressions[0].operator: Bogus is not In, NotIn,"
+                      + " Exists or DoesNotExist")
+              .contains("spec.directors.nodeSelector.role: null is not a label value")
+              .contains("spec.directors.nodes[0].name: is required");
+          assertThat(condition(cluster.getVirtualServer("web"), "Programmed").getReason())
+              .isNotEqualTo("InvalidSpec");
+          assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices())
+              .extracting(LvsNodeSpec.IpvsService::address)
+              .containsExactly("172.20.1.100");
+        });
+  }
+
+  @Test
   void aggregatesAgentStatusesIntoStatusConditionsEventsAndPrinterColumns() throws Exception {
     referenceScenario();
     cluster.startOperator();
@@ -547,8 +585,13 @@ class OperatorIT {
   void servesHealthReadinessAndMetricsOverHttp() throws Exception {
     referenceScenario();
     LvsOperator op = cluster.startOperator();
-    try (HealthServer http = new HealthServer(0, op::live, op::ready, op::scrapeMetrics)) {
-      http.start();
+    try (HealthServer http =
+        new HealthServer(
+            io.lvsoperator.endpoints.EndpointSettings.of(
+                java.net.InetAddress.getLoopbackAddress(), 0),
+            op::live,
+            op::ready,
+            op::scrapeMetrics)) {
       var client = java.net.http.HttpClient.newHttpClient();
       java.util.function.Function<String, java.net.http.HttpResponse<String>> get =
           path -> {

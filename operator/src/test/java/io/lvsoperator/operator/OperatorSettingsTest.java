@@ -19,7 +19,8 @@ class OperatorSettingsTest {
     assertThat(s.leaseName()).isEqualTo("lvs-operator");
     assertThat(s.leaseNamespace()).isEqualTo("lvs-system");
     assertThat(s.identity()).isEqualTo("op-0");
-    assertThat(s.httpPort()).isEqualTo(8080);
+    assertThat(s.http().port()).isEqualTo(8080);
+    assertThat(s.http().address().isAnyLocalAddress()).isTrue();
     assertThat(s.serverSideApply()).isTrue();
     assertThat(s.resync()).isEqualTo(Duration.ofSeconds(30));
   }
@@ -33,13 +34,18 @@ class OperatorSettingsTest {
     assertThat(s.watchNamespaces()).isEqualTo(Set.of("a", "b"));
     assertThat(s.leaseName()).isEqualTo("y");
     assertThat(s.leaseNamespace()).isEqualTo("ops");
-    assertThat(s.httpPort()).isEqualTo(9090);
+    assertThat(s.http().port()).isEqualTo(9090);
   }
 
   @Test
   void badValuesNameTheSettingAndTheValue() {
     assertThatThrownBy(() -> OperatorSettings.from(Map.of("HTTP_PORT", "eighty"), new String[0]))
-        .hasMessage("HTTP_PORT: eighty is not a whole number");
+        .hasMessage("HTTP_PORT: eighty is not a port (1-65535)");
+    assertThatThrownBy(() -> OperatorSettings.from(Map.of("HTTP_PORT", "99999"), new String[0]))
+        .hasMessage("HTTP_PORT: 99999 is not a port (1-65535)");
+    assertThatThrownBy(
+            () -> OperatorSettings.from(Map.of(), new String[] {"--http-address=localhost"}))
+        .hasMessage("HTTP_ADDRESS: localhost is not an IP address (0.0.0.0 for every address)");
     assertThatThrownBy(() -> OperatorSettings.from(Map.of("LEADER_ELECTION", "yes"), new String[0]))
         .hasMessage("LEADER_ELECTION: yes is not true or false");
     assertThatThrownBy(() -> OperatorSettings.from(Map.of(), new String[] {"--lease-name"}))

@@ -162,7 +162,7 @@ final class TestingCluster implements AutoCloseable {
         "default",
         Duration.ofSeconds(3),
         identity,
-        0,
+        io.lvsoperator.endpoints.EndpointSettings.of(java.net.InetAddress.getLoopbackAddress(), 0),
         Duration.ofSeconds(1),
         Duration.ofSeconds(60),
         false);

@@ -22,6 +22,22 @@ public final class Patterns {
   /** A sync group name: a DNS label. */
   public static final String SYNC_GROUP = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
 
+  /**
+   * An HTTP check's request path: "/" then printable ASCII without spaces (RFC 3986; anything else
+   * percent-encoded). A CR or LF would end the request line and let a manifest inject headers.
+   */
+  public static final String HTTP_PATH = "^/[!-~]*$";
+
+  /** An HTTP check's Host header (and TLS server name): printable ASCII without spaces. */
+  public static final String HTTP_HOST = "^[!-~]{1,253}$";
+
+  /**
+   * A VRRP v2 PASS password: 1 to 8 printable ASCII characters, the 8 bytes of the advert's
+   * authentication data. keepalived cuts a longer auth_pass to its first 8 with a warning; we
+   * refuse it, so what is written is what goes on the wire.
+   */
+  public static final String VRRP_AUTH_PASS = "^[!-~]{1,8}$";
+
   /** An address label: the interface name, optionally ":" and a suffix, 15 bytes at most. */
   public static final String INTERFACE_LABEL = "^[a-zA-Z0-9][a-zA-Z0-9_.@:-]{0,14}$";
 

@@ -243,26 +243,29 @@ public record VirtualServerSpec(
           @JsonPropertyDescription(
               "HTTP_GET, HTTPS_GET (keepalived: SSL_GET), TCP (keepalived: TCP_CHECK) or NONE.")
           HealthCheckType type,
-      @Pattern("^/.*$")
+      @Pattern(Patterns.HTTP_PATH)
           @JsonPropertyDescription(
-              "Request path for HTTP checks (keepalived: url { path }). Default /.")
+              "Request path for HTTP checks (keepalived: url { path }): '/' then printable ASCII"
+                  + " without spaces (percent-encode the rest). Default /.")
           String path,
       @Size(max = 16)
           @JsonPropertyDescription(
               "Status codes that mean healthy, each a code or an inclusive range: [\"200\"],"
                   + " [\"200-299\", \"301\"] (keepalived: status_code). Default 200-299.")
           List<@Pattern("^[1-5][0-9][0-9](-[1-5][0-9][0-9])?$") String> expectedStatus,
-      @JsonPropertyDescription(
-              "Host header, and the TLS server name for HTTPS_GET (keepalived: virtualhost)."
-                  + " Default: the real server's address.")
+      @Pattern(Patterns.HTTP_HOST)
+          @JsonPropertyDescription(
+              "Host header, and the TLS server name for HTTPS_GET (keepalived: virtualhost):"
+                  + " printable ASCII without spaces. Default: the real server's address.")
           String host,
       @JsonPropertyDescription(
               "A substring the response body must contain to count as healthy. Default: not"
                   + " checked.")
           String bodyContains,
       @JsonPropertyDescription(
-              "PEM CA certificates; when set, HTTPS_GET verifies the server certificate against"
-                  + " them. Default: not verified, as keepalived.")
+              "PEM CA certificates (one or more -----BEGIN CERTIFICATE----- blocks); when set,"
+                  + " HTTPS_GET verifies the server certificate against them. Default: not"
+                  + " verified, as keepalived.")
           String caBundle,
       @Min(1)
           @Max(65535)
@@ -365,8 +368,9 @@ public record VirtualServerSpec(
           Boolean accept,
       @JsonPropertyDescription(
               "Secret key holding the VRRP v2 PASS password (keepalived: authentication {"
-                  + " auth_type PASS; auth_pass }). Only the first 8 bytes are used, as on the"
-                  + " wire.")
+                  + " auth_type PASS; auth_pass }): 1 to 8 printable ASCII characters, sent as"
+                  + " they are in every advert. A longer password is refused (keepalived would"
+                  + " silently use its first 8 characters: write those).")
           SecretKeyRef authPassSecretRef,
       @Size(max = 32)
           @JsonPropertyDescription(

@@ -56,6 +56,8 @@ public record BrokenManifest(String kind, String spec, String expected) {
         vs(ok + "healthCheck: {type: HTTP_GET, delayLoop: 6}", "delayLoop"),
         vs(ok + "healthCheck: {type: HTTP_GET, expectedStatus: ['2xx']}", "expectedStatus"),
         vs(ok + "healthCheck: {type: HTTP_GET, onFailure: drop}", "onFailure"),
+        vs(ok + "healthCheck: {type: HTTP_GET, path: \"/\\r\\nX-Evil: 1\"}", "path"),
+        vs(ok + "healthCheck: {type: HTTP_GET, host: \"a b\"}", "host"),
         vs(ok + "directors: {nodes: [{name: n1, priority: 255}]}", "priority"),
         // CEL
         vs(

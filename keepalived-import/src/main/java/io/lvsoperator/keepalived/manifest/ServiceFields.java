@@ -77,7 +77,7 @@ final class ServiceFields {
                       + ")"));
           continue;
         }
-        realServers.put(key, realServer(rs, method, servicePort));
+        realServers.put(key, realServer(rs, method, servicePort, block.fwmark() != null));
         confs.put(key, rs);
       }
     }
@@ -181,10 +181,13 @@ final class ServiceFields {
     }
   }
 
-  private Fields realServer(RealServerConf rs, String method, Integer servicePort) {
+  private Fields realServer(RealServerConf rs, String method, Integer servicePort, boolean fwmark) {
     Fields f = new Fields();
     f.put("address", rs.address(), Source.of(rs.header()), rs.header().at());
-    if (rs.port() != null) {
+    boolean keepsPort = "DR".equals(method) || "TUN".equals(method);
+    if (fwmark) {
+      fwmarkPort(f, rs, keepsPort);
+    } else if (rs.port() != null) {
       f.put("port", rs.port(), null, rs.header().at());
       if (servicePort != null
           && !rs.port().equals(servicePort)
@@ -212,6 +215,38 @@ final class ServiceFields {
               + "): lvs-operator forwards every real server of a VirtualServer the same way");
     }
     return f;
+  }
+
+  /**
+   * keepalived clears the ports of a firewall-mark service's real servers ("has port specified -
+   * clearing"): each packet keeps its own port. lvs-operator needs one; with DR and TUN it only
+   * names what is checked (IPVS keeps the packet's port), so the one written, or else the check's
+   * connect_port, is used. With NAT a port would be rewritten, which keepalived does not do.
+   */
+  private void fwmarkPort(Fields f, RealServerConf rs, boolean keepsPort) {
+    Integer checkPort =
+        rs.checks().isEmpty() || rs.checks().getFirst().connectPort() == null
+            ? null
+            : rs.checks().getFirst().connectPort().value();
+    Integer port = rs.port() != null ? rs.port() : checkPort;
+    if (!keepsPort || port == null) {
+      unsupported(
+          rs.header(),
+          "a real server of a firewall-mark service: keepalived clears its port (each packet keeps"
+              + " its own); lvs-operator needs one, "
+              + (keepsPort
+                  ? "so give it a port or a connect_port in its check"
+                  : "which NAT would rewrite to"));
+      return;
+    }
+    f.put(
+        "port",
+        port,
+        rs.port() != null
+            ? "(keepalived clears it; with "
+                + "DR/TUN the packet keeps its own port, this one is what is checked)"
+            : "(the check's connect_port: keepalived clears the port, the packet keeps its own)",
+        rs.header().at());
   }
 
   /**

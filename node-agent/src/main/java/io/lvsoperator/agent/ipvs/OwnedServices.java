@@ -1,15 +1,10 @@
 package io.lvsoperator.agent.ipvs;
 
+import io.lvsoperator.agent.statefile.StateFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -17,7 +12,8 @@ import java.util.Set;
  * The services the agent owns, kept in a small state file so a restarted agent still knows which
  * kernel services are its own (and removes the ones its new config dropped) while every other
  * service stays untouched. One key per line, e.g. {@code tcp 2 10.0.0.1 80} or {@code fwmark 2 5};
- * written atomically (temp file + rename). Without a file it lives in memory only.
+ * written as a {@link StateFile} (temp file, fsync, rename, fsync of the directory). Without a file
+ * it lives in memory only.
  */
 public final class OwnedServices {
 
@@ -29,26 +25,13 @@ public final class OwnedServices {
     this.keys = Set.copyOf(keys);
   }
 
-  /** Owned keys kept in {@code file} (created on first save). */
+  /**
+   * Owned keys kept in {@code file} (created on first save). A line that is not a key is reported
+   * and skipped: the service it named is then not taken for ours, so it is left alone, the safe
+   * side. An unreadable file throws.
+   */
   public static OwnedServices load(Path file) throws IOException {
-    Set<IpvsServiceKey> keys = new HashSet<>();
-    if (Files.exists(file)) {
-      int lineNumber = 0;
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        lineNumber++;
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        try {
-          keys.add(parse(line.trim()));
-        } catch (RuntimeException | IOException e) {
-          throw new IOException(
-              file + ":" + lineNumber + ": '" + line + "' is not a service key: " + e.getMessage(),
-              e);
-        }
-      }
-    }
-    return new OwnedServices(file, keys);
+    return new OwnedServices(file, Set.copyOf(new StateFile(file).readLines(OwnedServices::parse)));
   }
 
   /** Owned keys in memory only (tests; agents without a state directory). */
@@ -67,20 +50,7 @@ public final class OwnedServices {
       List<String> lines = new ArrayList<>();
       lines.add("# IPVS services owned by lvs-operator's node agent; do not edit while it runs");
       copy.stream().sorted(IpvsPlanner.KEY_ORDER).forEach(k -> lines.add(format(k)));
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-      try {
-        Files.write(temp, lines, StandardCharsets.UTF_8);
-        try {
-          Files.move(
-              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      new StateFile(file).writeLines(lines);
     }
     keys = copy;
   }
@@ -108,14 +78,12 @@ public final class OwnedServices {
           "expected '<proto> <family> <address> <port>' or 'fwmark <family> <mark>'");
     }
     IpvsProtocol protocol = IpvsProtocol.valueOf(f[0].toUpperCase());
-    if (!f[2].matches("[0-9a-fA-F:.]+")) {
-      throw new IOException("address '" + f[2] + "' is not a literal");
-    }
+    InetAddress address;
     try {
-      return new IpvsServiceKey(
-          Integer.parseInt(f[1]), protocol, InetAddress.getByName(f[2]), Integer.parseInt(f[3]), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      address = InetAddress.ofLiteral(f[2]); // never a DNS lookup: "cafe" is not an address
+    } catch (IllegalArgumentException e) {
+      throw new IOException("address '" + f[2] + "' is not an IP literal");
     }
+    return new IpvsServiceKey(Integer.parseInt(f[1]), protocol, address, Integer.parseInt(f[3]), 0);
   }
 }

@@ -1,12 +1,10 @@
 package io.lvsoperator.agent.node;
 
+import io.lvsoperator.agent.statefile.StateFile;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,16 +31,18 @@ public final class StaleVips {
       return interfaceName + " " + address.getHostAddress() + "/" + prefixLength;
     }
 
+    /** A line of the file: an IP literal (never looked up in DNS) and a prefix of 1-32. */
     static Entry parse(String line) {
       String[] parts = line.strip().split("\\s+");
       int slash = parts.length == 2 ? parts[1].indexOf('/') : -1;
       if (slash < 0) {
-        throw new IllegalArgumentException("not '<interface> <address>/<prefix>': " + line);
+        throw new IllegalArgumentException("not '<interface> <address>/<prefix>'");
       }
-      return new Entry(
-          parts[0],
-          InetAddress.ofLiteral(parts[1].substring(0, slash)),
-          Integer.parseInt(parts[1].substring(slash + 1)));
+      int prefix = Integer.parseInt(parts[1].substring(slash + 1));
+      if (prefix < 1 || prefix > 32) {
+        throw new IllegalArgumentException("prefix " + prefix + " is not in 1-32");
+      }
+      return new Entry(parts[0], InetAddress.ofLiteral(parts[1].substring(0, slash)), prefix);
     }
   }
 
@@ -52,13 +52,13 @@ public final class StaleVips {
     boolean remove(String interfaceName, InetAddress address, int prefixLength) throws IOException;
   }
 
-  private final Path file;
+  private final StateFile file;
   private Set<Entry> previous;
   private Set<Entry> written; // what the file holds, so an apply that changes no VIP writes nothing
 
   public StaleVips(Path file) {
-    this.file = file;
-    this.previous = new LinkedHashSet<>(read(file));
+    this.file = new StateFile(file);
+    this.previous = new LinkedHashSet<>(read(this.file));
     this.written = previous;
   }
 
@@ -105,34 +105,19 @@ public final class StaleVips {
       return;
     }
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, both.stream().map(Entry::line).toList(), StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      file.writeLines(both.stream().map(Entry::line).toList());
       written = both;
     } catch (IOException e) {
       log.warn("event=stale_vips_unsaved file={} error=\"{}\"", file, e.getMessage());
     }
   }
 
-  private static List<Entry> read(Path file) {
-    List<Entry> entries = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return entries;
-    }
+  private static List<Entry> read(StateFile file) {
     try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          entries.add(Entry.parse(line));
-        } catch (RuntimeException e) {
-          log.warn("event=stale_vips_bad_line file={} line=\"{}\"", file, line);
-        }
-      }
+      return file.readLines(Entry::parse);
     } catch (IOException e) {
-      log.warn("event=stale_vips_unreadable file={} error=\"{}\"", file, e.getMessage());
+      log.warn("event=stale_vips_unreadable file={} error=\"{}\"", file.path(), e.getMessage());
+      return List.of();
     }
-    return entries;
   }
 }

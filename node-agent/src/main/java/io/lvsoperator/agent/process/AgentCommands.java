@@ -2,7 +2,10 @@ package io.lvsoperator.agent.process;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lvsoperator.compiler.NodeInfo;
+import io.lvsoperator.endpoints.EndpointSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 /** The long-running commands: standalone, kubernetes, cleanup. */
 final class AgentCommands {
   private static final Logger log = LoggerFactory.getLogger(AgentCommands.class);
+  private static final InetAddress ANY = InetAddress.ofLiteral("0.0.0.0");
 
   private AgentCommands() {}
 
@@ -32,9 +36,13 @@ final class AgentCommands {
       err.println("standalone: --manifests " + dir + " is not a directory");
       return 2;
     }
-    Options o = Options.parse(args, err);
+    Options o = Options.parse(args, System.getenv(), err);
     if (o == null) {
       return 2;
+    }
+    AgentHttpServer http = bindHttp(o, err);
+    if (o.http() != null && http == null) {
+      return 1;
     }
     AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
     StandaloneMode mode =
@@ -45,7 +53,9 @@ final class AgentCommands {
             process.runtime());
     var first = mode.reload();
     first.errors().forEach(e -> err.println("error: " + e));
-    startHttp(o, process, () -> true);
+    if (http != null) {
+      http.attach(process.agent(), () -> true);
+    }
     mode.watch(300);
     installSighup(mode::reloadLogged);
     return runUntilTerminated(process, mode);
@@ -57,9 +67,13 @@ final class AgentCommands {
       err.println("kubernetes: --node-name NAME is required");
       return 2;
     }
-    Options o = Options.parse(args, err);
+    Options o = Options.parse(args, System.getenv(), err);
     if (o == null) {
       return 2;
+    }
+    AgentHttpServer http = bindHttp(o, err);
+    if (o.http() != null && http == null) {
+      return 1;
     }
     String cacheDir = Main.option(args, "--cache-dir");
     AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
@@ -75,7 +89,9 @@ final class AgentCommands {
             Duration.ofSeconds(1),
             Duration.ofSeconds(30));
     holder[0] = mode;
-    startHttp(o, process, () -> mode.appliedGeneration() != null);
+    if (http != null) {
+      http.attach(process.agent(), () -> mode.appliedGeneration() != null);
+    }
     process.agent().vrrp().addListener(t -> holder[0].statusChanged());
     mode.start();
     int rc = runUntilTerminated(process, mode);
@@ -84,7 +100,7 @@ final class AgentCommands {
   }
 
   static int cleanup(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options o = Options.parse(args, err);
+    Options o = Options.parse(args, System.getenv(), err);
     if (o == null) {
       return 2;
     }
@@ -96,13 +112,21 @@ final class AgentCommands {
     }
   }
 
-  /** The HTTP endpoints, on --http-port or $AGENT_HTTP_PORT (none when neither is set). */
-  private static void startHttp(
-      Options o, AgentProcess process, java.util.function.BooleanSupplier applied)
-      throws java.io.IOException {
-    if (o.httpPort() > 0) {
-      var http = new AgentHttpServer(o.httpPort(), process.agent(), applied);
-      log.info("event=http_listening port={}", http.port());
+  /**
+   * The HTTP endpoints, bound before the agent changes anything on the host (the VIPs a killed run
+   * left are removed as soon as the agent process exists): a port in use is an error and an exit,
+   * with nothing changed. Null when none are asked for, or when the bind failed (said on {@code
+   * err}).
+   */
+  private static AgentHttpServer bindHttp(Options o, PrintStream err) {
+    if (o.http() == null) {
+      return null;
+    }
+    try {
+      return AgentHttpServer.bind(o.http());
+    } catch (IOException e) {
+      err.println("error: http: " + e.getMessage());
+      return null;
     }
   }
 
@@ -170,40 +194,59 @@ final class AgentCommands {
     }
   }
 
-  /** Options shared by the long-running commands. */
+  /**
+   * Options shared by the long-running commands.
+   *
+   * @param http where the endpoints listen; null for none (neither --http-port nor AGENT_HTTP_PORT)
+   */
   record Options(
       Map<String, String> labels,
       Map<String, List<String>> addresses,
       Path stateDir,
       List<String> drInterfaces,
       Duration handover,
-      int httpPort) {
+      EndpointSettings http) {
 
-    static Options parse(List<String> args, PrintStream err) {
+    /** The options in {@code args}, or null after saying on {@code err} what is wrong. */
+    static Options parse(List<String> args, Map<String, String> env, PrintStream err) {
+      try {
+        return parse(args, env);
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        return null;
+      }
+    }
+
+    private static Options parse(List<String> args, Map<String, String> env) {
       Map<String, String> labels = new HashMap<>();
       Map<String, List<String>> addresses = new HashMap<>();
       List<String> dr = new ArrayList<>();
       Path stateDir = Path.of("/var/lib/lvs-agent");
       Duration handover = Duration.ofSeconds(3);
-      String envPort = System.getenv("AGENT_HTTP_PORT");
-      int httpPort =
-          envPort == null || !envPort.matches("[0-9]{1,5}") ? 0 : Integer.parseInt(envPort);
+      String envPort = env.get("AGENT_HTTP_PORT");
+      Integer httpPort =
+          envPort == null || envPort.isEmpty()
+              ? null
+              : EndpointSettings.port("AGENT_HTTP_PORT", envPort);
+      String envAddress = env.get("AGENT_HTTP_ADDRESS");
+      InetAddress httpAddress =
+          envAddress == null || envAddress.isEmpty()
+              ? ANY
+              : EndpointSettings.address("AGENT_HTTP_ADDRESS", envAddress);
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
         String v = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (a) {
           case "--node-label" -> {
             if (v == null || !v.contains("=")) {
-              err.println("--node-label: " + v + " is not KEY=VALUE");
-              return null;
+              throw new IllegalArgumentException("--node-label: " + v + " is not KEY=VALUE");
             }
             labels.put(v.substring(0, v.indexOf('=')), v.substring(v.indexOf('=') + 1));
             i++;
           }
           case "--node-address" -> {
             if (v == null || !v.contains("=")) {
-              err.println("--node-address: " + v + " is not NAME=IP");
-              return null;
+              throw new IllegalArgumentException("--node-address: " + v + " is not NAME=IP");
             }
             addresses
                 .computeIfAbsent(v.substring(0, v.indexOf('=')), k -> new ArrayList<>())
@@ -211,38 +254,52 @@ final class AgentCommands {
             i++;
           }
           case "--state-dir" -> {
-            stateDir = Path.of(v);
+            stateDir = Path.of(value(a, v, "a directory"));
             i++;
           }
           case "--dr-interface" -> {
-            dr.add(v);
+            dr.add(value(a, v, "an interface name"));
             i++;
           }
           case "--handover-timeout" -> {
             var ms = parseDuration(v);
             if (ms < 0) {
-              err.println("--handover-timeout: " + v + " is not a duration like 500ms or 3s");
-              return null;
+              throw new IllegalArgumentException(
+                  "--handover-timeout: " + v + " is not a duration like 500ms or 3s");
             }
             handover = Duration.ofMillis(ms);
             i++;
           }
           case "--http-port" -> {
-            if (v == null || !v.matches("[0-9]{1,5}") || Integer.parseInt(v) > 65535) {
-              err.println("--http-port: " + v + " is not a port");
-              return null;
-            }
-            httpPort = Integer.parseInt(v);
+            httpPort = EndpointSettings.port(a, v);
             i++;
           }
-          case "--manifests", "--node-name", "--cache-dir" -> i++;
-          default -> {
-            err.println("unknown option: " + a);
-            return null;
+          case "--http-address" -> {
+            httpAddress = EndpointSettings.address(a, v);
+            i++;
           }
+          case "--manifests", "--node-name", "--cache-dir" -> {
+            value(a, v, "a value");
+            i++;
+          }
+          default -> throw new IllegalArgumentException("unknown option: " + a);
         }
       }
-      return new Options(labels, addresses, stateDir, dr, handover, httpPort);
+      return new Options(
+          labels,
+          addresses,
+          stateDir,
+          dr,
+          handover,
+          httpPort == null ? null : EndpointSettings.of(httpAddress, httpPort));
+    }
+
+    /** The value after option {@code name}; an option without one is an error, not a null. */
+    private static String value(String name, String v, String what) {
+      if (v == null || v.isEmpty() || v.startsWith("--")) {
+        throw new IllegalArgumentException(name + ": needs " + what);
+      }
+      return v;
     }
 
     static long parseDuration(String v) {

@@ -1,56 +1,75 @@
 package io.lvsoperator.agent.process;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.lvsoperator.agent.health.ServerHealth;
 import io.lvsoperator.agent.node.NodeAgent;
 import io.lvsoperator.agent.vrrp.VrrpState;
 import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
+import io.lvsoperator.endpoints.EndpointServer;
+import io.lvsoperator.endpoints.EndpointSettings;
+import io.lvsoperator.endpoints.Response;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
  * The agent's HTTP endpoints for the kubelet and Prometheus: {@code /healthz} (the process
- * answers), {@code /readyz} (the last spec was applied without error) and {@code /metrics}.
+ * answers), {@code /readyz} (the last spec was applied without error) and {@code /metrics}, on the
+ * hardened {@link EndpointServer}. It binds before the agent touches the host ({@link #bind}), so a
+ * port in use stops the start with nothing changed; the agent is attached once it exists.
  */
 public final class AgentHttpServer implements AutoCloseable {
-  private final HttpServer server;
+  private final EndpointServer server;
+  private volatile NodeAgent agent;
+  private volatile BooleanSupplier applied = () -> false;
 
-  public AgentHttpServer(int port, NodeAgent agent, BooleanSupplier applied) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 16);
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(Thread.ofPlatform().name("http").daemon().factory()));
-    server.createContext("/healthz", ex -> reply(ex, 200, "ok\n"));
-    server.createContext(
-        "/readyz",
-        ex -> {
-          String error = agent.lastError();
-          if (!applied.getAsBoolean()) {
-            reply(ex, 503, "no spec applied yet\n");
-          } else if (error != null) {
-            reply(ex, 503, error + "\n");
-          } else {
-            reply(ex, 200, "ok\n");
-          }
-        });
-    server.createContext("/metrics", ex -> reply(ex, 200, metrics(agent, applied)));
-    server.start();
+  private AgentHttpServer(EndpointSettings settings) throws IOException {
+    server =
+        EndpointServer.start(
+            "agent-http",
+            settings,
+            Map.of(
+                "/healthz", () -> Response.text(200, "ok\n"),
+                "/readyz", this::ready,
+                "/metrics", () -> Response.metrics(metrics())));
   }
 
-  static String metrics(NodeAgent agent, BooleanSupplier applied) {
+  /** Listens now; until {@link #attach}, {@code /readyz} says the agent is starting. */
+  public static AgentHttpServer bind(EndpointSettings settings) throws IOException {
+    return new AgentHttpServer(settings);
+  }
+
+  /** Serves {@code agent}; {@code applied} says whether a spec has been applied yet. */
+  public void attach(NodeAgent agent, BooleanSupplier applied) {
+    this.applied = applied;
+    this.agent = agent;
+  }
+
+  private Response ready() {
+    NodeAgent a = agent;
+    if (a == null) {
+      return Response.text(503, "starting\n");
+    }
+    String error = a.lastError();
+    if (!applied.getAsBoolean()) {
+      return Response.text(503, "no spec applied yet\n");
+    }
+    return error != null ? Response.text(503, error + "\n") : Response.text(200, "ok\n");
+  }
+
+  String metrics() {
+    NodeAgent a = agent;
     StringBuilder m = new StringBuilder();
     m.append("# HELP lvs_agent_ready 1 when the last spec was applied without error.\n");
     m.append("# TYPE lvs_agent_ready gauge\n");
     m.append("lvs_agent_ready ")
-        .append(applied.getAsBoolean() && agent.lastError() == null ? 1 : 0)
+        .append(a != null && applied.getAsBoolean() && a.lastError() == null ? 1 : 0)
         .append('\n');
+    if (a == null) {
+      return m.toString();
+    }
     m.append("# HELP lvs_vrrp_state 1 for the state each VRRP instance is in.\n");
     m.append("# TYPE lvs_vrrp_state gauge\n");
-    agent
-        .vrrp()
+    a.vrrp()
         .states()
         .forEach(
             (instance, state) -> {
@@ -70,12 +89,12 @@ public final class AgentHttpServer implements AutoCloseable {
       m.append("lvs_vrrp_received_packets_total{verdict=\"")
           .append(v.name())
           .append("\"} ")
-          .append(agent.vrrp().verdictCount(v))
+          .append(a.vrrp().verdictCount(v))
           .append('\n');
     }
     m.append("# HELP lvs_real_server_up 1 when the real server passes its check on this node.\n");
     m.append("# TYPE lvs_real_server_up gauge\n");
-    for (var effective : agent.effectiveServices()) {
+    for (var effective : a.effectiveServices()) {
       var s = effective.service();
       for (var d : effective.destinations()) {
         m.append("lvs_real_server_up{service=\"")
@@ -89,7 +108,7 @@ public final class AgentHttpServer implements AutoCloseable {
             .append("\",port=\"")
             .append(d.configured().port())
             .append("\"} ")
-            .append(d.health() == io.lvsoperator.agent.health.ServerHealth.UP ? 1 : 0)
+            .append(d.health() == ServerHealth.UP ? 1 : 0)
             .append('\n');
       }
     }
@@ -97,21 +116,12 @@ public final class AgentHttpServer implements AutoCloseable {
     return m.toString();
   }
 
-  private static void reply(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

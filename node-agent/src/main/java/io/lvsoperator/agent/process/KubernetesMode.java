@@ -5,13 +5,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.lvsoperator.agent.node.NodeRuntime;
+import io.lvsoperator.agent.statefile.StateFile;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -37,7 +36,7 @@ public final class KubernetesMode implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String nodeName;
-  private final Path cacheFile;
+  private final StateFile cacheFile;
   private final NodeRuntime runtime;
   private final Function<Long, LvsNodeStatus> status;
   private final Duration minStatusInterval;
@@ -64,7 +63,7 @@ public final class KubernetesMode implements AutoCloseable {
       Duration heartbeat) {
     this.client = client;
     this.nodeName = nodeName;
-    this.cacheFile = cacheDir.resolve("lvsnode-" + nodeName + ".json");
+    this.cacheFile = new StateFile(cacheDir.resolve("lvsnode-" + nodeName + ".json"));
     this.runtime = runtime;
     this.status = status;
     this.minStatusInterval = minStatusInterval;
@@ -183,24 +182,19 @@ public final class KubernetesMode implements AutoCloseable {
   }
 
   private CachedSpec readCache() {
-    if (!Files.exists(cacheFile)) {
-      return null;
-    }
     try {
-      return JSON.readValue(cacheFile.toFile(), CachedSpec.class);
+      byte[] content = cacheFile.readBytes();
+      return content == null ? null : JSON.readValue(content, CachedSpec.class);
     } catch (IOException e) {
       log.warn("event=cache_unreadable file={} error=\"{}\"", cacheFile, e.getMessage());
       return null;
     }
   }
 
+  /** Written as a {@link StateFile} (fsync'd, 0600: the spec holds PASS passwords). */
   private void writeCache(CachedSpec spec) {
     try {
-      Files.createDirectories(cacheFile.getParent());
-      Path tmp = cacheFile.resolveSibling(cacheFile.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), spec);
-      Files.move(
-          tmp, cacheFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      cacheFile.write(JSON.writeValueAsBytes(spec));
     } catch (IOException e) {
       log.warn("event=cache_write_failed file={} error=\"{}\"", cacheFile, e.getMessage());
     }

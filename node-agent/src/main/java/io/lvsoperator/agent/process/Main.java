@@ -28,7 +28,8 @@ public final class Main {
         compile --manifests DIR [--node-name NAME]
             Read VirtualServer/RealServer/Secret/Node YAML from DIR, check it, and print what each
             node (or only NAME) would run. Exits 1 when a manifest or an object is invalid, like
-            `keepalived -t`.
+            `keepalived -t`, with one line per problem: FILE document N: Kind ns/name: field:
+            value why. A manifest that cannot be read stops there; nothing is compiled.
         standalone --manifests DIR --node-name NAME [options]
             Run this node from a directory of manifests (no Kubernetes): VRRP, VIPs, IPVS, health
             checks and DR preparation as the manifests say. Re-reads DIR when it changes and on
@@ -58,7 +59,9 @@ public final class Main {
                                     (default: every interface but lo)
         --handover-timeout DURATION how long a stopping master waits for the new one (default 3s)
         --http-port PORT            serve /healthz, /readyz and /metrics (default $AGENT_HTTP_PORT,
-                                    else none)
+                                    else none); checked and bound before anything is changed
+        --http-address IP           the address they listen on (default $AGENT_HTTP_ADDRESS,
+                                    else 0.0.0.0: every address)
       """;
 
   static final String USAGE =
@@ -119,9 +122,14 @@ public final class Main {
       return 2;
     }
     ManifestSet set = ManifestReader.readDirectory(Path.of(dir));
-    set.problems().forEach(p -> err.println("manifest error: " + p));
+    if (!set.problems().isEmpty()) {
+      // As standalone mode refuses the whole reload: compiling what is left would add errors
+      // that only follow from a refused document (a RealServer naming a refused VirtualServer).
+      set.problems().forEach(err::println);
+      return 1;
+    }
     CompileResult result = Compiler.compile(StandaloneInputs.from(set, null, Map.of(), Map.of()));
-    boolean ok = set.problems().isEmpty();
+    boolean ok = true;
     for (VirtualServerResult r : result.virtualServers().values()) {
       String vs =
           set.originPrefix("VirtualServer", r.key().namespace(), r.key().name())

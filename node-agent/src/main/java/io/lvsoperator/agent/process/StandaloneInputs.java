@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.CompilerInput;
 import io.lvsoperator.compiler.NodeInfo;
 import io.lvsoperator.compiler.ObjectKey;
@@ -16,9 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns manifests read from a directory into compiler input. Without a cluster, the nodes are those
- * the manifests name (directors, real-server nodes) plus Node objects found in the directory plus
- * this node with the labels and addresses given on the command line.
+ * Turns manifests read from a directory into compiler input, VrrpInstances included. Without a
+ * cluster, the nodes are those the manifests name (directors of VirtualServers and VrrpInstances,
+ * real-server nodes) plus Node objects found in the directory plus this node with the labels and
+ * addresses given on the command line.
  */
 public final class StandaloneInputs {
   private StandaloneInputs() {}
@@ -53,6 +55,14 @@ public final class StandaloneInputs {
         spec.realServers().stream()
             .filter(r -> r != null && r.node() != null)
             .forEach(r -> nodes.putIfAbsent(r.node(), NodeInfo.named(r.node())));
+      }
+    }
+    for (VrrpInstance vi : set.vrrpInstances()) {
+      var spec = vi.getSpec();
+      if (spec != null && spec.directors() != null && spec.directors().nodes() != null) {
+        spec.directors().nodes().stream()
+            .filter(n -> n != null && n.name() != null)
+            .forEach(n -> nodes.putIfAbsent(n.name(), NodeInfo.named(n.name())));
       }
     }
     for (RealServer rs : set.realServers()) {
@@ -92,11 +102,12 @@ public final class StandaloneInputs {
               self.addresses().isEmpty() ? old.addresses() : self.addresses()));
     }
     return new CompilerInput(
-        set.virtualServers(),
-        set.realServers(),
-        List.copyOf(nodes.values()),
-        SecretKey.valuesOf(set.secrets()),
-        lastGood,
-        lastGoodRealServers);
+            set.virtualServers(),
+            set.realServers(),
+            List.copyOf(nodes.values()),
+            SecretKey.valuesOf(set.secrets()),
+            lastGood,
+            lastGoodRealServers)
+        .withVrrpInstances(set.vrrpInstances(), Map.of());
   }
 }

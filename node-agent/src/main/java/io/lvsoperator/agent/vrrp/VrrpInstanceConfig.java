@@ -6,10 +6,10 @@ import io.lvsoperator.agent.vrrp.codec.VrrpAuthType;
 import io.lvsoperator.agent.vrrp.codec.VrrpVersion;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One virtual router, validated: the engine's own model (the node core converts the compiled {@code
@@ -37,6 +37,13 @@ public record VrrpInstanceConfig(
     List<VirtualAddress> virtualAddresses,
     List<String> trackInterfaces,
     GarpSettings garp) {
+
+  /**
+   * A PASS password: 1 to 8 printable ASCII characters, the compiler's rule ({@code
+   * Patterns.VRRP_AUTH_PASS}, which a test holds this to), so that nothing the compiler accepts is
+   * refused here.
+   */
+  static final Pattern AUTH_PASS = Pattern.compile("^[!-~]{1,8}$");
 
   /** A VIP: address, prefix length and label on the VRRP interface. */
   public record VirtualAddress(InetAddress address, int prefixLength, String label) {}
@@ -95,13 +102,12 @@ public record VrrpInstanceConfig(
         throw new VrrpConfigException(
             where + ".authPass: VRRPv3 has no authentication (RFC 5798); use version 2");
       }
-      if (authPassword.length() > 8
-          || !StandardCharsets.ISO_8859_1.newEncoder().canEncode(authPassword)) {
+      if (!AUTH_PASS.matcher(authPassword).matches()) {
         throw new VrrpConfigException(
             where
                 + ".authPass: "
                 + authPassword.length()
-                + " characters; PASS carries at most 8 ISO-8859-1 characters");
+                + " characters; PASS is 1 to 8 printable ASCII characters");
       }
     }
     unicastPeers = unicastPeers == null ? List.of() : List.copyOf(unicastPeers);

@@ -57,11 +57,22 @@ class MainTest {
         """);
     int rc = run("compile", "--manifests", dir.toString());
     assertThat(rc).isEqualTo(1);
+    // A document that cannot be read stops the compile, as it refuses a standalone reload.
+    assertThat(err.toString())
+        .isEqualTo(
+            dir.resolve("web.yaml")
+                + " document 2: VirtualServer default/typo: spec.prot: unknown field\n");
+
+    Files.writeString(
+        dir.resolve("web.yaml"),
+        Files.readString(dir.resolve("web.yaml")).replace("prot: 80", "port: 80"));
+    err.reset();
+    assertThat(run("compile", "--manifests", dir.toString())).isEqualTo(1);
     assertThat(err.toString())
         .contains(
             "web.yaml document 1: VirtualServer default/web: spec.vrrp.advertIntervalMs: 15 must"
                 + " be a multiple of 10")
-        .contains("web.yaml document 2 (VirtualServer typo): spec.prot: unknown field");
+        .contains("web.yaml document 2: VirtualServer default/typo: spec.directors: is required");
   }
 
   @Test
@@ -85,6 +96,35 @@ class MainTest {
         .contains("  scheduler: rr                  # lb_algo rr (");
     assertThat(out.toString()).contains("4 object(s) written to");
     assertThat(run("compile", "--manifests", dir.resolve("out").toString())).isZero();
+  }
+
+  @Test
+  void compileReadsVrrpInstancesAndTheirDirectors(@TempDir Path dir) throws Exception {
+    String corpus = "../keepalived-import/src/test/resources/corpus/multi-vip/";
+    assertThat(
+            run(
+                "import",
+                "keepalived",
+                "--config",
+                corpus + "lvs1.conf",
+                "--config",
+                corpus + "lvs2.conf",
+                "--out",
+                dir.resolve("out").toString()))
+        .isZero();
+    assertThat(Files.exists(dir.resolve("out/vrrpinstance-vi-1.yaml"))).isTrue();
+    err.reset();
+    out.reset();
+
+    int rc = run("compile", "--manifests", dir.resolve("out").toString(), "--node-name", "lvs2");
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(rc).isZero();
+    assertThat(out.toString())
+        .contains("# node lvs2")
+        .contains("virtualRouterId: 80")
+        .contains("priority: 110")
+        .contains("address: 10.30.0.100");
   }
 
   @Test
@@ -114,7 +154,88 @@ class MainTest {
         .contains("--dr-interface")
         .contains("--handover-timeout")
         .contains("--http-port")
+        .contains("--http-address")
         .contains("--cache-dir");
+  }
+
+  /**
+   * Bad options end the start before the agent exists: it would create its state directory and
+   * remove the VIPs a killed run left behind first thing, so an untouched state directory shows
+   * that nothing was applied.
+   */
+  @Test
+  void badOptionsAndATakenPortStopTheStartBeforeAnythingIsApplied(@TempDir Path dir)
+      throws Exception {
+    Path state = dir.resolve("state");
+    String manifests = "../examples/reference";
+    java.util.function.Function<String[], Integer> standalone =
+        extra -> {
+          var args =
+              new java.util.ArrayList<>(
+                  java.util.List.of("standalone", "--manifests", manifests, "--node-name", "lvs1"));
+          args.addAll(java.util.List.of(extra));
+          err.reset();
+          try {
+            return run(args.toArray(String[]::new));
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        };
+
+    assertThat(standalone.apply(new String[] {"--state-dir"})).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("--state-dir: needs a directory\n");
+
+    assertThat(
+            standalone.apply(
+                new String[] {"--state-dir", state.toString(), "--http-port", "99999"}))
+        .isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("--http-port: 99999 is not a port (1-65535)\n");
+
+    assertThat(
+            standalone.apply(new String[] {"--http-address", "localhost", "--http-port", "9101"}))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("--http-address: localhost is not an IP address (0.0.0.0 for every address)\n");
+
+    try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(
+              standalone.apply(
+                  new String[] {
+                    "--state-dir",
+                    state.toString(),
+                    "--http-address",
+                    "127.0.0.1",
+                    "--http-port",
+                    Integer.toString(taken.getLocalPort())
+                  }))
+          .isEqualTo(1);
+      assertThat(err.toString())
+          .startsWith("error: http: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+          .contains("in use");
+    }
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
+  void theHttpPortFromTheEnvironmentIsCheckedToo() {
+    var err = new java.io.ByteArrayOutputStream();
+    var options =
+        AgentCommands.Options.parse(
+            java.util.List.of(),
+            java.util.Map.of("AGENT_HTTP_PORT", "99999"),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(options).isNull();
+    assertThat(err.toString()).isEqualTo("AGENT_HTTP_PORT: 99999 is not a port (1-65535)\n");
+    assertThat(
+            AgentCommands.Options.parse(
+                    java.util.List.of(),
+                    java.util.Map.of("AGENT_HTTP_PORT", "9101", "AGENT_HTTP_ADDRESS", "10.0.0.1"),
+                    new PrintStream(err, true, StandardCharsets.UTF_8))
+                .http())
+        .isEqualTo(
+            io.lvsoperator.endpoints.EndpointSettings.of(
+                java.net.InetAddress.ofLiteral("10.0.0.1"), 9101));
   }
 
   @Test

@@ -1,16 +1,15 @@
 package io.lvsoperator.agent.host.dr;
 
 import io.lvsoperator.agent.host.rtnl.RtnlClient;
+import io.lvsoperator.agent.statefile.StateFile;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -161,7 +160,7 @@ public final class DrRealServer {
     // 3. VIPs no longer wanted go.
     for (String old : held) {
       if (!wanted.contains(old)) {
-        loopback.remove((Inet4Address) InetAddress.getByName(old));
+        loopback.remove((Inet4Address) InetAddress.ofLiteral(old)); // checked: a literal, no DNS
         state.remove(VIP + old);
         save(state);
         LOG.info("event=dr_vip_removed vip={}", old);
@@ -242,14 +241,31 @@ public final class DrRealServer {
     Files.deleteIfExists(stateFile);
   }
 
-  private static Set<String> heldVips(Properties state) {
+  /** The VIPs the state file records; an entry that is not an IPv4 literal is reported, skipped. */
+  private Set<String> heldVips(Properties state) {
     Set<String> vips = new TreeSet<>();
     for (String p : state.stringPropertyNames()) {
       if (p.startsWith(VIP)) {
-        vips.add(p.substring(VIP.length()));
+        String vip = p.substring(VIP.length());
+        if (isIpv4Literal(vip)) {
+          vips.add(vip);
+        } else {
+          LOG.warn(
+              "event=state_file_bad_line file={} line=\"{}\"",
+              stateFile,
+              p.replaceAll("\\p{Cntrl}", "?"));
+        }
       }
     }
     return vips;
+  }
+
+  private static boolean isIpv4Literal(String text) {
+    try {
+      return InetAddress.ofLiteral(text) instanceof Inet4Address;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** The VIPs recorded as ours (for status and tests). */
@@ -277,22 +293,10 @@ public final class DrRealServer {
     return p;
   }
 
+  /** Written as a {@link StateFile}: it holds the sysctl values to restore, so it must survive. */
   private void save(Properties state) throws IOException {
-    Path dir = stateFile.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "dr-real-server", ".tmp");
-    try {
-      try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        state.store(w, "lvs-operator DR real-server state: original sysctls and VIPs on lo");
-      }
-      try {
-        Files.move(
-            temp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    StringWriter w = new StringWriter();
+    state.store(w, "lvs-operator DR real-server state: original sysctls and VIPs on lo");
+    new StateFile(stateFile).write(w.toString().getBytes(StandardCharsets.UTF_8));
   }
 }
