@@ -112,7 +112,7 @@ public final class AgentHttpServer implements AutoCloseable {
             .append('\n');
       }
     }
-    FailoverMetrics.append(m, agent);
+    FailoverMetrics.append(m, a);
     return m.toString();
   }
 
