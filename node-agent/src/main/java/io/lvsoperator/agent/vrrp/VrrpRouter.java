@@ -42,6 +42,7 @@ final class VrrpRouter {
   private String faultCause; // link-down or data-plane-unready while linkFault
   private long lastMasterAdvertNanos = -1; // in BACKUP: when the master was last heard, else -1
   private boolean masterStopping; // in BACKUP: the master's last advert had priority 0
+  private long lastRivalAnswerNanos = -1; // when a lower-priority master was last answered
   private boolean vipFault;
   private int vipFailures;
   private Phase phase = Phase.IDLE;
@@ -322,7 +323,34 @@ final class VrrpRouter {
           priority > config.priority() ? "higher-priority-advert" : "higher-address-advert");
       learnInterval(intervalCentis);
       masterDownTimer.arm(masterDownIntervalNanos());
+    } else {
+      rivalHeard(priority);
     }
+  }
+
+  /**
+   * A lower-priority router is master too (it missed our adverts for a moment: a stall, a lossy
+   * link). RFC 5798 discards its advert; keepalived answers it with an advert at once (unless
+   * lower_prio_no_advert), so that the rival backs off now, not an interval later. We do that and
+   * also send our gratuitous ARPs again (keepalived's garp_lower_prio_repeat): the rival's GARPs
+   * pulled the neighbours to its MAC, and it drops the VIP when it hears us, so without ours they
+   * would send the VIP's traffic to a host that no longer has it until their ARP entries age out.
+   * At most once a second, so a flood of such adverts gets no more than that.
+   */
+  private void rivalHeard(int priority) {
+    long now = loop.nanoTime();
+    if (lastRivalAnswerNanos >= 0 && now - lastRivalAnswerNanos < 1_000_000_000L) {
+      return;
+    }
+    lastRivalAnswerNanos = now;
+    log.warn(
+        "event=vrrp_rival_master instance={} rival_priority={} priority={} answer=advert+garp",
+        config.name(),
+        priority,
+        config.priority());
+    send(adverts);
+    adverTimer.arm(config.advertIntervalNanos());
+    effects.announce(config);
   }
 
   private void learnInterval(int intervalCentis) {

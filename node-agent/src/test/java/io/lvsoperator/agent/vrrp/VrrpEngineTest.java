@@ -344,17 +344,31 @@ class VrrpEngineTest {
   }
 
   @Test
-  void aMasterIgnoresALowerPriorityAdvert() {
+  void aMasterAnswersALowerPriorityMasterWithAnAdvertAndGratuitousArpsOnceASecond() {
     elect();
     advance(300 * MS);
     int before = a.endpoint.sent.size();
+    int announces = a.effects.announces("vi51");
     advertFromAThirdRouter(a, 99);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
     assertThat(a.holds()).isTrue();
-    assertThat(a.endpoint.sent).as("no extra advert: discarded").hasSize(before);
-    assertThat(a.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isEqualTo(1);
-    advance(700 * MS);
-    assertThat(a.endpoint.sent).as("the next advert on its own schedule").hasSize(before + 1);
+    assertThat(a.endpoint.sent).as("answered at once, as keepalived does").hasSize(before + 1);
+    assertThat(a.endpoint.sent.getLast()[22]).as("our priority").isEqualTo((byte) 100);
+    assertThat(a.effects.announces("vi51")).as("GARPs again").isEqualTo(announces + 1);
+    // A second one within the second (a flood): nothing more.
+    advance(100 * MS);
+    advertFromAThirdRouter(a, 99);
+    assertThat(a.endpoint.sent).hasSize(before + 1);
+    assertThat(a.effects.announces("vi51")).isEqualTo(announces + 1);
+    // The advert timer restarted from the answer: the next advert one interval after it.
+    advance(900 * MS - 1);
+    assertThat(a.endpoint.sent).hasSize(before + 1);
+    advance(1);
+    assertThat(a.endpoint.sent).hasSize(before + 2);
+    advertFromAThirdRouter(a, 99);
+    assertThat(a.effects.announces("vi51"))
+        .as("a second later: answered again")
+        .isEqualTo(announces + 2);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
   }
 
