@@ -44,3 +44,45 @@ scenario_field() {
     after != "" && !seen { seen = ($1 == after); next }
     $1 == k { print $2; exit }' "$1"
 }
+
+# ---- scenarios that can play in one boot (lab/run scenarios NAME...) ----
+# Each NAME has a host function scenario_setup_NAME OUT JAR: it makes in OUT what the guest needs,
+# checks it (a boot is not spent on a broken manifest), writes OUT/env, and sets scenario_cmd (the
+# guest command: a script under lab/guest/ and its arguments) and scenario_timeout (seconds the
+# scenario may take in the guest, for LAB_TIMEOUT). Add a scenario by adding such a function.
+
+# mixed: keepalived on lvs1 and our agent on lvs2 in one VRID, v2 with PASS then v3 (mixed.sh).
+scenario_setup_mixed() {
+  local out=$1 jar=$2 v
+  lab_write_env "$out" MIXED_JAVA_OPTS
+  for v in 2 3; do
+    scenario_mixed "$REPO/examples/reference" "$out/manifests-v$v" "$v"
+    scenario_compile "$jar" "$out/manifests-v$v" lvs2 "$out/compiled-v$v-lvs2.txt"
+    if [ "$(scenario_field "$out/compiled-v$v-lvs2.txt" version)" != "$v" ] ||
+      [ "$(scenario_field "$out/compiled-v$v-lvs2.txt" priority)" != 100 ]; then
+      lab_die "mixed: $out/manifests-v$v does not give lvs2 VRRP v$v at priority 100 (see $out/compiled-v$v-lvs2.txt)"
+    fi
+  done
+  scenario_cmd=("$LAB_HOME/guest/mixed.sh" "$jar" "$out/manifests-v2" "$out/manifests-v3" "$out")
+  scenario_timeout=1200
+}
+
+# zero-loss: long-lived connections through kill -9, link down and a graceful handover of the
+# master, with connection sync and without (zero-loss.sh). The client runs from node-agent's test
+# classes, which the host build compiles too.
+scenario_setup_zero_loss() {
+  local out=$1 jar=$2 m
+  lab_write_env "$out" ZERO_LOSS_JAVA_OPTS ZERO_LOSS_CONNECTIONS
+  for m in sync nosync; do
+    scenario_manifests zero-loss "$REPO/examples/reference" "$out/manifests-$m" "$m"
+    scenario_compile "$jar" "$out/manifests-$m" lvs1 "$out/compiled-$m-lvs1.txt"
+  done
+  grep -q 'connectionSync:' "$out/compiled-sync-lvs1.txt" ||
+    lab_die "zero-loss: lvs1's compiled spec has no connectionSync (see $out/compiled-sync-lvs1.txt)"
+  ! grep -q 'connectionSync:' "$out/compiled-nosync-lvs1.txt" ||
+    lab_die "zero-loss: the control's spec has connectionSync (see $out/compiled-nosync-lvs1.txt)"
+  [ -f "$(dirname "$jar")/test-classes/io/lvsoperator/lab/ZeroLossClient.class" ] ||
+    lab_die "zero-loss: no ZeroLossClient in $(dirname "$jar")/test-classes: build node-agent (or unset LAB_SKIP_BUILD)"
+  scenario_cmd=("$LAB_HOME/guest/zero-loss.sh" "$jar" "$out/manifests-sync" "$out/manifests-nosync" "$out")
+  scenario_timeout=1800
+}

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * standard input, one answer line each on standard output:
  *
  * <pre>
- * open N         opens N connections; "opened N" once each has had an echo (or "open-failed ...")
+ * open N         opens N connections; "opened N ports P1 P2 ..." (their local ports) once each has
+ *                had an echo (or "open-failed ...")
  * mark           from now on a connection must show progress: "marked"
  * check SECONDS  waits up to SECONDS for every connection to get an echo sent after the mark, then
  *                "broken n of N"; before it one "broken-connection ..." line per broken one
@@ -59,7 +60,7 @@ public final class ZeroLossClient implements AutoCloseable {
 
     void start() throws IOException {
       socket.setTcpNoDelay(true);
-      socket.connect(target, 5000);
+      socket.connect(target, 10_000);
       Thread.ofVirtual().start(this::write);
       Thread.ofVirtual().start(this::read);
     }
@@ -179,6 +180,12 @@ public final class ZeroLossClient implements AutoCloseable {
     return connections.stream().mapToLong(c -> c.longestGapNanos).max().orElse(0) / 1e9;
   }
 
+  /** The connections' local ports, space-separated: how the directors' tables name them. */
+  String localPorts() {
+    return String.join(
+        " ", connections.stream().map(c -> String.valueOf(c.socket.getLocalPort())).toList());
+  }
+
   int size() {
     return connections.size();
   }
@@ -213,7 +220,10 @@ public final class ZeroLossClient implements AutoCloseable {
         switch (w[0]) {
           case "open" -> {
             String failed = client.open(Integer.parseInt(w[1]), 30_000);
-            out.println(failed == null ? "opened " + client.size() : "open-failed " + failed);
+            out.println(
+                failed == null
+                    ? "opened " + client.size() + " ports " + client.localPorts()
+                    : "open-failed " + failed);
           }
           case "mark" -> {
             client.mark();
