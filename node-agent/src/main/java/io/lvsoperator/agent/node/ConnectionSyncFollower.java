@@ -4,9 +4,11 @@ import io.lvsoperator.agent.ipvs.IpvsConstants;
 import io.lvsoperator.agent.ipvs.SyncDaemon;
 import io.lvsoperator.agent.vrrp.VrrpState;
 import io.lvsoperator.agent.vrrp.VrrpTransition;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,7 @@ public final class ConnectionSyncFollower implements VrrpTransition.Listener, Au
   private volatile boolean everWanted; // until then nothing is ours: the kernel is not even asked
   private volatile Snapshot snapshot = new Snapshot(null, null, List.of(), null, 0);
   private Wanted ran; // worker only: the settings of the daemon this process last ran
+  private Set<String> recorded; // worker only: SyncDaemons.recorded(), read at the first reconcile
   private long failures; // worker only
 
   /**
@@ -82,10 +85,22 @@ public final class ConnectionSyncFollower implements VrrpTransition.Listener, Au
     this(daemons, states, RETRY_SECONDS * 1000);
   }
 
+  // A daemon an earlier run recorded makes this run look at the kernel even when its spec asks for
+  // none: that daemon is still ours to stop. Reading the record costs a file read, not a socket.
+  private static boolean anyRecorded(SyncDaemons daemons) {
+    try {
+      return daemons != null && !daemons.recorded().isEmpty();
+    } catch (java.io.IOException | RuntimeException e) {
+      log.warn("event=sync_daemon_record_unreadable error=\"{}\"", e.getMessage());
+      return false;
+    }
+  }
+
   ConnectionSyncFollower(
       SyncDaemons daemons, Supplier<Map<String, VrrpState>> states, long retryMillis) {
     this.retryMillis = retryMillis;
     this.daemons = daemons;
+    this.everWanted = anyRecorded(daemons);
     this.states = states;
     this.worker =
         daemons == null
@@ -150,10 +165,13 @@ public final class ConnectionSyncFollower implements VrrpTransition.Listener, Au
                     : IpvsConstants.IP_VS_STATE_BACKUP);
     String error = null;
     try {
+      if (recorded == null) {
+        recorded = Set.copyOf(daemons.recorded());
+      }
       List<SyncDaemon> running = daemons.running();
       boolean changed = false;
       for (SyncDaemon d : running) {
-        boolean ours = (w != null && w.owns(d)) || (ran != null && ran.owns(d));
+        boolean ours = ours(d, w);
         if (ours && (target == null || !d.satisfies(target))) {
           daemons.stop(d.state());
           changed = true;
@@ -180,6 +198,9 @@ public final class ConnectionSyncFollower implements VrrpTransition.Listener, Au
                   + target.describe()
                   + " not started";
         } else {
+          Set<String> withTarget = new HashSet<>(recorded);
+          withTarget.add(SyncDaemons.key(target));
+          record(withTarget); // before it runs: a crash right after must not lose it
           daemons.start(target);
           running = daemons.running();
           log.info(
@@ -198,6 +219,13 @@ public final class ConnectionSyncFollower implements VrrpTransition.Listener, Au
         }
       }
       ran = w;
+      Set<String> oursRunning = new HashSet<>();
+      for (SyncDaemon d : running) {
+        if (ours(d, w)) {
+          oursRunning.add(SyncDaemons.key(d));
+        }
+      }
+      record(oursRunning);
       snapshot = new Snapshot(w, state, List.copyOf(running), error, failures);
     } catch (java.io.IOException | RuntimeException e) {
       error = e.getMessage();
@@ -216,6 +244,20 @@ public final class ConnectionSyncFollower implements VrrpTransition.Listener, Au
             retryMillis / 1000.0);
       }
       worker.schedule(this::request, retryMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // Worker only.
+  private boolean ours(SyncDaemon d, Wanted w) {
+    return (w != null && w.owns(d))
+        || (ran != null && ran.owns(d))
+        || recorded.contains(SyncDaemons.key(d));
+  }
+
+  private void record(Set<String> keys) throws java.io.IOException {
+    if (!keys.equals(recorded)) {
+      daemons.record(keys);
+      recorded = Set.copyOf(keys);
     }
   }
 

@@ -4,6 +4,7 @@ import io.lvsoperator.agent.ipvs.SyncDaemon;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The kernel's IPVS connection sync daemons, as {@link ConnectionSyncFollower} drives them. The
@@ -19,6 +20,22 @@ public interface SyncDaemons {
 
   /** Stops the daemon of {@code state} (IP_VS_STATE_MASTER or IP_VS_STATE_BACKUP). */
   void stop(int state) throws IOException;
+
+  /**
+   * The daemons (as {@link #key}s) this agent recorded as started and not yet stopped, by this run
+   * or an earlier one: its own to stop even when the spec no longer names them. None by default.
+   */
+  default Set<String> recorded() throws IOException {
+    return Set.of();
+  }
+
+  /** Replaces the record (written before a daemon starts, so a crash cannot lose one). */
+  default void record(Set<String> keys) throws IOException {}
+
+  /** A daemon's identity in the record: {@code <interface> <sync id>}. */
+  static String key(SyncDaemon daemon) {
+    return daemon.interfaceName() + " " + daemon.syncId();
+  }
 
   /**
    * The connections in this node's IPVS table by where they came from, or empty when the kernel

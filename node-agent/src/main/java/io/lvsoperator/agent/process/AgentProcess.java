@@ -48,7 +48,7 @@ public final class AgentProcess implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final VrrpLinkTracker links;
   private final KernelIpvsProgrammer ipvs;
-  private final KernelSyncDaemons syncDaemons = new KernelSyncDaemons();
+  private final KernelSyncDaemons syncDaemons;
   private final DrRealServer dr;
   private final NodeAgent agent;
   private final Duration handoverBound;
@@ -88,6 +88,7 @@ public final class AgentProcess implements AutoCloseable {
     engine.setHandoverBound(handoverBound);
     this.links = VrrpLinkTracker.start(engine, ownVips::contains);
     this.ipvs = new KernelIpvsProgrammer(stateDir);
+    this.syncDaemons = new KernelSyncDaemons(stateDir.resolve("ipvs-sync-daemons"));
     this.dr =
         new DrRealServer(
             Sysctl.proc(), DrRealServer.rtnetlink(rtnlDataPlane), stateDir.resolve("dr"));

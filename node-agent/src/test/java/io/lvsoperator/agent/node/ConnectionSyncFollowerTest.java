@@ -32,6 +32,18 @@ class ConnectionSyncFollowerTest {
     final List<SyncDaemon> running = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     final Set<String> missingInterfaces = ConcurrentHashMap.newKeySet();
+    volatile Set<String> record = Set.of();
+
+    @Override
+    public Set<String> recorded() {
+      return record;
+    }
+
+    @Override
+    public void record(Set<String> keys) {
+      calls.add("record " + new java.util.TreeSet<>(keys));
+      record = Set.copyOf(keys);
+    }
 
     @Override
     public List<SyncDaemon> running() {
@@ -148,6 +160,26 @@ class ConnectionSyncFollowerTest {
     become(VrrpState.INITIALIZE, VrrpState.BACKUP);
     awaitDaemons("backup eth0 51");
     assertThat(kernel.calls).containsSubsequence("stop master", "start backup");
+  }
+
+  @Test
+  void whatItStartsIsRecordedFirstAndADaemonAnEarlierRunRecordedIsStoppedWhenNoneIsAsked() {
+    follower.apply(ETH0_51);
+    become(VrrpState.INITIALIZE, VrrpState.BACKUP);
+    awaitDaemons("backup eth0 51");
+    assertThat(kernel.calls).containsSubsequence("record [eth0 51]", "start backup");
+    assertThat(kernel.record).containsExactly("eth0 51");
+    follower.close();
+
+    // The next run's spec has no connectionSync: the recorded daemon is still its own to stop.
+    var next = new ConnectionSyncFollower(kernel, Map::of, 200);
+    try {
+      next.apply(null);
+      awaitDaemons();
+      await().untilAsserted(() -> assertThat(kernel.record).isEmpty());
+    } finally {
+      next.close();
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.lvsoperator.agent.host.ipvs;
 
 import io.lvsoperator.agent.ipvs.SyncDaemon;
 import io.lvsoperator.agent.node.SyncDaemons;
+import io.lvsoperator.agent.statefile.StateFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@link SyncDaemons} on the running kernel: the daemons over generic netlink (a client of its own,
@@ -20,17 +23,40 @@ public final class KernelSyncDaemons implements SyncDaemons, AutoCloseable {
   static final long CONNECTIONS_CACHE_NANOS = 5_000_000_000L;
 
   private final Path connSync;
+  private final StateFile record;
   private GenlIpvsClient client;
   private Optional<ConnectionOrigins> lastCount = Optional.empty();
   private long lastCountAt;
   private boolean counted;
 
-  public KernelSyncDaemons() {
-    this(Path.of("/proc/net/ip_vs_conn_sync"));
+  /**
+   * @param record the state file of the daemons this agent started
+   */
+  public KernelSyncDaemons(Path record) {
+    this(Path.of("/proc/net/ip_vs_conn_sync"), record);
   }
 
-  KernelSyncDaemons(Path connSync) {
+  KernelSyncDaemons(Path connSync, Path record) {
     this.connSync = connSync;
+    this.record = new StateFile(record);
+  }
+
+  @Override
+  public synchronized Set<String> recorded() throws IOException {
+    return Set.copyOf(
+        record.readLines(
+            line -> {
+              String[] w = line.split("\\s+");
+              if (w.length != 2 || Integer.parseInt(w[1]) < 0 || Integer.parseInt(w[1]) > 255) {
+                throw new IllegalArgumentException("not '<interface> <sync id>'");
+              }
+              return w[0] + " " + Integer.parseInt(w[1]);
+            }));
+  }
+
+  @Override
+  public synchronized void record(Set<String> keys) throws IOException {
+    record.writeLines(List.copyOf(new TreeSet<>(keys)));
   }
 
   private synchronized GenlIpvsClient client() throws IOException {

@@ -30,13 +30,29 @@ class KernelSyncDaemonsTest {
   }
 
   @Test
+  void theRecordOfStartedDaemonsSurvivesTheProcessAndSkipsBadLines(@TempDir Path dir)
+      throws Exception {
+    Path record = dir.resolve("ipvs-sync-daemons");
+    try (KernelSyncDaemons daemons = new KernelSyncDaemons(dir.resolve("none"), record)) {
+      assertThat(daemons.recorded()).isEmpty();
+      daemons.record(java.util.Set.of("eth0 51", "bond0.100 7"));
+    }
+    assertThat(Files.readAllLines(record)).containsExactly("bond0.100 7", "eth0 51");
+    Files.writeString(
+        record, "eth0 51\nnonsense\neth1 300\n", java.nio.file.StandardOpenOption.APPEND);
+    try (KernelSyncDaemons daemons = new KernelSyncDaemons(dir.resolve("none"), record)) {
+      assertThat(daemons.recorded()).containsExactlyInAnyOrder("eth0 51", "bond0.100 7");
+    }
+  }
+
+  @Test
   void noFileMeansUnknownAndACountIsReusedForAFewSeconds(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("ip_vs_conn_sync");
-    try (KernelSyncDaemons none = new KernelSyncDaemons(file)) {
+    try (KernelSyncDaemons none = new KernelSyncDaemons(file, dir.resolve("record"))) {
       assertThat(none.connections()).isEmpty();
     }
     Files.writeString(file, TABLE);
-    try (KernelSyncDaemons daemons = new KernelSyncDaemons(file)) {
+    try (KernelSyncDaemons daemons = new KernelSyncDaemons(file, dir.resolve("record"))) {
       assertThat(daemons.connections()).contains(new ConnectionOrigins(1, 2));
       Files.writeString(file, TABLE.lines().limit(2).map(l -> l + "\n").reduce("", String::concat));
       assertThat(daemons.connections()).as("cached").contains(new ConnectionOrigins(1, 2));
