@@ -45,11 +45,18 @@ scenario_field() {
     $1 == k { print $2; exit }' "$1"
 }
 
-# ---- scenarios that can play in one boot (lab/run scenarios NAME...) ----
-# Each NAME has a host function scenario_setup_NAME OUT JAR: it makes in OUT what the guest needs,
-# checks it (a boot is not spent on a broken manifest), writes OUT/env, and sets scenario_cmd (the
-# guest command: a script under lab/guest/ and its arguments) and scenario_timeout (seconds the
-# scenario may take in the guest, for LAB_TIMEOUT). Add a scenario by adding such a function.
+# ---- scenarios that can play in one boot (lab/run scenarios NAME..., lab/run NAME) ----
+# Each NAME has a host function scenario_setup_NAME OUT JAR (dashes in NAME as underscores): it
+# makes in OUT what the guest needs, checks it (a boot is not spent on a broken manifest; lab_die
+# stops the command), writes OUT/env for options that must reach the guest, and sets scenario_cmd
+# (the guest command: a script under lab/guest/ and its arguments) and scenario_timeout (seconds
+# the scenario may take in the guest; LAB_TIMEOUT is their sum plus 300 for the boot). The guest
+# script builds and tears down its own topology (topology.sh), prints `NAME <check> ok <s>s
+# (details)` or `NAME <check> FAIL <why>` per check, and exits 0 only when all passed. Add a
+# scenario by adding such a function and its script; lab/guest/scenarios.sh plays the list.
+
+# scenario_names: every scenario, for messages.
+scenario_names() { declare -F | awk '$3 ~ /^scenario_setup_/ { sub(/^scenario_setup_/, "", $3); gsub(/_/, "-", $3); printf "%s%s", s, $3; s = ", " }'; }
 
 # mixed: keepalived on lvs1 and our agent on lvs2 in one VRID, v2 with PASS then v3 (mixed.sh).
 scenario_setup_mixed() {
