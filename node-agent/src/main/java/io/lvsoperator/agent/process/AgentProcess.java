@@ -123,9 +123,13 @@ public final class AgentProcess implements AutoCloseable {
     };
   }
 
-  /** Removes what this agent put on the node: its IPVS services and the DR loopback VIPs. */
+  /**
+   * Removes what this agent put on the node: its IPVS services, the sync daemons it recorded as
+   * started, and the DR loopback VIPs.
+   */
   public List<String> cleanup() {
     List<String> errors = new ArrayList<>(ipvs.cleanup());
+    errors.addAll(syncDaemons.cleanup());
     try {
       dr.cleanup();
     } catch (IOException | RuntimeException e) {

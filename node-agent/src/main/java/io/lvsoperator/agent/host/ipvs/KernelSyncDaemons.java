@@ -115,6 +115,29 @@ public final class KernelSyncDaemons implements SyncDaemons, AutoCloseable {
     return new ConnectionOrigins(local, synced);
   }
 
+  /**
+   * Uninstall: stops the daemons this agent recorded as started (and only those) and empties the
+   * record. Returns the errors, none when all went. Without a record the kernel is not asked.
+   */
+  public synchronized List<String> cleanup() {
+    List<String> errors = new java.util.ArrayList<>();
+    try {
+      Set<String> ours = recorded();
+      if (ours.isEmpty()) {
+        return errors;
+      }
+      for (SyncDaemon d : running()) {
+        if (ours.contains(SyncDaemons.key(d))) {
+          stop(d.state());
+        }
+      }
+      record(Set.of());
+    } catch (IOException | RuntimeException e) {
+      errors.add("sync daemon: " + e.getMessage());
+    }
+    return errors;
+  }
+
   @Override
   public synchronized void close() throws IOException {
     if (client != null) {
