@@ -127,6 +127,11 @@ lines=0
 event() {
   local name=$1 mode=$2 opened ports have t broken takeover before block first
   only_holds lvs1 lvs2 || die "$name $mode: lvs1 is not the sole master before the event"
+  # Both directors' checks must have the echo servers up again: after its link came back, lvs1
+  # preempts within 0.4 s but its TCP checks re-add a real server only after rise 2 x 2 s; in
+  # between IPVS answers a new connection with port unreachable ("Connection refused").
+  until_true 60 echo_ready lvs1 || die "$name $mode: lvs1's IPVS lacks the echo real servers"
+  until_true 60 echo_ready lvs2 || die "$name $mode: lvs2's IPVS lacks the echo real servers"
   until_true 30 served_by lvs1 || die "$name $mode: the client is not served through lvs1 (VIP at $(client_vip_mac))"
   opened=$(ask "open $n" '^(opened|open-failed)' 120) || die "the client did not answer 'open'"
   case $opened in open-failed*) die "$name $mode: $opened" ;; esac
