@@ -100,7 +100,8 @@ class EndpointServerTest {
 
     assertThat(closedWithin(slow, Duration.ofSeconds(3))).as("a request begun is cut off").isTrue();
     assertThat(closedWithin(idle, Duration.ofSeconds(3))).as("a silent client is cut off").isTrue();
-    assertThat(server.openConnections()).isZero();
+    // The client sees the FIN before the server's event loop has run the channel's close handlers.
+    awaitOpen(0);
   }
 
   @Test

@@ -221,13 +221,15 @@ class HelmChartTest {
     ClusterRole role = defaults.one(ClusterRole.class, "lvs-operator-operator");
     assertThat(rules(role.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:get,list,watch,create,patch,delete",
+            "lvsoperator.io/lvsnodes:list,watch,create,patch",
             "/nodes:list,watch",
-            "lvsoperator.io/virtualservers:get,list,watch,patch",
-            "lvsoperator.io/realservers:get,list,watch",
+            "lvsoperator.io/virtualservers:list,watch",
+            "lvsoperator.io/realservers:list,watch",
+            "lvsoperator.io/vrrpinstances:list,watch",
             "lvsoperator.io/virtualservers/status:patch",
             "lvsoperator.io/realservers/status:patch",
-            "/secrets:list,watch",
+            "lvsoperator.io/vrrpinstances/status:patch",
+            "/secrets:get",
             "/events:create");
   }
 
@@ -250,7 +252,7 @@ class HelmChartTest {
     ClusterRole cluster = r.one(ClusterRole.class, "lvs-operator-operator");
     assertThat(rules(cluster.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:get,list,watch,create,patch,delete", "/nodes:list,watch");
+            "lvsoperator.io/lvsnodes:list,watch,create,patch", "/nodes:list,watch");
     List<Role> roles =
         r.all(Role.class).stream()
             .filter(x -> x.getMetadata().getName().equals("lvs-operator-operator"))
@@ -262,9 +264,7 @@ class HelmChartTest {
         .allSatisfy(
             role ->
                 assertThat(rules(role.getRules()))
-                    .contains(
-                        "lvsoperator.io/virtualservers:get,list,watch,patch",
-                        "/secrets:list,watch"));
+                    .contains("lvsoperator.io/virtualservers:list,watch", "/secrets:get"));
   }
 
   @Test

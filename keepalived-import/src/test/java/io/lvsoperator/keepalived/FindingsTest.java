@@ -87,6 +87,16 @@ class FindingsTest {
             null,
             "NOTE lvs1.conf:8 auth_type: not imported: VRRPv3 has no authentication"),
         new Case(
+            "a PASS longer than 8 is written as the 8 keepalived sends (the compiler refuses more)",
+            pair("MASTER", 150)
+                .replace(
+                    "priority 150",
+                    "priority 150\n    authentication {\n        auth_type PASS\n"
+                        + "        auth_pass 1234567890abcdef\n    }"),
+            null,
+            "NOTE lvs1.conf:8 auth_pass: written as its first 8 characters, all that keepalived"
+                + " sends on the wire"),
+        new Case(
             "inhibit_on_failure is no checker keyword",
             pair("MASTER", 150)
                 .replace("TCP_CHECK {", "TCP_CHECK {\n            inhibit_on_failure"),

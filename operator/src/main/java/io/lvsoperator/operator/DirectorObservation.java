@@ -8,7 +8,8 @@ import io.lvsoperator.compiler.ObjectKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Objects;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,21 +22,37 @@ import java.util.Optional;
  * @param ready the Node's Ready condition is True
  * @param silent the agent has not reported within the silence limit (or the node is gone or
  *     NotReady), so its reported VRRP state and health results are not trusted
+ * @param report the LvsNode's spec and status indexed for lookups
  */
 record DirectorObservation(
-    String node, LvsNode lvsNode, boolean exists, boolean ready, boolean silent) {
+    String node,
+    LvsNode lvsNode,
+    boolean exists,
+    boolean ready,
+    boolean silent,
+    AgentReport report) {
 
   static DirectorObservation of(
       String name, LvsNode lvsNode, Node node, Instant now, Duration silenceLimit) {
+    return of(name, lvsNode, AgentReport.of(lvsNode), node, now, silenceLimit);
+  }
+
+  static DirectorObservation of(
+      String name,
+      LvsNode lvsNode,
+      AgentReport report,
+      Node node,
+      Instant now,
+      Duration silenceLimit) {
     boolean exists = node != null;
     boolean ready = exists && isReady(node);
     boolean silent =
         !ready || status(lvsNode) == null || heartbeatTooOld(lvsNode, now, silenceLimit);
-    return new DirectorObservation(name, lvsNode, exists, ready, silent);
+    return new DirectorObservation(name, lvsNode, exists, ready, silent, report);
   }
 
   static boolean isReady(Node node) {
-    if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+    if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
       return false;
     }
     return node.getStatus().getConditions().stream()
@@ -63,16 +80,8 @@ record DirectorObservation(
     if (silent || instance == null) {
       return "UNKNOWN";
     }
-    var vrrp = lvsNode.getStatus().vrrp();
-    if (vrrp == null) {
-      return "UNKNOWN";
-    }
-    return vrrp.stream()
-        .filter(v -> instance.equals(v.name()))
-        .map(LvsNodeStatus.VrrpInstanceStatus::state)
-        .filter(Objects::nonNull)
-        .findFirst()
-        .orElse("UNKNOWN");
+    LvsNodeStatus.VrrpInstanceStatus v = report.vrrp().get(instance);
+    return v == null || v.state() == null ? "UNKNOWN" : v.state();
   }
 
   /** When the agent last reported, if it says. */
@@ -85,13 +94,10 @@ record DirectorObservation(
 
   /** When the instance entered its reported state, if the agent says. */
   Optional<Instant> stateSince(String instance) {
-    if (silent || instance == null || lvsNode.getStatus().vrrp() == null) {
+    if (silent || instance == null) {
       return Optional.empty();
     }
-    return lvsNode.getStatus().vrrp().stream()
-        .filter(v -> instance.equals(v.name()))
-        .findFirst()
-        .flatMap(v -> instant(v.since()));
+    return Optional.ofNullable(report.vrrp().get(instance)).flatMap(v -> instant(v.since()));
   }
 
   private static Optional<Instant> instant(String text) {
@@ -116,24 +122,15 @@ record DirectorObservation(
 
   /** The generation of a VirtualServer that the LvsNode's spec carries, if any. */
   Optional<Long> sourceGeneration(ObjectKey key) {
-    if (lvsNode == null || lvsNode.getSpec() == null) {
-      return Optional.empty();
-    }
-    return lvsNode.getSpec().sources().stream()
-        .filter(s -> key.equals(new ObjectKey(s.namespace(), s.name())))
-        .map(LvsNodeSpec.Source::generation)
-        .findFirst();
+    return Optional.ofNullable(report.sources().get(key));
   }
 
   /** The check result reported for a real server, unless the agent is silent. */
   Optional<LvsNodeStatus.HealthStatus> health(String address, int port) {
-    if (silent || lvsNode.getStatus().health() == null) {
+    if (silent) {
       return Optional.empty();
     }
-    return lvsNode.getStatus().health().stream()
-        .filter(h -> address.equals(h.address()) && h.port() != null && h.port() == port)
-        .filter(h -> h.healthy() != null)
-        .findFirst();
+    return Optional.ofNullable(report.health().get(address + ":" + port));
   }
 
   /** Observed LvsNode metadata.generation and applied generation, for messages. */
@@ -146,5 +143,47 @@ record DirectorObservation(
         + (applied == null ? "none" : applied)
         + " of "
         + lvsNode.getMetadata().getGeneration();
+  }
+
+  /**
+   * One LvsNode's spec sources, VRRP states and health results by key, so that a status needs
+   * lookups, not scans, however many VirtualServers a node carries. Built once per LvsNode
+   * resourceVersion ({@link AgentReports}).
+   */
+  record AgentReport(
+      Map<ObjectKey, Long> sources,
+      Map<String, LvsNodeStatus.VrrpInstanceStatus> vrrp,
+      Map<String, LvsNodeStatus.HealthStatus> health) {
+    static final AgentReport NONE = new AgentReport(Map.of(), Map.of(), Map.of());
+
+    static AgentReport of(LvsNode lvsNode) {
+      if (lvsNode == null) {
+        return NONE;
+      }
+      Map<ObjectKey, Long> sources = new HashMap<>();
+      if (lvsNode.getSpec() != null) {
+        for (LvsNodeSpec.Source s : lvsNode.getSpec().sources()) {
+          sources.putIfAbsent(new ObjectKey(s.namespace(), s.name()), s.generation());
+        }
+      }
+      Map<String, LvsNodeStatus.VrrpInstanceStatus> vrrp = new HashMap<>();
+      Map<String, LvsNodeStatus.HealthStatus> health = new HashMap<>();
+      LvsNodeStatus status = lvsNode.getStatus();
+      if (status != null && status.vrrp() != null) {
+        for (LvsNodeStatus.VrrpInstanceStatus v : status.vrrp()) {
+          if (v.name() != null && v.state() != null) {
+            vrrp.putIfAbsent(v.name(), v);
+          }
+        }
+      }
+      if (status != null && status.health() != null) {
+        for (LvsNodeStatus.HealthStatus h : status.health()) {
+          if (h.address() != null && h.port() != null && h.healthy() != null) {
+            health.putIfAbsent(h.address() + ":" + h.port(), h);
+          }
+        }
+      }
+      return new AgentReport(Map.copyOf(sources), Map.copyOf(vrrp), Map.copyOf(health));
+    }
   }
 }

@@ -3,17 +3,21 @@ package io.lvsoperator.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled operator: a JOSDK {@link Operator} with the {@link VirtualServerReconciler}, leader
- * election on a Lease, and metrics. {@link Main} runs it; the tests run several against one API
- * server.
+ * The assembled operator: a JOSDK {@link Operator} with four controllers sharing one {@link
+ * ClusterModel} — {@link NodeConfigReconciler} (primary Node, writes the LvsNodes), {@link
+ * VirtualServerReconciler}, {@link RealServerReconciler} and {@link VrrpInstanceReconciler} (each
+ * patches its own status) — leader election on a Lease, and metrics. {@link Main} runs it; the
+ * tests run several against one API server.
  */
 public final class LvsOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LvsOperator.class);
@@ -21,7 +25,8 @@ public final class LvsOperator implements AutoCloseable {
   private final OperatorSettings settings;
   private final OperatorMetrics metrics = new OperatorMetrics();
   private final Operator operator;
-  private final VirtualServerReconciler reconciler;
+  private final ClusterModel model;
+  private final ReferencedSecrets secrets;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -30,13 +35,18 @@ public final class LvsOperator implements AutoCloseable {
     this.leading.set(!settings.leaderElection());
     EventRecorder events =
         new EventRecorder(client, settings.identity(), Duration.ofMinutes(1), clock);
-    this.reconciler =
-        new VirtualServerReconciler(
-            metrics,
-            leading::get,
-            observer ->
-                new ClusterReconciliation(
-                    client, observer, events, metrics, clock, settings.agentSilence()));
+    ClusterCaches caches = new ClusterCaches();
+    AtomicReference<ChangeRouting> routingRef = new AtomicReference<>();
+    this.secrets =
+        new ReferencedSecrets(
+            client, settings.resync(), metrics, secret -> routingRef.get().secret(secret));
+    this.model = new ClusterModel(caches, secrets, metrics);
+    ChangeRouting routing = new ChangeRouting(model, caches);
+    routingRef.set(routing);
+    model.onChanges(routing::modelChanged);
+    AgentReports reports = new AgentReports(caches, settings.agentSilence());
+    LeaderGuard guard = new LeaderGuard(leading::get, metrics);
+
     this.operator =
         new Operator(
             o -> {
@@ -45,22 +55,38 @@ public final class LvsOperator implements AutoCloseable {
                   .checkingCRDAndValidateLocalModel(false)
                   .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                   .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
+                  .withPreviousAnnotationForDependentResources(false)
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(leaderElection(settings));
               }
             });
     operator.register(
-        reconciler,
-        c -> {
-          c.withFinalizer(VirtualServerReconciler.FINALIZER)
-              .withReconciliationMaxInterval(settings.resync());
-          if (settings.watchNamespaces().isEmpty()) {
-            c.watchingAllNamespaces();
-          } else {
-            c.settingNamespaces(settings.watchNamespaces());
-          }
-        });
+        new NodeConfigReconciler(model, caches, routing, metrics, guard),
+        c ->
+            c.withName("nodes")
+                .withReconciliationMaxInterval(settings.resync())
+                // kubelet heartbeats change a Node every few seconds; its config reads only these
+                .withOnUpdateFilter(ChangeRouting::configFieldsDiffer));
+    Shared shared = new Shared(model, caches, routing, reports, events, metrics, guard, clock);
+    operator.register(
+        new VirtualServerReconciler(shared), c -> namespaced(c.withName("virtualservers")));
+    operator.register(new RealServerReconciler(shared), c -> namespaced(c.withName("realservers")));
+    operator.register(
+        new VrrpInstanceReconciler(shared), c -> namespaced(c.withName("vrrpinstances")));
+    metrics.managed("VirtualServer", () -> caches.virtualServers().count());
+    metrics.managed("RealServer", () -> caches.realServers().count());
+    metrics.managed("VrrpInstance", () -> caches.vrrpInstances().count());
+    metrics.managed("LvsNode", () -> caches.lvsNodes.list(x -> true).count());
+  }
+
+  private void namespaced(ControllerConfigurationOverrider<?> c) {
+    c.withReconciliationMaxInterval(settings.resync());
+    if (settings.watchNamespaces().isEmpty()) {
+      c.watchingAllNamespaces();
+    } else {
+      c.settingNamespaces(settings.watchNamespaces());
+    }
   }
 
   private LeaderElectionConfiguration leaderElection(OperatorSettings s) {
@@ -76,23 +102,24 @@ public final class LvsOperator implements AutoCloseable {
             () -> {
               leading.set(false);
               if (stopping.get()) {
-                LOG.info("event=leadership-released identity={}", s.identity());
+                LOG.info("event=leadership_released identity={}", s.identity());
                 return;
               }
               // A replica that lost the Lease must not write again: exit, and let the Deployment
               // restart it as a follower.
-              LOG.error("event=leadership-lost identity={} action=exit", s.identity());
+              LOG.error("event=leadership_lost identity={} action=exit", s.identity());
               Thread.ofPlatform().start(() -> System.exit(1));
             },
-            leader -> LOG.info("event=new-leader leader={} identity={}", leader, s.identity()));
+            leader -> LOG.info("event=new_leader leader={} identity={}", leader, s.identity()));
     return new LeaderElectionConfiguration(
         s.leaseName(), s.leaseNamespace(), lease, renew, retry, s.identity(), callbacks, false);
   }
 
   public void start() {
     operator.start();
+    secrets.start();
     LOG.info(
-        "event=operator-started identity={} namespaces={} leaderElection={} lease={}/{}",
+        "event=operator_started identity={} namespaces={} leaderElection={} lease={}/{}",
         settings.identity(),
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
         settings.leaderElection(),
@@ -106,8 +133,9 @@ public final class LvsOperator implements AutoCloseable {
     if (stopping.getAndSet(true)) {
       return;
     }
+    secrets.close();
     operator.stop();
-    LOG.info("event=operator-stopped identity={}", settings.identity());
+    LOG.info("event=operator_stopped identity={}", settings.identity());
   }
 
   /** Live: started and not stopping. */
@@ -128,7 +156,22 @@ public final class LvsOperator implements AutoCloseable {
     return metrics.scrape();
   }
 
-  ClusterReconciliation cluster() {
-    return reconciler.cluster();
+  /** Compiles of the cluster model so far. */
+  long compiles() {
+    return model.compiles();
+  }
+
+  /** Writes to the API server so far (LvsNodes, statuses). */
+  long writes() {
+    return metrics.writes();
+  }
+
+  /** Reconciles that ran so far, all controllers. */
+  long reconciles() {
+    return metrics.reconciles();
+  }
+
+  ClusterModel model() {
+    return model;
   }
 }

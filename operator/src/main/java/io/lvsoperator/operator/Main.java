@@ -2,6 +2,7 @@ package io.lvsoperator.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lvsoperator.api.client.ApiOutageLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,7 @@ public final class Main {
       System.exit(1);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = ApiOutageLog.installOn(new KubernetesClientBuilder()).build();
     LvsOperator operator = new LvsOperator(client, settings, Clock.systemUTC());
     started[0] = operator;
     CountDownLatch stopped = new CountDownLatch(1);

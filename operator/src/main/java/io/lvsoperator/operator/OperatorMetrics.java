@@ -6,14 +6,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Prometheus metrics of the operator, served at /metrics. */
 final class OperatorMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final ConcurrentHashMap<String, AtomicInteger> managed = new ConcurrentHashMap<>();
 
   MeterRegistry registry() {
     return registry;
@@ -23,22 +20,53 @@ final class OperatorMetrics {
     return registry.scrape();
   }
 
-  /** One reconcile request from JOSDK, whatever it did. */
-  void reconcile(String outcome) {
+  /** One reconcile of one primary, by controller (Node, VirtualServer, RealServer). */
+  void reconcile(String controller, String outcome, Duration took) {
     Counter.builder("lvs_operator_reconciles")
-        .description("Reconcile requests handled, by outcome")
+        .description("Reconciles, by controller and outcome")
+        .tag("controller", controller)
         .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+    Timer.builder("lvs_operator_reconcile_duration")
+        .description("Duration of one reconcile, by controller and outcome")
+        .tag("controller", controller)
+        .tag("outcome", outcome)
+        .register(registry)
+        .record(took);
+  }
+
+  /** One compile of the cluster model. */
+  void compile(Duration took, String outcome) {
+    Timer.builder("lvs_operator_compile_duration")
+        .description("Duration of one compile of the cluster model")
+        .tag("outcome", outcome)
+        .register(registry)
+        .record(took);
+  }
+
+  /** A read the informers do not cover (a referenced Secret). */
+  void read(String kind) {
+    Counter.builder("lvs_operator_reads")
+        .description("Single-object reads from the API server, by kind of object")
+        .tag("kind", kind)
         .register(registry)
         .increment();
   }
 
-  /** One full pass: observe, compile, write nodes, write statuses. */
-  void pass(Duration took, String outcome) {
-    Timer.builder("lvs_operator_reconcile_duration")
-        .description("Duration of a full reconcile pass (observe, compile, write)")
-        .tag("outcome", outcome)
-        .register(registry)
-        .record(took);
+  /** Writes so far, all kinds together. */
+  long writes() {
+    return (long)
+        registry.find("lvs_operator_writes").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** Reconciles so far that ran (any outcome but not-leader). */
+  long reconciles() {
+    return (long)
+        registry.find("lvs_operator_reconciles").counters().stream()
+            .filter(c -> !"not-leader".equals(c.getId().getTag("outcome")))
+            .mapToDouble(Counter::count)
+            .sum();
   }
 
   void write(String kind) {
@@ -57,19 +85,14 @@ final class OperatorMetrics {
         .increment();
   }
 
-  /** Objects seen in the last pass, by kind. */
-  void managed(String kind, int count) {
-    managed
-        .computeIfAbsent(
-            kind,
-            k -> {
-              AtomicInteger value = new AtomicInteger();
-              registry.gauge(
-                  "lvs_operator_managed_objects",
-                  java.util.List.of(io.micrometer.core.instrument.Tag.of("kind", k)),
-                  value);
-              return value;
-            })
-        .set(count);
+  /** How many objects of a kind the operator serves, read when scraped. */
+  void managed(String kind, java.util.function.Supplier<Number> count) {
+    // Micrometer holds a gauge's state weakly unless told otherwise; the supplier has no other
+    // owner.
+    io.micrometer.core.instrument.Gauge.builder("lvs_operator_managed_objects", count)
+        .strongReference(true)
+        .description("Objects the operator serves, by kind")
+        .tag("kind", kind)
+        .register(registry);
   }
 }

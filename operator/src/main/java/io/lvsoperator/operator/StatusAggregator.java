@@ -7,6 +7,8 @@ import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus.DirectorStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus.RealServerHealth;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
+import io.lvsoperator.api.v1alpha1.VrrpInstanceStatus;
 import io.lvsoperator.compiler.Conflict;
 import io.lvsoperator.compiler.DirectorAssignment;
 import io.lvsoperator.compiler.FieldError;
@@ -14,12 +16,14 @@ import io.lvsoperator.compiler.ObjectKey;
 import io.lvsoperator.compiler.RealServerResult;
 import io.lvsoperator.compiler.ResolvedRealServer;
 import io.lvsoperator.compiler.VirtualServerResult;
+import io.lvsoperator.compiler.VrrpInstanceResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -219,23 +223,40 @@ final class StatusAggregator {
 
   /** Programmed: every director applied the current generation, or why not. */
   static Verdict programmed(VirtualServerResult result, List<String> pending) {
-    long generation = result.generation();
-    if (!result.errors().isEmpty()) {
+    return programmed(
+        result.errors(),
+        result.conflicts(),
+        result.programmedGeneration(),
+        result.directors().isEmpty(),
+        result.generation(),
+        result.directors().size(),
+        pending);
+  }
+
+  private static Verdict programmed(
+      List<FieldError> errors,
+      List<Conflict> conflicts,
+      Long programmedGeneration,
+      boolean noDirectors,
+      long generation,
+      int directorCount,
+      List<String> pending) {
+    if (!errors.isEmpty()) {
       return new Verdict(
           false,
           REASON_INVALID_SPEC,
-          result.errors().stream().map(FieldError::toString).collect(Collectors.joining("; "))
-              + (result.programmedGeneration() != null
-                  ? "; generation " + result.programmedGeneration() + " keeps running"
+          errors.stream().map(FieldError::toString).collect(Collectors.joining("; "))
+              + (programmedGeneration != null
+                  ? "; generation " + programmedGeneration + " keeps running"
                   : "; nothing runs for it"));
     }
-    if (!result.conflicts().isEmpty()) {
-      return new Verdict(false, "Conflict", "held back: " + conflictMessage(result.conflicts()));
+    if (!conflicts.isEmpty()) {
+      return new Verdict(false, "Conflict", "held back: " + conflictMessage(conflicts));
     }
-    if (result.programmedGeneration() == null) {
+    if (programmedGeneration == null) {
       return new Verdict(false, "NotPlaced", "the compiler placed it on no node");
     }
-    if (result.directors().isEmpty()) {
+    if (noDirectors) {
       return new Verdict(false, "NoDirectors", "no existing node matches spec.directors");
     }
     if (!pending.isEmpty()) {
@@ -247,7 +268,7 @@ final class StatusAggregator {
     return new Verdict(
         true,
         "Programmed",
-        "generation " + generation + " applied on " + result.directors().size() + " director(s)");
+        "generation " + generation + " applied on " + directorCount + " director(s)");
   }
 
   /** Ready: programmed and exactly one confirmed master. */
@@ -281,15 +302,7 @@ final class StatusAggregator {
     } else {
       conditions.add(DEGRADED, true, degraded.reason, String.join("; ", degraded.messages));
     }
-    if (result.conflicts().isEmpty()) {
-      conditions.add(CONFLICT, false, "NoConflict", "");
-    } else {
-      conditions.add(
-          CONFLICT,
-          true,
-          conflictReason(result.conflicts().getFirst().kind()),
-          conflictMessage(result.conflicts()));
-    }
+    conflictCondition(conditions, result.conflicts());
     if (masters.size() > 1) {
       conditions.add(
           SPLIT_BRAIN,
@@ -393,6 +406,66 @@ final class StatusAggregator {
   }
 
   /**
+   * The status of one VrrpInstance: its directors' states and priorities, the master, what it
+   * carries, and the Ready, Programmed and Conflict conditions.
+   *
+   * @param runs whether a director runs the instance as the model wants it (its agent applied it)
+   */
+  static VrrpInstanceStatus vrrpInstance(
+      VrrpInstance vi,
+      VrrpInstanceResult result,
+      Function<String, DirectorObservation> directors,
+      Predicate<DirectorObservation> runs,
+      Instant now) {
+    VrrpInstanceStatus previous = vi.getStatus();
+    String instance = result.vrrpInstance();
+    List<DirectorStatus> statuses = new ArrayList<>();
+    List<String> claimants = new ArrayList<>();
+    List<String> pending = new ArrayList<>();
+    for (DirectorAssignment d : result.directors()) {
+      DirectorObservation o = directors.apply(d.node());
+      String state = o.vrrpState(instance);
+      if ("MASTER".equals(state)) {
+        claimants.add(d.node());
+      }
+      if (!runs.test(o)) {
+        pending.add(d.node() + " (" + o.appliedDescription() + ")");
+      }
+      statuses.add(new DirectorStatus(d.node(), d.priority(), state, null));
+    }
+    List<String> masters = confirmedMasters(claimants, directors, instance);
+    String master = master(masters, previous == null ? null : previous.master());
+    Verdict programmed =
+        programmed(
+            result.errors(),
+            result.conflicts(),
+            result.programmedGeneration(),
+            result.directors().isEmpty(),
+            result.generation(),
+            result.directors().size(),
+            pending);
+    Verdict ready = ready(programmed, masters, master, instance);
+    Conditions conditions =
+        new Conditions(previous == null ? null : previous.conditions(), result.generation(), now);
+    conditions.add(READY, ready.ok(), ready.reason(), ready.message());
+    conditions.add(PROGRAMMED, programmed.ok(), programmed.reason(), programmed.message());
+    conflictCondition(conditions, result.conflicts());
+    Integer vrid = result.virtualRouterId();
+    if (vrid == null && previous != null) {
+      vrid = previous.virtualRouterId();
+    }
+    return new VrrpInstanceStatus(
+        result.generation(),
+        vrid,
+        master,
+        List.copyOf(statuses),
+        result.advertisedAddresses(),
+        result.excludedAddresses(),
+        result.members().stream().map(ObjectKey::name).toList(),
+        conditions.build());
+  }
+
+  /**
    * Drops a MASTER claim that its own agent has not confirmed since another director became MASTER:
    * an agent killed while master leaves a MASTER status behind, and the backup taking over is a
    * failover, not a split brain. Two agents that both keep reporting MASTER are a split brain.
@@ -432,6 +505,15 @@ final class StatusAggregator {
         .filter(g -> g != null)
         .findFirst()
         .orElse(null);
+  }
+
+  private static void conflictCondition(Conditions conditions, List<Conflict> conflicts) {
+    if (conflicts.isEmpty()) {
+      conditions.add(CONFLICT, false, "NoConflict", "");
+    } else {
+      conditions.add(
+          CONFLICT, true, conflictReason(conflicts.getFirst().kind()), conflictMessage(conflicts));
+    }
   }
 
   private static String conflictReason(Conflict.Kind kind) {

@@ -1,7 +1,9 @@
 package io.lvsoperator.operator;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus.RealServerHealth;
+import io.lvsoperator.api.v1alpha1.VrrpInstanceStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,20 +28,17 @@ final class TransitionEvents {
     }
   }
 
+  /** The transitions of a VrrpInstance: the master, a conflict, an invalid update. */
+  static List<Note> between(VrrpInstanceStatus before, VrrpInstanceStatus after) {
+    List<Note> notes = new ArrayList<>();
+    masterNotes(before == null ? null : before.master(), after.master(), after.conditions(), notes);
+    conditionNotes(before == null ? null : before.conditions(), after.conditions(), notes);
+    return notes;
+  }
+
   static List<Note> between(VirtualServerStatus before, VirtualServerStatus after) {
     List<Note> notes = new ArrayList<>();
-    String oldMaster = before == null ? null : before.master();
-    String newMaster = after.master();
-    if (!Objects.equals(oldMaster, newMaster)) {
-      if (oldMaster != null && newMaster != null) {
-        notes.add(
-            Note.normal("MasterMoved", "master moved from " + oldMaster + " to " + newMaster));
-      } else if (newMaster != null) {
-        notes.add(Note.normal("MasterElected", newMaster + " is master"));
-      } else if (!Conditions.isTrue(after.conditions(), StatusAggregator.SPLIT_BRAIN)) {
-        notes.add(Note.warning("MasterLost", oldMaster + " is no longer master; no director is"));
-      }
-    }
+    masterNotes(before == null ? null : before.master(), after.master(), after.conditions(), notes);
 
     Map<String, RealServerHealth> old = new HashMap<>();
     if (before != null && before.realServers() != null) {
@@ -69,25 +68,42 @@ final class TransitionEvents {
       }
     }
 
-    var oldConditions = before == null ? null : before.conditions();
+    conditionNotes(before == null ? null : before.conditions(), after.conditions(), notes);
+    return notes;
+  }
+
+  private static void masterNotes(
+      String oldMaster, String newMaster, List<Condition> after, List<Note> notes) {
+    if (Objects.equals(oldMaster, newMaster)) {
+      return;
+    }
+    if (oldMaster != null && newMaster != null) {
+      notes.add(Note.normal("MasterMoved", "master moved from " + oldMaster + " to " + newMaster));
+    } else if (newMaster != null) {
+      notes.add(Note.normal("MasterElected", newMaster + " is master"));
+    } else if (!Conditions.isTrue(after, StatusAggregator.SPLIT_BRAIN)) {
+      notes.add(Note.warning("MasterLost", oldMaster + " is no longer master; no director is"));
+    }
+  }
+
+  private static void conditionNotes(
+      List<Condition> oldConditions, List<Condition> newConditions, List<Note> notes) {
     for (String type : List.of(StatusAggregator.CONFLICT, StatusAggregator.SPLIT_BRAIN)) {
-      if (Conditions.isTrue(after.conditions(), type) && !Conditions.isTrue(oldConditions, type)) {
-        String message =
-            Conditions.find(after.conditions(), type).map(c -> c.getMessage()).orElse("");
+      if (Conditions.isTrue(newConditions, type) && !Conditions.isTrue(oldConditions, type)) {
+        String message = Conditions.find(newConditions, type).map(c -> c.getMessage()).orElse("");
         notes.add(Note.warning(type, message));
       }
     }
-    String newProgrammedReason = Conditions.reason(after.conditions(), StatusAggregator.PROGRAMMED);
+    String newProgrammedReason = Conditions.reason(newConditions, StatusAggregator.PROGRAMMED);
     if (StatusAggregator.REASON_INVALID_SPEC.equals(newProgrammedReason)
         && !StatusAggregator.REASON_INVALID_SPEC.equals(
             Conditions.reason(oldConditions, StatusAggregator.PROGRAMMED))) {
       notes.add(
           Note.warning(
               StatusAggregator.REASON_INVALID_SPEC,
-              Conditions.find(after.conditions(), StatusAggregator.PROGRAMMED)
+              Conditions.find(newConditions, StatusAggregator.PROGRAMMED)
                   .map(c -> c.getMessage())
                   .orElse("")));
     }
-    return notes;
   }
 }

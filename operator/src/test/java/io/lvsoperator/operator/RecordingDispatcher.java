@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Consumer;
 
 /**
  * The mock API server's dispatcher, remembering every request it answers with the bearer token that
@@ -40,8 +41,12 @@ final class RecordingDispatcher extends KubernetesMixedDispatcher {
   private volatile RulesReview rulesReview = (token, namespace) -> List.of();
   private final List<Request> requests = new ArrayList<>();
 
-  RecordingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
+  private final Consumer<RecordedRequest> listener;
+
+  RecordingDispatcher(
+      Map<ServerRequest, Queue<ServerResponse>> responses, Consumer<RecordedRequest> listener) {
     super(responses);
+    this.listener = listener;
   }
 
   @Override
@@ -54,6 +59,7 @@ final class RecordingDispatcher extends KubernetesMixedDispatcher {
     synchronized (requests) {
       requests.add(new Request(token, request.getMethod(), request.getPath()));
     }
+    listener.accept(request);
     if (request.getMethod().equals("POST") && request.getPath().startsWith(RULES_REVIEWS)) {
       return rulesReview(token, request.getUtf8Body());
     }

@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -93,8 +95,16 @@ final class TestingCluster implements AutoCloseable {
    *     namespaces can reach it; null for the loopback
    */
   TestingCluster(InetAddress address) {
+    this(address, request -> {});
+  }
+
+  /**
+   * @param address where the API server listens, null for the loopback
+   * @param listener sees every request (with its body) before the API server answers it
+   */
+  TestingCluster(InetAddress address, Consumer<RecordedRequest> listener) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    dispatcher = new RecordingDispatcher(responses);
+    dispatcher = new RecordingDispatcher(responses, listener);
     server =
         new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
     if (address == null) {
@@ -403,6 +413,37 @@ final class TestingCluster implements AutoCloseable {
 
   static String rv(HasMetadata resource) {
     return resource.getMetadata().getResourceVersion();
+  }
+
+  /** The operators' requests so far, oldest first, as "METHOD path?query". */
+  List<String> operatorRequests() {
+    return dispatcher.requests().stream()
+        .filter(r -> OPERATOR_TOKEN.equals(r.token()))
+        .map(r -> r.method() + " " + r.uri())
+        .toList();
+  }
+
+  /** A kubeconfig for a process outside this JVM, speaking to this API server as {@code token}. */
+  String kubeconfig(String host, String token) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: mock
+            cluster:
+              server: http://%s:%d
+        users:
+          - name: client
+            user:
+              token: %s
+        contexts:
+          - name: mock
+            context:
+              cluster: mock
+              user: client
+        current-context: mock
+        """
+        .formatted(host, server.getPort(), token);
   }
 
   /** Stops the API server: clients see connections refused from now on. */

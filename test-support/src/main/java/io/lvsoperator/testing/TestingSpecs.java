@@ -204,6 +204,11 @@ public final class TestingSpecs {
     private LvsNodeSpec.CompiledHealthCheck healthCheck;
     private OnFailure onFailure;
     private List<LvsNodeSpec.Destination> destinations = new ArrayList<>();
+    private String source;
+    private Long firewallMark;
+    private LvsNodeSpec.Destination sorryServer;
+    private Integer quorum;
+    private Integer hysteresis;
 
     private ServiceBuilder(String address, int port) {
       this.address = address;
@@ -219,7 +224,34 @@ public final class TestingSpecs {
           .vrrpInstance(service.vrrpInstance())
           .healthCheck(service.healthCheck())
           .onFailure(service.onFailure())
-          .destinations(service.destinations());
+          .destinations(service.destinations())
+          .source(service.source())
+          .firewallMark(service.firewallMark())
+          .sorryServer(service.sorryServer())
+          .quorum(service.quorum(), service.hysteresis());
+    }
+
+    /** The firewall mark the service is keyed by (ipvsadm -f). */
+    public ServiceBuilder firewallMark(Long firewallMark) {
+      this.firewallMark = firewallMark;
+      return this;
+    }
+
+    public ServiceBuilder sorryServer(LvsNodeSpec.Destination sorryServer) {
+      this.sorryServer = sorryServer;
+      return this;
+    }
+
+    public ServiceBuilder quorum(Integer quorum, Integer hysteresis) {
+      this.quorum = quorum;
+      this.hysteresis = hysteresis;
+      return this;
+    }
+
+    /** The VirtualServer (namespace/name) the service comes from. */
+    public ServiceBuilder source(String source) {
+      this.source = source;
+      return this;
     }
 
     public ServiceBuilder address(String address) {
@@ -285,7 +317,12 @@ public final class TestingSpecs {
           vrrpInstance,
           healthCheck,
           onFailure,
-          destinations);
+          destinations,
+          source,
+          firewallMark,
+          sorryServer,
+          quorum,
+          hysteresis);
     }
   }
 
@@ -305,7 +342,11 @@ public final class TestingSpecs {
     private List<LvsNodeSpec.Vip> vips = new ArrayList<>();
     private List<String> trackInterfaces = List.of();
     private LvsNodeSpec.Garp garp;
+    private List<LvsNodeSpec.Vip> excludedVips = new ArrayList<>();
+    private String definedBy;
+    private LvsNodeSpec.Notify notifyCommands;
     private LvsNodeSpec.ConnectionSync connectionSync;
+    private String authPassKey;
 
     private VrrpInstanceBuilder(String name, String interfaceName, int vrid) {
       this.name = name;
@@ -329,7 +370,11 @@ public final class TestingSpecs {
       b.vips = new ArrayList<>(instance.vips());
       b.trackInterfaces = instance.trackInterfaces();
       b.garp = instance.garp();
+      b.excludedVips = new ArrayList<>(instance.excludedVips());
+      b.definedBy = instance.definedBy();
+      b.notifyCommands = instance.notifyCommands();
       b.connectionSync = instance.connectionSync();
+      b.authPassKey = instance.authPassKey();
       return b;
     }
 
@@ -392,14 +437,37 @@ public final class TestingSpecs {
       return this;
     }
 
-    public VrrpInstanceBuilder garp(int repeat, int intervalMs, int refreshMs) {
-      this.garp = new LvsNodeSpec.Garp(repeat, intervalMs, refreshMs);
+    /** An address the master holds but does not advertise. */
+    public VrrpInstanceBuilder excludedVip(String address, int prefixLength, String label) {
+      excludedVips.add(new LvsNodeSpec.Vip(address, prefixLength, label));
       return this;
     }
 
-    /** The IPVS connection sync daemon this instance drives; null for none. */
+    /** The VrrpInstance object (namespace/name) this instance runs. */
+    public VrrpInstanceBuilder definedBy(String definedBy) {
+      this.definedBy = definedBy;
+      return this;
+    }
+
+    /** Commands run on state changes (standalone). */
+    public VrrpInstanceBuilder notifyCommands(LvsNodeSpec.Notify notifyCommands) {
+      this.notifyCommands = notifyCommands;
+      return this;
+    }
+
     public VrrpInstanceBuilder connectionSync(LvsNodeSpec.ConnectionSync connectionSync) {
       this.connectionSync = connectionSync;
+      return this;
+    }
+
+    /** In a node's head: the key of the Secret entry that holds the password. */
+    public VrrpInstanceBuilder authPassKey(String authPassKey) {
+      this.authPassKey = authPassKey;
+      return this;
+    }
+
+    public VrrpInstanceBuilder garp(int repeat, int intervalMs, int refreshMs) {
+      this.garp = new LvsNodeSpec.Garp(repeat, intervalMs, refreshMs);
       return this;
     }
 
@@ -419,11 +487,11 @@ public final class TestingSpecs {
           vips,
           trackInterfaces,
           garp,
-          List.of(),
-          null,
-          null,
+          excludedVips,
+          definedBy,
+          notifyCommands,
           connectionSync,
-          null);
+          authPassKey);
     }
   }
 }

@@ -344,7 +344,8 @@ public record VirtualServerSpec(
           @JsonPropertyDescription(
               "Advertisement interval in milliseconds (keepalived: advert_int, in seconds)."
                   + " Default 100 for version 3 and 1000 for version 2; version 3 counts"
-                  + " centiseconds (at most 40950), version 2 whole seconds.")
+                  + " centiseconds (at most 40950), version 2 whole seconds. A version 3 backup"
+                  + " learns a master's interval only up to this value.")
           Integer advertIntervalMs,
       @Min(2)
           @Max(3)
@@ -375,7 +376,8 @@ public record VirtualServerSpec(
       @Size(max = 32)
           @JsonPropertyDescription(
               "Send advertisements by unicast to these addresses instead of multicast"
-                  + " (keepalived: unicast_peer).")
+                  + " (keepalived: unicast_peer). Adverts from any other address are then dropped"
+                  + " (counted as UNKNOWN_SOURCE) and the multicast group is not joined.")
           List<@Pattern(Patterns.IP_ADDRESS) String> unicastPeers,
       @JsonPropertyDescription(
               "Send advertisements by unicast to the other directors' node addresses.")

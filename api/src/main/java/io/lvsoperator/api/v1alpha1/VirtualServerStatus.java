@@ -27,7 +27,51 @@ public record VirtualServerStatus(
         String healthy,
     @JsonPropertyDescription("Number of real servers healthy on the master (or on any director).")
         Integer healthyCount,
-    @JsonPropertyDescription("Number of real servers.") Integer totalCount) {
+    @JsonPropertyDescription("Number of real servers.") Integer totalCount,
+    @JsonPropertyDescription(
+            "The last generation that passed validation and its spec, as JSON"
+                + " ({\"generation\": N, \"spec\": {...}}), written by the operator: a later"
+                + " generation that fails validation runs as this one.")
+        String lastGoodSpec) {
+
+  /** Without a last good spec (a VirtualServer that has never been valid). */
+  public VirtualServerStatus(
+      Long observedGeneration,
+      List<Condition> conditions,
+      String master,
+      Integer virtualRouterId,
+      List<DirectorStatus> directors,
+      List<RealServerHealth> realServers,
+      String healthy,
+      Integer healthyCount,
+      Integer totalCount) {
+    this(
+        observedGeneration,
+        conditions,
+        master,
+        virtualRouterId,
+        directors,
+        realServers,
+        healthy,
+        healthyCount,
+        totalCount,
+        null);
+  }
+
+  /** The same status with this last good spec. */
+  public VirtualServerStatus withLastGoodSpec(String lastGoodSpec) {
+    return new VirtualServerStatus(
+        observedGeneration,
+        conditions,
+        master,
+        virtualRouterId,
+        directors,
+        realServers,
+        healthy,
+        healthyCount,
+        totalCount,
+        lastGoodSpec);
+  }
 
   /** One director's view. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -28,4 +28,46 @@ public record VrrpInstanceStatus(
     @JsonPropertyDescription(
             "Conditions: Ready, Programmed, Conflict (VIP or VRID clash, naming the other"
                 + " object).")
-        List<Condition> conditions) {}
+        List<Condition> conditions,
+    @JsonPropertyDescription(
+            "The last generation that passed validation and its spec, as JSON"
+                + " ({\"generation\": N, \"spec\": {...}}), written by the operator: a later"
+                + " generation that fails validation runs as this one.")
+        String lastGoodSpec) {
+
+  /** Without a last good spec (an instance that has never been valid). */
+  public VrrpInstanceStatus(
+      Long observedGeneration,
+      Integer virtualRouterId,
+      String master,
+      List<VirtualServerStatus.DirectorStatus> directors,
+      Integer advertisedAddresses,
+      Integer excludedAddresses,
+      List<String> members,
+      List<Condition> conditions) {
+    this(
+        observedGeneration,
+        virtualRouterId,
+        master,
+        directors,
+        advertisedAddresses,
+        excludedAddresses,
+        members,
+        conditions,
+        null);
+  }
+
+  /** The same status with this last good spec. */
+  public VrrpInstanceStatus withLastGoodSpec(String lastGoodSpec) {
+    return new VrrpInstanceStatus(
+        observedGeneration,
+        virtualRouterId,
+        master,
+        directors,
+        advertisedAddresses,
+        excludedAddresses,
+        members,
+        conditions,
+        lastGoodSpec);
+  }
+}

@@ -170,7 +170,13 @@ final class VrrpFields {
       return;
     }
     String pass = conf.authPass().value();
-    if (pass.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 8) {
+    if (pass.length() > 8 && pass.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+      // The compiler refuses a PASS longer than 8 (docs/vrrp.md); keepalived sends only these 8.
+      pass = pass.substring(0, 8);
+      note(
+          conf.authPass().at(),
+          "written as its first 8 characters, all that keepalived sends on the wire");
+    } else if (pass.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 8) {
       note(conf.authPass().at(), "only the first 8 bytes count, on the wire and in keepalived");
     }
     boolean strict =

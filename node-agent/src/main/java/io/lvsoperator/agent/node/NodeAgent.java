@@ -203,7 +203,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   }
 
   // Recomputes and programs only the services this check decides: a full sync reads the
-  // destinations of every owned service (33 s at 10,000 services in the emulated lab).
+  // destinations of every owned service (docs/benchmarks.md, health transitions).
   private IpvsProgrammer.Outcome programHealthChange(HealthCheckKey key) {
     List<Integer> affected = servicesByCheck.getOrDefault(key, List.of());
     List<LvsNodeSpec.IpvsService> services = spec.ipvsServices();

@@ -207,7 +207,8 @@ public final class SpecConversion {
 
   /**
    * The compiled service as IPVS should have it given its checks: the destinations the checks keep,
-   * in the compiled order, at the weight they decided; everything else as compiled.
+   * in the compiled order, at the weight they decided; every other field as compiled (a field the
+   * API adds must be passed on here).
    */
   public static EffectiveIpvsService effective(
       LvsNodeSpec.IpvsService compiled, EffectiveService checked) {
@@ -235,7 +236,12 @@ public final class SpecConversion {
             compiled.vrrpInstance(),
             compiled.healthCheck(),
             compiled.onFailure(),
-            kept);
+            kept,
+            compiled.source(),
+            compiled.firewallMark(),
+            compiled.sorryServer(),
+            compiled.quorum(),
+            compiled.hysteresis());
     return new EffectiveIpvsService(service, effects, checked.allDown());
   }
 }

@@ -1,6 +1,7 @@
 package io.lvsoperator.agent.process;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lvsoperator.api.client.ApiOutageLog;
 import io.lvsoperator.compiler.NodeInfo;
 import io.lvsoperator.endpoints.EndpointSettings;
 import java.io.IOException;
@@ -77,7 +78,7 @@ final class AgentCommands {
     }
     String cacheDir = Main.option(args, "--cache-dir");
     AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
-    var client = new KubernetesClientBuilder().build();
+    var client = ApiOutageLog.installOn(new KubernetesClientBuilder()).build();
     KubernetesMode[] holder = new KubernetesMode[1];
     KubernetesMode mode =
         new KubernetesMode(
@@ -132,9 +133,10 @@ final class AgentCommands {
 
   /**
    * Blocks until SIGTERM/SIGINT, then hands over gracefully. The signals get handlers of their own
-   * that start the handover at once (priority 0 first, then the mode is closed). Through the JVM's
-   * shutdown sequence and hooks, with the mode closed first, ~0.45 s passed between SIGTERM and the
-   * priority-0 advert in the emulated lab. A shutdown hook still covers an exit by any other path.
+   * that start the handover at once (priority 0 first, then the mode is closed): through the JVM's
+   * shutdown sequence and hooks, with the mode closed first, the priority-0 advert came too late
+   * for graceful_stop at 100 ms adverts (docs/lab.md, figures of 27 Nov 2026). A shutdown hook
+   * still covers an exit by any other path.
    */
   private static int runUntilTerminated(AgentProcess process, AutoCloseable mode)
       throws InterruptedException {

@@ -56,7 +56,8 @@ public final class AgentProcess implements AutoCloseable {
 
   /**
    * How often IPVS is synced in full (dump and diff) to repair drift; health changes between go to
-   * the kernel directly. A no-op sync of 1,000 services took 2.5 s in the emulated lab.
+   * the kernel directly. A full sync costs one destination dump per owned service
+   * (docs/benchmarks.md).
    */
   static final Duration IPVS_RESYNC = Duration.ofMinutes(5);
 

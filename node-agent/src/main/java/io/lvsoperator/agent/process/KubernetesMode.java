@@ -97,16 +97,9 @@ public final class KubernetesMode implements AutoCloseable {
             apply(new CachedSpec(0, LvsNodeSpec.empty()));
           }
         });
-    // An unreachable API server is not fatal: keep what runs and keep trying (with backoff).
-    informer.exceptionHandler(
-        (started, t) -> {
-          log.warn(
-              "event=api_unreachable node={} started={} error=\"{}\"",
-              nodeName,
-              started,
-              t.getMessage());
-          return true;
-        });
+    // An unreachable API server is not fatal: keep what runs and keep trying (with backoff). The
+    // client's ApiOutageLog says so: once with a stack trace per kind of failure, then one line.
+    informer.exceptionHandler((started, t) -> true);
     informer.start();
     statusTimer.scheduleWithFixedDelay(
         () -> writeStatus(false),
@@ -169,8 +162,13 @@ public final class KubernetesMode implements AutoCloseable {
       lastWritten = next;
       lastWriteNanos = System.nanoTime();
     } catch (RuntimeException e) {
-      // The data plane does not depend on this: keep running, try again on the next change.
-      log.warn("event=status_write_failed node={} error=\"{}\"", nodeName, e.getMessage());
+      // The data plane does not depend on this: keep running, try again on the next change. An
+      // unreachable API server is reported by the client's ApiOutageLog, once per retry.
+      if (e.getCause() instanceof java.io.IOException) {
+        log.debug("event=status_write_failed node={} error=\"{}\"", nodeName, e.getMessage());
+      } else {
+        log.warn("event=status_write_failed node={} error=\"{}\"", nodeName, e.getMessage());
+      }
     }
   }
 

@@ -370,6 +370,21 @@ public final class VrrpEngine implements AutoCloseable {
       expectations = e;
       byVrid = r;
       published = true;
+      boolean multicast = false;
+      for (VrrpRouter router : r) {
+        multicast |= router != null && router.config().multicast();
+      }
+      try {
+        if (transport != null) {
+          transport.setMulticastMember(multicast);
+        }
+      } catch (IOException ex) {
+        log.warn(
+            "event=vrrp_multicast_membership_failed interface={} member={} error=\"{}\"",
+            interfaceName,
+            multicast,
+            ex.getMessage());
+      }
     }
 
     void closeIfUnused(Iterable<VrrpRouter> all) {

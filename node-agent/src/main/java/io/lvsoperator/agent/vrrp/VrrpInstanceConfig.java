@@ -181,6 +181,7 @@ public record VrrpInstanceConfig(
         addresses());
   }
 
+  /** What received adverts must be: with unicast peers, only theirs count. */
   ReceiveExpectation receiveExpectation() {
     return new ReceiveExpectation(
         version,
@@ -188,7 +189,13 @@ public record VrrpInstanceConfig(
         advertIntervalCentis,
         authPassword == null ? VrrpAuthType.NONE : VrrpAuthType.SIMPLE_TEXT_PASSWORD,
         authPassword,
-        addresses());
+        addresses(),
+        unicastPeers);
+  }
+
+  /** Whether adverts go to 224.0.0.18 (no unicast peers): only then is the group joined. */
+  public boolean multicast() {
+    return unicastPeers.isEmpty();
   }
 
   /**

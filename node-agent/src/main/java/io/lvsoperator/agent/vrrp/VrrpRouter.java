@@ -37,6 +37,7 @@ final class VrrpRouter {
   private VrrpSyncGroup syncGroup;
   private VrrpState state = VrrpState.INITIALIZE;
   private int masterAdverIntervalCentis;
+  private int heardIntervalCentis; // the last interval a master advertised, for the log
   private long backupSinceNanos;
   private boolean linkFault;
   private String faultCause; // link-down or data-plane-unready while linkFault
@@ -89,6 +90,7 @@ final class VrrpRouter {
     this.vipRetryTimer = new DeadlineTimer(loop, this::onVipRetryTimer);
     this.vipRenewalTimer = new DeadlineTimer(loop, this::onVipRenewalTimer);
     this.masterAdverIntervalCentis = config.advertIntervalCentis();
+    this.heardIntervalCentis = config.advertIntervalCentis();
     encodeAdverts();
   }
 
@@ -353,9 +355,28 @@ final class VrrpRouter {
     effects.announce(config);
   }
 
+  /**
+   * v3: adopts the master's advert interval as Master_Adver_Interval (RFC 5798 6.4.2), at most our
+   * own configured interval. Unbounded, one forged advert of 40.95 s made every backup wait 3 x
+   * 40.95 s before taking over; bounded, the VIP is back within our own Master_Down_Interval after
+   * the last advert heard. Every new interval heard, and what was adopted of it, is logged.
+   */
   private void learnInterval(int intervalCentis) {
-    if (config.version() == VrrpVersion.V3) {
-      masterAdverIntervalCentis = intervalCentis;
+    if (config.version() != VrrpVersion.V3) {
+      return;
+    }
+    int learned = Math.min(intervalCentis, config.advertIntervalCentis());
+    if (learned != masterAdverIntervalCentis || intervalCentis != heardIntervalCentis) {
+      heardIntervalCentis = intervalCentis;
+      log.info(
+          "event=vrrp_interval_learned instance={} advertised_ms={} learned_ms={} previous_ms={}"
+              + " max_ms={}",
+          config.name(),
+          intervalCentis * 10,
+          learned * 10,
+          masterAdverIntervalCentis * 10,
+          config.advertIntervalCentis() * 10);
+      masterAdverIntervalCentis = learned;
     }
   }
 

@@ -17,6 +17,12 @@ public interface VrrpTransport extends AutoCloseable {
   /** The interface's addresses may have changed: look the primary address up again. */
   default void refreshPrimaryAddress() {}
 
+  /**
+   * Joins or leaves 224.0.0.18 on the interface: joined while any instance on it advertises by
+   * multicast, left when all use unicast peers, so a unicast instance receives no group traffic.
+   */
+  default void setMulticastMember(boolean member) throws IOException {}
+
   /** Sends {@code message[0, length)} to {@code destination} (224.0.0.18 or a unicast peer). */
   void send(byte[] destination, byte[] message, int length) throws IOException;
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Benchmark, not a test: one monitor checking N real servers (HTTP GET every second) served by a
  * child JVM listening on N loopback ports. Prints checks per second, CPU, heap and RSS of the
- * checking JVM. About 45 s.
+ * checking JVM. About 45 s; the command is in docs/benchmarks.md.
  *
  * <pre>
  * args: [servers=10000] [proberThreads=1] [warmupSeconds=10] [measureSeconds=30]

@@ -104,8 +104,8 @@ public final class IpvsBenchmark {
 
     // The kernel keeps deleted destinations in a trash list for 2 to 4 minutes
     // (IP_VS_DEST_TRASH_PERIOD) and every destination add walks that whole list: right after our
-    // cleanup, ipvsadm-restore would pay for our deletions (in the lab, 11,000 adds took 32 to 57 s
-    // after 10,000 deletions, 12 to 16 s with the trash empty). Wait until it has drained.
+    // cleanup, ipvsadm-restore would pay for our deletions (docs/benchmarks.md). Wait until it has
+    // drained.
     int drainSeconds = Integer.getInteger("bench.trashDrainSeconds", 250);
     System.out.printf("bench=wait_for_destination_trash seconds=%d%n", drainSeconds);
     Thread.sleep(drainSeconds * 1000L);

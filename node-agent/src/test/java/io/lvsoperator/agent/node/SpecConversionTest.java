@@ -121,6 +121,8 @@ class SpecConversionTest {
 
   private static LvsNodeSpec.IpvsService web(HealthCheckType type, OnFailure onFailure) {
     return TestingSpecs.service("172.20.1.100", 80)
+        .source("default/web")
+        .quorum(2, 1)
         .vrrpInstance("eth0-51")
         .healthCheck(TestingSpecs.keepalivedReferenceCheck().type(type).build())
         .onFailure(onFailure)
@@ -169,6 +171,8 @@ class SpecConversionTest {
         .containsExactly(new LvsNodeSpec.Destination("172.20.1.11", 80, 0, Forwarding.DR, true));
     assertThat(e.service().scheduler()).isEqualTo(Scheduler.rr);
     assertThat(e.service().vrrpInstance()).isEqualTo("eth0-51");
+    assertThat(e.service().source()).as("new fields pass through").isEqualTo("default/web");
+    assertThat(List.of(e.service().quorum(), e.service().hysteresis())).containsExactly(2, 1);
     assertThat(e.destinations()).isEqualTo(effects);
   }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * One L2 segment in memory: every endpoint's multicast adverts reach every other endpoint whose
- * link is up, framed in a real IPv4 header (TTL 255, protocol 112), so the receive checks run on
- * exactly what a raw socket would deliver.
+ * link is up and that has joined the group, unicast ones their addressee, framed in a real IPv4
+ * header (TTL 255, protocol 112), so the receive checks run on exactly what a raw socket would
+ * deliver.
  */
 public final class InMemoryVrrpNetwork {
   private final List<Endpoint> endpoints = new ArrayList<>();
@@ -21,6 +22,7 @@ public final class InMemoryVrrpNetwork {
     private byte[] primary;
     private final List<VrrpTransport.PacketSink> sinks = new ArrayList<>();
     private boolean linkUp = true;
+    private boolean multicastMember;
 
     /** Every IP packet this endpoint sent. */
     public final List<byte[]> sent = new ArrayList<>();
@@ -36,6 +38,11 @@ public final class InMemoryVrrpNetwork {
 
     public void setLinkUp(boolean up) {
       linkUp = up;
+    }
+
+    /** Whether the host's transport has joined 224.0.0.18 (it gets the group's adverts then). */
+    public boolean multicastMember() {
+      return multicastMember;
     }
 
     /** Detaches the host (its process died): nothing more is delivered to it. */
@@ -60,6 +67,11 @@ public final class InMemoryVrrpNetwork {
         }
 
         @Override
+        public void setMulticastMember(boolean member) {
+          multicastMember = member;
+        }
+
+        @Override
         public void send(byte[] destination, byte[] message, int length) throws IOException {
           if (!linkUp) {
             throw new IOException("send: network is down");
@@ -70,7 +82,7 @@ public final class InMemoryVrrpNetwork {
           for (Endpoint e : List.copyOf(endpoints)) {
             if (e != Endpoint.this
                 && e.linkUp
-                && (multicast || Arrays.equals(destination, e.primary))) {
+                && (multicast ? e.multicastMember : Arrays.equals(destination, e.primary))) {
               e.inject(packet.clone());
             }
           }

@@ -70,6 +70,11 @@ class VrrpEngineTest {
    * A v3 advert for VRID 51 (1 s, the usual VIP) from 172.20.1.9 at {@code priority}, to {@code h}.
    */
   private static void advertFromAThirdRouter(Host h, int priority) {
+    advertFromAThirdRouter(h, priority, 100);
+  }
+
+  /** As above with an advert interval of {@code centis}. */
+  private static void advertFromAThirdRouter(Host h, int priority, int centis) {
     byte[] src = InetAddress.ofLiteral("172.20.1.9").getAddress();
     byte[] group = {(byte) 224, 0, 0, 18};
     VrrpAdvertisement advert =
@@ -77,12 +82,67 @@ class VrrpEngineTest {
             VrrpVersion.V3,
             51,
             priority,
-            100,
+            centis,
             null,
             null,
             List.of(InetAddress.ofLiteral("172.20.1.100")));
     byte[] m = VrrpCodec.encode(advert, src, group);
     h.endpoint.inject(InMemoryVrrpNetwork.ipv4(src, group, m, m.length));
+  }
+
+  /**
+   * The issue's forged advert: priority 254 and a 40.95 s interval from a host that is not a
+   * director, once. The master steps down (in multicast mode any source counts), but the interval
+   * it learns is capped at its own 1 s, so it takes the VIP back one Master_Down_Interval (3.609 s
+   * at priority 100) after the forged advert, not 3 x 40.95 s later; the backup never moves.
+   */
+  @Test
+  void aForgedLongIntervalAdvertKeepsTheVipAwayForOneMasterDownIntervalOnly() {
+    elect();
+    long forged = loop.nanoTime();
+    advertFromAThirdRouter(a, 254, 4095);
+    advertFromAThirdRouter(b, 254, 4095);
+    advance(0);
+    assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(a.holds()).isFalse();
+
+    advance(DOWN_100 - 1);
+    assertThat(a.holds()).isFalse();
+    advance(1);
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.holds()).isTrue();
+    assertThat(a.lastTransitionTo(VrrpState.MASTER) - forged).isEqualTo(DOWN_100);
+    loop.advance(Duration.ofMinutes(5));
+    assertThat(b.transitions).extracting(VrrpTransition::to).containsOnly(VrrpState.BACKUP);
+  }
+
+  /**
+   * With unicast peers, adverts from any other source are dropped and counted, whatever they say,
+   * and the instance is not a member of 224.0.0.18: the forged advert changes nothing.
+   */
+  @Test
+  void aUnicastInstanceIgnoresEveryoneButItsPeersAndJoinsNoGroup() {
+    elect(cfg().priority(100).unicast("172.20.1.2"), cfg().priority(50).unicast("172.20.1.1"));
+    assertThat(a.endpoint.multicastMember()).isFalse();
+    assertThat(b.endpoint.multicastMember()).isFalse();
+
+    advertFromAThirdRouter(a, 254, 4095);
+    advertFromAThirdRouter(b, 254, 4095);
+    loop.advance(Duration.ofMinutes(5));
+
+    assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.engine.verdictCount(ReceiveVerdict.UNKNOWN_SOURCE)).isEqualTo(1);
+    assertThat(b.engine.verdictCount(ReceiveVerdict.UNKNOWN_SOURCE)).isEqualTo(1);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+
+    // A multicast instance on the same interface joins the group; its removal leaves it again.
+    a.run(
+        cfg().priority(100).unicast("172.20.1.2").build(),
+        cfg().name("vi52").vrid(52).vip("172.20.1.101").build());
+    assertThat(a.endpoint.multicastMember()).isTrue();
+    a.run(cfg().priority(100).unicast("172.20.1.2").build());
+    loop.advance(Duration.ofSeconds(5)); // the removed instance hands over first
+    assertThat(a.endpoint.multicastMember()).isFalse();
   }
 
   private long elect() {

@@ -182,8 +182,20 @@ public final class IpvsCodec {
     return message(IPVS_CMD_GET_DAEMON, 0, payload(IPVS_CMD_GET_DAEMON));
   }
 
-  /** Decodes one service of a dump (IPVS_CMD_NEW_SERVICE with a nested IPVS_CMD_ATTR_SERVICE). */
+  /**
+   * Decodes one service of a dump (IPVS_CMD_NEW_SERVICE with a nested IPVS_CMD_ATTR_SERVICE). A
+   * reply the records refuse (an unknown protocol or family, a negative timeout, a prefix out of
+   * range) is malformed, like one whose lengths are wrong: only {@link NetlinkException} leaves.
+   */
   public static IpvsService decodeService(NetlinkMessage message) throws NetlinkException {
+    try {
+      return service(message);
+    } catch (IllegalArgumentException e) {
+      throw NetlinkException.malformed("service reply: " + e.getMessage());
+    }
+  }
+
+  private static IpvsService service(NetlinkMessage message) throws NetlinkException {
     Attributes top = GenericNetlink.attributes(message);
     Attributes s =
         top.nested(IPVS_CMD_ATTR_SERVICE)
@@ -217,8 +229,17 @@ public final class IpvsCodec {
         engine);
   }
 
-  /** Decodes one destination of a dump. */
+  /** Decodes one destination of a dump; as {@link #decodeService}, only NetlinkException leaves. */
   public static IpvsDestination decodeDestination(NetlinkMessage message, int serviceFamily)
+      throws NetlinkException {
+    try {
+      return destination(message, serviceFamily);
+    } catch (IllegalArgumentException e) {
+      throw NetlinkException.malformed("destination reply: " + e.getMessage());
+    }
+  }
+
+  private static IpvsDestination destination(NetlinkMessage message, int serviceFamily)
       throws NetlinkException {
     Attributes top = GenericNetlink.attributes(message);
     Attributes d =

@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * VRRP over a raw IPv4 socket (protocol 112) bound to one interface: joins 224.0.0.18 there, sends
- * with TTL 255 from the interface's primary address, and hands every received packet (IP header
- * included) to the sink from its own receive thread.
+ * VRRP over a raw IPv4 socket (protocol 112) bound to one interface: joins 224.0.0.18 there while a
+ * multicast instance runs on it (never for unicast-only instances), sends with TTL 255 from the
+ * interface's primary address, and hands every received packet (IP header included) to the sink
+ * from its own receive thread.
  */
 public final class RawSocketVrrpTransport implements VrrpTransport {
   private static final int WARM_UP_PROTOCOL = 253;
@@ -39,6 +40,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
   private volatile Inet4Address primary;
   private volatile byte[] primaryBytes = new byte[4];
   private volatile boolean closed;
+  private boolean multicastMember; // engine loop only
 
   private RawSocketVrrpTransport(
       String interfaceName,
@@ -114,7 +116,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
       socket.setMulticastTtl(VrrpConstants.TTL);
       socket.setMulticastLoop(false);
       socket.setMulticastInterface(index);
-      socket.joinGroup(group(), index);
+      // The group is joined only while a multicast instance runs here (setMulticastMember).
     } catch (NativeException e) {
       socket.close();
       throw e;
@@ -180,6 +182,23 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     if (!java.util.Arrays.equals(bytes, primaryBytes)) {
       primaryBytes = bytes;
     }
+  }
+
+  @Override
+  public void setMulticastMember(boolean member) throws IOException {
+    if (member == multicastMember) {
+      return;
+    }
+    if (member) {
+      socket.joinGroup(group(), interfaceIndex);
+    } else {
+      socket.leaveGroup(group(), interfaceIndex);
+    }
+    multicastMember = member;
+    log.info(
+        "event=vrrp_multicast_membership interface={} group=224.0.0.18 member={}",
+        interfaceName,
+        member);
   }
 
   @Override

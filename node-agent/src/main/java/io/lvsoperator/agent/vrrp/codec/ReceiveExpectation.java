@@ -16,10 +16,13 @@ public final class ReceiveExpectation {
   private final byte[] authData = new byte[VrrpConstants.V2_AUTH_DATA_LENGTH];
   private final byte[] addresses;
   private final int addressCount;
+  private final byte[] peers;
+  private final int peerCount;
 
   /**
    * @param addresses the virtual addresses configured (all of one family)
    * @param authPassword v2 simple text password, or null/empty for none
+   * @param unicastPeers the only sources accepted; empty accepts any (multicast)
    */
   public ReceiveExpectation(
       VrrpVersion version,
@@ -27,7 +30,17 @@ public final class ReceiveExpectation {
       int advertIntervalCentis,
       VrrpAuthType authType,
       String authPassword,
-      List<InetAddress> addresses) {
+      List<InetAddress> addresses,
+      List<InetAddress> unicastPeers) {
+    this.peers = new byte[unicastPeers.size() * VrrpConstants.IPV4_ADDRESS_LENGTH];
+    this.peerCount = unicastPeers.size();
+    for (int i = 0; i < peerCount; i++) {
+      byte[] raw = unicastPeers.get(i).getAddress();
+      if (raw.length != VrrpConstants.IPV4_ADDRESS_LENGTH) {
+        throw new IllegalArgumentException("unicast peer " + unicastPeers.get(i) + " is not IPv4");
+      }
+      System.arraycopy(raw, 0, peers, i * raw.length, raw.length);
+    }
     this.version = version;
     this.virtualRouterId = virtualRouterId;
     this.advertIntervalCentis = advertIntervalCentis;
@@ -67,6 +80,21 @@ public final class ReceiveExpectation {
       }
     }
     return true;
+  }
+
+  /** True when no unicast peers are configured, or the IPv4 source at {@code offset} is one. */
+  boolean sourceAllowed(byte[] packet, int offset) {
+    if (peerCount == 0) {
+      return true;
+    }
+    for (int i = 0; i < peerCount; i++) {
+      int at = i * VrrpConstants.IPV4_ADDRESS_LENGTH;
+      if (java.util.Arrays.equals(
+          packet, offset, offset + VrrpConstants.IPV4_ADDRESS_LENGTH, peers, at, at + 4)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the packet's list holds exactly our addresses, in any order. */

@@ -20,6 +20,11 @@ public enum ReceiveVerdict {
   BAD_CHECKSUM,
   /** No virtual router with this VRID runs on the interface. */
   WRONG_VRID,
+  /**
+   * The virtual router is configured with unicast peers and the source is none of them (keepalived:
+   * check_unicast_src). Checked before authentication, so no other host probes the password.
+   */
+  UNKNOWN_SOURCE,
   /** v2: authentication type differs from the configured one. */
   AUTH_TYPE_MISMATCH,
   /** v2: the simple text password differs from the configured one. */

@@ -92,6 +92,9 @@ public final class VrrpPacketInspector {
     if (expected.version() != version) {
       return ReceiveVerdict.BAD_VERSION;
     }
+    if (!expected.sourceAllowed(packet, 12)) {
+      return ReceiveVerdict.UNKNOWN_SOURCE;
+    }
     int addressesAt = m + VrrpConstants.HEADER_LENGTH;
     if (version == VrrpVersion.V2) {
       if ((packet[m + 4] & 0xff) != expected.authType().value()) {

@@ -255,7 +255,7 @@ class VrrpNamespaceIT {
           .doesNotContain("mismatch")
           .doesNotContain("not present")
           .doesNotContain("error")
-          .doesNotContain("bad");
+          .doesNotContainPattern("\\bbad\\b"); // not the "ebad" of an fe80:: address
     }
     assertThat(lab.log("k3.log")).contains("Backup received priority 0 advertisement");
   }
@@ -321,7 +321,7 @@ class VrrpNamespaceIT {
           .doesNotContain("invalid")
           .doesNotContain("bogus")
           .doesNotContain("error")
-          .doesNotContain("bad");
+          .doesNotContainPattern("\\bbad\\b"); // not the "ebad" of an fe80:: address
     }
     assertThat(lab.log("tcpdump.txt"))
         .contains("172.20.1.1 > 172.20.1.2: VRRPv3, Advertisement, vrid 51, prio 100")

@@ -4,6 +4,7 @@ import io.lvsoperator.agent.host.rtnl.RtnlClient;
 import io.lvsoperator.agent.scheduling.ScheduledExecutorEventLoop;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.agent.vrrp.VrrpInstanceConfig;
+import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
 import io.lvsoperator.agent.vrrp.codec.VrrpVersion;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A minimal VRRP process for integration tests, built like the agent's: raw-socket transport,
  * rtnetlink VIPs ({@link RtnlTestEffects}, no GARP yet), rtnetlink link tracking, SIGTERM =
  * graceful handover. One instance from key=value arguments. Prints {@code STATE <from> <to>
- * <reason>} lines.
+ * <reason>} lines, and {@code VERDICT <verdict> <count>} whenever a receive count changes.
  */
 public final class VrrpTestAgent {
   private static void timing(String what) {
@@ -90,6 +91,17 @@ public final class VrrpTestAgent {
     engine.apply(List.of(config), List.of()).get(10, TimeUnit.SECONDS);
     timing("applied");
     System.out.println("STARTED " + config.name());
-    Thread.sleep(Long.MAX_VALUE);
+    // "VERDICT <name> <count>" whenever a count of dropped or accepted packets changes.
+    long[] seen = new long[ReceiveVerdict.values().length];
+    while (true) {
+      for (ReceiveVerdict v : ReceiveVerdict.values()) {
+        long n = engine.verdictCount(v);
+        if (n != seen[v.ordinal()]) {
+          seen[v.ordinal()] = n;
+          System.out.println("VERDICT " + v + " " + n);
+        }
+      }
+      Thread.sleep(100);
+    }
   }
 }
