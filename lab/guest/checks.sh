@@ -158,3 +158,170 @@ mon_delay() {
     function sod(s, h) { split(s, h, ":"); return h[1] * 3600 + h[2] * 60 + h[3] }
     { ts = $1; gsub(/[\[\]]/, "", ts); split(ts, p, "T"); printf "%.2f", sod(p[2]) - sod(t0) }'
 }
+
+# ---- shared by mixed.sh, migrate.sh and features.sh ----
+gone() { ! kill -0 "$1" 2>/dev/null; }
+# stop PID: SIGTERM, then SIGKILL when it is still there after 30 s.
+stop() {
+  kill -TERM "$1" 2>/dev/null
+  until_true 30 gone "$1" || kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
+# stays SECONDS CMD...: CMD holds at every poll for SECONDS.
+stays() {
+  local end
+  end=$(awk -v n="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%d", n + s }')
+  shift
+  while [ "${EPOCHREALTIME%.*}" -lt "$end" ]; do
+    "$@" >/dev/null 2>&1 || return 1
+    sleep 0.2
+  done
+}
+# within VALUE LOW HIGH: 0 when LOW <= VALUE <= HIGH (decimal seconds).
+within() { awk -v v="$1" -v l="$2" -v h="$3" 'BEGIN { exit !(v >= l && v <= h) }'; }
+# skew_plus_interval PRIORITY ADVERT_S: how soon a backup at PRIORITY takes over from a master that
+# stops gracefully (priority 0): skew (256 - PRIORITY) / 256 intervals plus one, two decimals.
+skew_plus_interval() { awk -v p="$1" -v a="$2" 'BEGIN { printf "%.2f", (256 - p) / 256 * a + a }'; }
+# master_down PRIORITY ADVERT_S: 3 intervals plus skew, two decimals (RFC 3768/5798).
+master_down() { awk -v p="$1" -v a="$2" 'BEGIN { printf "%.2f", 3 * a + (256 - p) / 256 * a }'; }
+
+# ---- several addresses on several interfaces ----
+# has_addr NS ADDRESS [DEV]: NS holds ADDRESS (on DEV when given). The list is read whole first:
+# `ip ... | grep -q` fails now and then under pipefail, when grep's early exit makes ip die of
+# SIGPIPE with lines still to write (seen in migrate.sh with five addresses on eth0).
+has_addr() {
+  local list
+  list=$(ip -n "$1" -4 -o addr show ${3:+dev "$3"}) && grep -q "inet $2/" <<<"$list"
+}
+# holds_all NS ADDRESS...: NS holds every ADDRESS.
+holds_all() {
+  local ns=$1 a
+  shift
+  for a in "$@"; do has_addr "$ns" "$a" || return 1; done
+}
+# holds_none NS ADDRESS...: NS holds none of them.
+holds_none() {
+  local ns=$1 a
+  shift
+  for a in "$@"; do ! has_addr "$ns" "$a" || return 1; done
+}
+# mac_on NS DEV: the MAC of DEV in NS.
+mac_on() { ip -n "$1" -o link show dev "$2" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2; }
+# neigh_mac ADDRESS: the MAC the client sends ADDRESS's traffic to.
+neigh_mac() { ip -n client neigh show "$1" | grep -o 'lladdr [0-9a-f:]*' | cut -d' ' -f2; }
+# answer ADDRESS: the client's request to http://ADDRESS/ (the page, or nothing).
+answer() { topo_exec client curl -sS --max-time 5 "http://$1/" 2>/dev/null; }
+# served_at NS ADDRESS...: each ADDRESS answers with a real server's page, through NS (the client's
+# neighbour entry for it is NS's eth0).
+served_at() {
+  local ns=$1 a mac got
+  shift
+  mac=$(mac_of "$ns")
+  for a in "$@"; do
+    got=$(answer "$a")
+    if ! grep -q '^from 172\.20\.1\.1[01]$' <<<"$got" || [ "$(neigh_mac "$a")" != "$mac" ]; then
+      # Each failed poll, for the record: what answered, and where the client sends that address.
+      echo "$EPOCHREALTIME $a via $ns ($mac): answer '$got', client: $(ip -n client neigh show "$a" | tr '\n' ' ')" >>"$out/served-polls.txt"
+      return 1
+    fi
+  done
+}
+# prepare_dr NS VIP...: a DR real server by hand (the guide's way): arp_ignore 1 and arp_announce 2
+# on eth0 and all, each VIP on lo as /32.
+prepare_dr() {
+  local ns=$1 a
+  shift
+  topo_exec "$ns" sh -c 'for c in all eth0; do echo 1 >/proc/sys/net/ipv4/conf/$c/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/$c/arp_announce; done'
+  for a in "$@"; do ip -n "$ns" addr add "$a/32" dev lo; done
+}
+# tally ADDRESS N: N requests to ADDRESS, answers counted: "2 x from 172.20.1.10; 2 x from 172.20.1.11".
+tally() {
+  local _
+  for _ in $(seq "$2"); do answer "$1" || echo none; done | sort | uniq -c | awk '{ $1 = $1 " x"; printf "%s%s", sep, $0; sep = "; " }'
+}
+
+# A client that keeps asking (one request at a time, round robin over URLs) while directors fail
+# over: client_loop_start NAME URL... writes "<epoch> rc=<curl rc> <url> <answer>" lines to
+# $out/client-NAME.txt until client_loop_stop NAME. curl waits up to 10 s, so that TCP's SYN
+# retries (1 s, 3 s, 7 s) can outlast a failover. A request that fails is asked again at once, on a
+# line "<epoch> retry rc=<rc> <url> <answer>": a connection open across a switch of directors can
+# be reset (the new one has no IPVS entry for it without connection sync), which a user's retry
+# gets past; an address that does not answer the retry either is not served.
+declare -A client_pid
+client_loop_start() {
+  local name=$1
+  shift
+  rm -f "$work/stop-client-$name"
+  (
+    while [ ! -e "$work/stop-client-$name" ]; do
+      for u in "$@"; do
+        r=$(topo_exec client curl -sS --max-time 10 "$u" 2>&1)
+        rc=$?
+        echo "$EPOCHREALTIME rc=$rc $u $r"
+        if [ "$rc" -ne 0 ] || ! [[ $r =~ ^from\ 172\.20\.1\.1[01]$ ]]; then
+          r=$(topo_exec client curl -sS --max-time 10 "$u" 2>&1)
+          echo "$EPOCHREALTIME retry rc=$? $u $r"
+        fi
+      done
+    done >"$out/client-$name.txt"
+  ) &
+  client_pid[$name]=$!
+  TOPO_PIDS+=("$!")
+}
+client_loop_stop() {
+  touch "$work/stop-client-$1"
+  wait "${client_pid[$1]}" 2>/dev/null
+}
+# client_failures FILE...: "<unanswered> <requests> <retried>" over the client loop files: a
+# request failed when curl did not exit 0 or the answer was not a real server's page; it was
+# retried, and it is unanswered when its retry failed too (or never came).
+client_failures() {
+  cat "$@" | awk '
+    function good(rcf, a, b) { return rcf == "rc=0" && a == "from" && b ~ /^172\.20\.1\.1[01]$/ }
+    $2 == "retry" { if (pending) { if (!good($3, $5, $6)) unanswered++; pending = 0 } next }
+    { if (pending) unanswered++; n++; pending = !good($2, $4, $5); if (pending) retried++ }
+    END { if (pending) unanswered++; printf "%d %d %d\n", unanswered, n, retried }'
+}
+# bad_verdicts METRICS: our agent's received-packet verdicts other than ACCEPTED, OWN_ADVERT and
+# NOT_STARTED (adverts that came while it started), "VERDICT=N ..."; empty when none.
+bad_verdicts() {
+  awk -F'"' '/^lvs_vrrp_received_packets_total\{/ { split($3, n, " "); if (n[2] > 0 && $2 != "ACCEPTED" && $2 != "OWN_ADVERT" && $2 != "NOT_STARTED") printf "%s=%s ", $2, n[2] }' "$@"
+}
+# accepted_adverts METRICS...: the adverts our agent accepted, summed.
+accepted_adverts() {
+  awk -F'"' '/^lvs_vrrp_received_packets_total\{verdict="ACCEPTED"/ { split($3, n, " "); s += n[2]; seen = 1 } END { if (seen) print s }' "$@"
+}
+
+# leftovers: what a run left behind in the guest (namespaces, bridges, daemons, address monitors,
+# captures); removes it and says what it was (empty: nothing).
+leftovers() {
+  local what='' ns pid
+  for ns in $(ip netns list | cut -d' ' -f1); do
+    what+="netns $ns; "
+    for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null; done
+    ip netns del "$ns"
+  done
+  for pid in $(pgrep -x keepalived) $(pgrep -f '/bin/java .*lvs-node-agent\.jar standalone'); do
+    what+="process $pid ($(tr '\0' ' ' </proc/"$pid"/cmdline | cut -c1-60)); "
+    kill -9 "$pid" 2>/dev/null
+  done
+  for pid in $(pgrep -x tcpdump) $(pgrep -f '^ip .*monitor address'); do
+    what+="process $pid ($(tr '\0' ' ' </proc/"$pid"/cmdline | cut -c1-60)); "
+    kill -9 "$pid" 2>/dev/null
+  done
+  for br in lan0 lan1; do
+    if ip link show "$br" >/dev/null 2>&1; then
+      what+="bridge $br; "
+      ip link del "$br"
+    fi
+  done
+  echo "$what"
+}
+
+# ipvs_dests_of KEY: from `ipvsadm -Ln` on stdin, the destinations of the service whose line starts
+# with KEY ("TCP  172.20.1.130:80", "FWM  7"), sorted, space-separated ("172.20.1.10:80 172.20.1.11:80").
+ipvs_dests_of() {
+  awk -v k="$1" 'index($0, k " ") == 1 { on = 1; next } on && $1 == "->" { print $2; next } { on = 0 }' | sort | paste -sd' ' -
+}
+# ipvs_dests NS KEY: the same from NS's table.
+ipvs_dests() { topo_exec "$1" ipvsadm -Ln | ipvs_dests_of "$2"; }

@@ -29,25 +29,6 @@ read -r -a runs <<<"${COMPARE_RUNS:-keepalived ours-reference ours-defaults}"
 declare -A wall title=([keepalived]="keepalived" [ours-reference]="ours, keepalived's settings" [ours-defaults]="ours, defaults")
 checks=("${seed_checks[@]}")
 
-# leftovers: what a run left behind in the guest (namespaces, bridges, daemons); removes it.
-leftovers() {
-  local what='' ns pid
-  for ns in $(ip netns list | cut -d' ' -f1); do
-    what+="netns $ns; "
-    for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null; done
-    ip netns del "$ns"
-  done
-  for pid in $(pgrep -x keepalived) $(pgrep -f '/bin/java .*lvs-node-agent\.jar standalone'); do
-    what+="process $pid ($(tr '\0' ' ' </proc/"$pid"/cmdline | cut -c1-60)); "
-    kill -9 "$pid" 2>/dev/null
-  done
-  if ip link show lan0 >/dev/null 2>&1; then
-    what+="bridge lan0; "
-    ip link del lan0
-  fi
-  echo "$what"
-}
-
 two_routes() { [ "$(topo_exec lvs1 ipvsadm -Ln | grep -c Route)" = 2 ]; }
 
 # ---- the guide's keepalived.conf verbatim: what vrrp_strict does to it (a few seconds) ----

@@ -6,6 +6,14 @@
 # by compare.sh and by mixed.sh; needs topology.sh, out and work.
 
 declare -A agent_pid # NODE -> pid of its director process
+
+# What keepalived 2.2 logs when it drops a received advert (keepalived/vrrp/vrrp.c): mixed.sh,
+# migrate.sh and features.sh require none of it in its logs.
+keepalived_complaints='Invalid VRRPv[23] checksum|not present in MASTER advert|received an invalid passwd|advertisement interval mismatch|received a [0-9]+ auth|wrong version|invalid TTL|vrrp packet too|Invalid packet type|unexpected ip number count|ip_tot_len mismatch|Unknown VRID|advertisement interval updated'
+# keepalived_complained LOG...: its drop messages in LOGs, counted ("  3 <line>|..."), at most 5.
+keepalived_complained() {
+  cat "$@" | grep -E "$keepalived_complaints" | sort | uniq -c | head -n 5 | tr -s ' ' | tr '\n' '|'
+}
 # keepalived_write_conf FILE STATE PRIORITY [VERSION [FLAG...]]: the guide's keepalived.conf for one
 # director (STATE MASTER or BACKUP, and its priority). VERSION 2 (the default, keepalived's) keeps
 # the guide's PASS authentication; 3 sets vrrp_version 3 and has none (v3 has no authentication).

@@ -36,9 +36,6 @@ mkdir -p "$out" "$work"
 # shellcheck source=SCRIPTDIR/impl-keepalived.sh
 . "$here/impl-keepalived.sh"
 
-# What keepalived 2.2 logs when it drops a received advert (keepalived/vrrp/vrrp.c).
-keepalived_complaints='Invalid VRRPv[23] checksum|not present in MASTER advert|received an invalid passwd|advertisement interval mismatch|received a [0-9]+ auth|wrong version|invalid TTL|vrrp packet too|Invalid packet type|unexpected ip number count|ip_tot_len mismatch|Unknown VRID|advertisement interval updated'
-
 # check_fail CHECK REASON...: the line; the caller returns (the rest of the version is skipped).
 failed=0
 check_fail() {
@@ -54,22 +51,6 @@ ours_start() {
   topo_spawn lvs2 "$out/$2.log" "$java" "${java_opts[@]}" -jar "$jar" standalone --manifests "$1" \
     --node-name lvs2 --state-dir "$work/state-$2" --handover-timeout 3s --http-port "$http_port"
   ours_pid=$TOPO_LAST_PID
-}
-gone() { ! kill -0 "$1" 2>/dev/null; }
-stop() {
-  kill -TERM "$1" 2>/dev/null
-  until_true 30 gone "$1" || kill -9 "$1" 2>/dev/null
-  wait "$1" 2>/dev/null
-}
-# stays SECONDS CMD...: CMD holds at every poll for SECONDS.
-stays() {
-  local end
-  end=$(awk -v n="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%d", n + s }')
-  shift
-  while [ "${EPOCHREALTIME%.*}" -lt "$end" ]; do
-    "$@" >/dev/null 2>&1 || return 1
-    sleep 0.2
-  done
 }
 holders() { echo "lvs1 $(holds_any lvs1 && echo holds || echo lacks), lvs2 $(holds_any lvs2 && echo holds || echo lacks) the VIP"; }
 
@@ -159,10 +140,10 @@ phase() {
   stop "$k"
   stop "$dump_pid"
   local complaints verdicts accepted pattern n1 n2 all1 all2 warnings
-  complaints=$(cat "$out"/keepalived-"$p"-*.log | grep -E "$keepalived_complaints" | sort | uniq -c | head -n 5 | tr -s ' ' | tr '\n' '|')
-  verdicts=$(awk -F'"' '/^lvs_vrrp_received_packets_total\{/ { split($3, n, " "); if (n[2] > 0 && $2 != "ACCEPTED" && $2 != "OWN_ADVERT" && $2 != "NOT_STARTED") printf "%s=%s ", $2, n[2] }' "$out/metrics-$p.txt")
+  complaints=$(keepalived_complained "$out"/keepalived-"$p"-*.log)
+  verdicts=$(bad_verdicts "$out/metrics-$p.txt")
   warnings=$(grep -iE ' (WARN|ERROR) .*vrrp' "$out/$ours_log.log" | head -n 3 | tr '\n' '|')
-  accepted=$(awk -F'"' '/^lvs_vrrp_received_packets_total\{verdict="ACCEPTED"/ { split($3, n, " "); print n[2] }' "$out/metrics-$p.txt")
+  accepted=$(accepted_adverts "$out/metrics-$p.txt")
   pattern="VRRPv$v, Advertisement, vrid 51"
   [ "$v" = 2 ] && pattern+=".*authtype simple.*auth \"1111"
   # every advert of each director, and how many of them decode as configured

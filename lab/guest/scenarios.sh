@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Plays several scenarios in one boot (lab/run scenarios NAME...): LIST has one line per scenario,
-# "NAME<TAB>COMMAND" (the command shell-quoted). Each runs to its end in a process of its own (its
-# topology is torn down when it exits); its lines go out as it prints them. Then one line
-# "scenarios: NAME rc=N" per scenario; exit 0 only when all passed.
+# Plays scenarios in one boot (lab/run scenarios NAME..., lab/run NAME): LIST has one line per
+# scenario, "NAME<TAB>COMMAND" (the command shell-quoted). Each runs to its end in a process of its
+# own (its topology is torn down when it exits); its lines go out as it prints them. Whatever one
+# left (namespaces, bridges, keepalived, agents, captures) is removed and named before the next.
+# Then one line "scenarios: NAME rc=N" per scenario; exit 0 only when all passed.
+# Usage: scenarios.sh LIST
 set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 list=$1
+# shellcheck source=SCRIPTDIR/checks.sh
+. "$here/checks.sh"
 names=() rcs=() failed=0
 while IFS=$'\t' read -r name quoted; do
   eval "cmd=($quoted)"
   echo "scenarios: $name starts"
-  rc=0
+  t0=$SECONDS rc=0
   "${cmd[@]}" </dev/null || rc=$?
-  names+=("$name") rcs+=("$rc")
+  names+=("$name") rcs+=("$rc ($((SECONDS - t0))s)")
   [ "$rc" -eq 0 ] || failed=1
-  # Nothing of one scenario may reach the next: namespaces, bridges, processes.
-  left=$(ip netns list 2>/dev/null | wc -l)
-  [ "$left" -eq 0 ] || echo "scenarios: $name left $left network namespace(s) behind"
+  left=$(leftovers)
+  [ -z "$left" ] || echo "scenarios: $name left behind (removed): $left"
 done <"$list"
 for i in "${!names[@]}"; do
   echo "scenarios: ${names[$i]} rc=${rcs[$i]}"

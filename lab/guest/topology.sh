@@ -5,6 +5,7 @@
 #   topo_cleanup_on_exit                  tear everything down on exit, even on failure
 #   topo_bridge BR [ADDR/PREFIX]          a bridge in the current namespace, up
 #   topo_ns NS ADDR/PREFIX BR [GATEWAY]   namespace NS whose eth0 (a veth) sits on BR, lo up
+#   topo_link NS DEV ADDR/PREFIX BR      one more interface DEV (a veth) in NS, on bridge BR
 #   topo_exec NS CMD...                   run CMD in NS
 #   topo_spawn NS LOG CMD...              start CMD in NS in the background (output to LOG);
 #                                         sets TOPO_LAST_PID; killed by topo_teardown
@@ -48,6 +49,18 @@ topo_ns() {
   ip link set "$host_end" master "$br" || _topo_fail "cannot attach $host_end to bridge $br" || return
   ip link set "$host_end" up
   [ -z "$gw" ] || ip -n "$ns" route add default via "$gw" || _topo_fail "cannot route $ns via $gw" || return
+}
+
+topo_link() {
+  local ns=$1 dev=$2 addr=$3 br=$4
+  local host_end=h${dev: -1}-${ns:0:12} tmp_end=t${dev: -1}-${ns:0:12}
+  ip link add "$host_end" type veth peer name "$tmp_end" || _topo_fail "cannot create veth $host_end for $ns" || return
+  ip link set "$tmp_end" netns "$ns"
+  ip -n "$ns" link set "$tmp_end" name "$dev"
+  ip -n "$ns" addr add "$addr" dev "$dev" || _topo_fail "cannot add $addr to $dev in $ns" || return
+  ip -n "$ns" link set "$dev" up
+  ip link set "$host_end" master "$br" || _topo_fail "cannot attach $host_end to bridge $br" || return
+  ip link set "$host_end" up
 }
 
 topo_exec() {

@@ -9,7 +9,7 @@ LAB_KERNEL_PIN=6.1.0-56-amd64
 
 # busybox (httpd for tests) is either Debian package: busybox and busybox-static conflict, so the
 # lab takes whichever is installed and keeps its own static copy for the initramfs.
-LAB_PACKAGES=(qemu-system-x86 kmod cpio keepalived ipvsadm curl iproute2 iputils-ping tcpdump procps net-tools)
+LAB_PACKAGES=(qemu-system-x86 kmod cpio keepalived ipvsadm curl iproute2 iputils-ping tcpdump procps net-tools nftables)
 LAB_CACHE=${LAB_CACHE:-/var/cache/lvs-lab}
 LAB_TIMEOUT=${LAB_TIMEOUT:-900}
 LAB_MEM_MB=${LAB_MEM_MB:-4096}

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Host side of lab/run compare and lab/run mixed: the variants of examples/reference they run,
-# made from it (so they follow it) and checked with the agent's `compile` before a boot is spent.
+# Host side of the lab's scenarios (lab/run compare, mixed, migrate, features, scenarios): the
+# inputs they run, made and checked with the agent's `compile` before a boot is spent.
 
 # scenario_jar: builds the agent jar on the host unless LAB_SKIP_BUILD is set; prints its path.
 scenario_jar() {
@@ -71,6 +71,51 @@ scenario_setup_mixed() {
     fi
   done
   scenario_cmd=("$LAB_HOME/guest/mixed.sh" "$jar" "$out/manifests-v2" "$out/manifests-v3" "$out")
+  scenario_timeout=1200
+}
+
+# migrate: the original keepalived.conf of both directors (lab/scenarios/migrate/) imported by the
+# agent jar, as a user would, into OUT/manifests; the guest's first check reports how that went
+# (OUT/import.txt: "ok SECONDS DETAILS" or "FAIL REASON"), so a failed import is a FAIL line, not a
+# lost boot. compile checks what each node runs.
+scenario_setup_migrate() {
+  local out=$1 jar=$2 src=$LAB_HOME/scenarios/migrate t0 rc=0 objects node
+  lab_write_env "$out" SCENARIO_JAVA_OPTS
+  scenario_cmd=("$LAB_HOME/guest/migrate.sh" "$jar" "$out")
+  scenario_timeout=1200
+  cp "$src/lvs1.conf" "$src/lvs2.conf" "$out/"
+  t0=$EPOCHREALTIME
+  "$JAVA_HOME/bin/java" -jar "$jar" import keepalived --config "lvs1=$out/lvs1.conf" \
+    --config "lvs2=$out/lvs2.conf" --out "$out/manifests" >"$out/import.log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "FAIL import keepalived exited $rc: $(tail -n 3 "$out/import.log" | tr '\n' '|')" >"$out/import.txt"
+    return 0
+  fi
+  for node in lvs1 lvs2; do
+    if ! "$JAVA_HOME/bin/java" -jar "$jar" compile --manifests "$out/manifests" --node-name "$node" \
+      >"$out/compiled-$node.txt" 2>&1; then
+      echo "FAIL the imported manifests do not compile for $node: $(tail -n 3 "$out/compiled-$node.txt" | tr '\n' '|')" >"$out/import.txt"
+      return 0
+    fi
+  done
+  objects=$(find "$out/manifests" -name '*.yaml' | wc -l)
+  echo "ok $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') $objects manifests ($(cd "$out/manifests" && ls | sed 's/-.*//' | sort | uniq -c | awk '{ printf "%s%s %s", s, $1, $2; s = ", " }')) from lvs1.conf and lvs2.conf, each node's part compiles; $(grep -c ': note:\|: unsupported:\|: error:' "$out/import.log") findings (import.log)" >"$out/import.txt"
+}
+
+# features: its manifests (lab/scenarios/features/, the VrrpInstance in three variants that the
+# scenario swaps in to reload) must compile for lvs1.
+scenario_setup_features() {
+  local out=$1 jar=$2 src=$LAB_HOME/scenarios/features variant
+  lab_write_env "$out" SCENARIO_JAVA_OPTS
+  for variant in vrrpinstance vrrpinstance-nopreempt vrrpinstance-preempt-delay; do
+    rm -rf "$out/check"
+    mkdir -p "$out/check"
+    cp "$src/virtualservers.yaml" "$src/secret.yaml" "$out/check/"
+    cp "$src/$variant.yaml" "$out/check/vrrpinstance.yaml"
+    scenario_compile "$jar" "$out/check" lvs1 "$out/compiled-$variant.txt"
+  done
+  rm -rf "$out/check"
+  scenario_cmd=("$LAB_HOME/guest/features.sh" "$jar" "$out")
   scenario_timeout=1200
 }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
 import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import java.io.IOException;
@@ -38,7 +39,8 @@ final class CrdFiles {
           RealServer.class,
           VrrpInstance.class,
           LvsNode.class,
-          LvsNodeSlice.class);
+          LvsNodeSlice.class,
+          TenantPolicy.class);
 
   static final Path COMMITTED = Path.of("..", "crds");
 

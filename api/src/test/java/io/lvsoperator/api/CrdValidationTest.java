@@ -11,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.testing.manifests.BrokenManifest;
@@ -100,6 +101,7 @@ class CrdValidationTest {
       case "VirtualServer" -> VirtualServer.class;
       case "RealServer" -> RealServer.class;
       case "VrrpInstance" -> VrrpInstance.class;
+      case "TenantPolicy" -> TenantPolicy.class;
       default -> null;
     };
   }

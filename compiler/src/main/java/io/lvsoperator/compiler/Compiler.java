@@ -18,10 +18,11 @@ import java.util.TreeMap;
  * Compiles VrrpInstances, VirtualServers, RealServers and nodes into one {@link LvsNodeSpec} per
  * node.
  *
- * <p>Order of work: validate each VrrpInstance and VirtualServer (falling back to its last good
- * version); resolve real servers; settle conflicts oldest-first (VIP:port:protocol, which instance
- * holds each address, shared-VIP settings, VRIDs); order each instance's addresses; place directors
- * and priorities; emit sorted per-node specs. Older objects always win, so a new object can never
+ * <p>Order of work: validate each VrrpInstance and VirtualServer and check it against the
+ * TenantPolicies of its namespace (falling back to its last good version when it fails either);
+ * resolve real servers; settle conflicts oldest-first (VIP:port:protocol, which instance holds each
+ * address, shared-VIP settings, VRIDs); order each instance's addresses; place directors and
+ * priorities; emit sorted per-node specs. Older objects always win, so a new object can never
  * disturb one that already runs.
  */
 public final class Compiler {
@@ -38,6 +39,7 @@ public final class Compiler {
     private final VrrpValidator vrrpValidator;
     private final RealServerResolver realServers;
     private final Map<ObjectKey, VrrpInstanceEntry> instances = new LinkedHashMap<>();
+    private final TenantPolicyCheck tenancy;
 
     Run(CompilerInput input) {
       this.input = input;
@@ -45,7 +47,8 @@ public final class Compiler {
         nodes.put(n.name(), n);
       }
       this.vrrpValidator = new VrrpValidator(input.secrets());
-      this.realServers = new RealServerResolver(input);
+      this.tenancy = new TenantPolicyCheck(input.tenantPolicies(), input.nodes());
+      this.realServers = new RealServerResolver(input, tenancy);
     }
 
     CompileResult compile() {
@@ -62,7 +65,12 @@ public final class Compiler {
       List<InstanceGroup> groups = group(entries);
       DirectorPlacement placement = new DirectorPlacement(nodes);
       for (InstanceGroup g : groups) {
-        var placed = placement.place(g.directorNodes(), g.directorSelector());
+        var namespaces = g.namespaces();
+        var placed =
+            placement.place(
+                g.directorNodes(),
+                g.directorSelector(),
+                node -> namespaces.stream().allMatch(ns -> tenancy.mayDirect(ns, node)));
         g.directors = placed.directors();
         g.missingDirectors = placed.missing();
       }
@@ -90,12 +98,20 @@ public final class Compiler {
         var outcome = validator.validate(vri);
         e.errors.addAll(outcome.errors());
         e.valid = outcome.valid();
+        if (e.valid != null && refused(tenancy.vrrpInstance(vri), e.errors, e.policyViolations)) {
+          e.valid = null;
+        }
         e.programmedGeneration = e.valid == null ? null : e.generation;
         VrrpInstance last = input.lastGoodVrrpInstances().get(e.key);
         if (e.valid == null && last != null) {
-          e.valid = validator.validate(last).valid();
-          e.programmedGeneration =
-              e.valid == null ? null : VirtualServerValidator.generationOf(last);
+          var fallback = validator.validate(last).valid();
+          long lastGeneration = VirtualServerValidator.generationOf(last);
+          if (fallback != null
+              && !refusedLastGood(
+                  tenancy.vrrpInstance(last), lastGeneration, e.generation, e.policyViolations)) {
+            e.valid = fallback;
+            e.programmedGeneration = lastGeneration;
+          }
         }
       }
     }
@@ -133,7 +149,8 @@ public final class Compiler {
 
     private void validate(VirtualServerValidator validator, VirtualServerEntry e) {
       var outcome = validator.validate(e.current);
-      if (outcome.valid() != null) {
+      if (outcome.valid() != null
+          && !refused(tenancy.virtualServer(e.current), e.errors, e.policyViolations)) {
         e.valid = outcome.valid();
         e.programmedGeneration = e.generation;
         return;
@@ -142,11 +159,43 @@ public final class Compiler {
       VirtualServer last = input.lastGood().get(e.key);
       if (last != null) {
         var fallback = validator.validate(last);
-        if (fallback.valid() != null) {
+        long lastGeneration = VirtualServerValidator.generationOf(last);
+        if (fallback.valid() != null
+            && !refusedLastGood(
+                tenancy.virtualServer(last), lastGeneration, e.generation, e.policyViolations)) {
           e.valid = fallback.valid();
-          e.programmedGeneration = VirtualServerValidator.generationOf(last);
+          e.programmedGeneration = lastGeneration;
         }
       }
+    }
+
+    /** Records what the policies refuse of the current generation; whether they refuse it. */
+    private static boolean refused(
+        List<FieldError> violations, List<FieldError> errors, List<FieldError> policyViolations) {
+      errors.addAll(violations);
+      policyViolations.addAll(violations);
+      return !violations.isEmpty();
+    }
+
+    /**
+     * Records what the policies refuse of the last good version (a policy tightened since it ran),
+     * unless it is the current generation, already recorded; whether they refuse it.
+     */
+    private static boolean refusedLastGood(
+        List<FieldError> violations,
+        long lastGeneration,
+        long generation,
+        List<FieldError> policyViolations) {
+      if (lastGeneration != generation) {
+        for (FieldError v : violations) {
+          policyViolations.add(
+              new FieldError(
+                  v.path(),
+                  v.value(),
+                  v.message() + " (in generation " + lastGeneration + ", the last good one)"));
+        }
+      }
+      return !violations.isEmpty();
     }
 
     /**
@@ -319,7 +368,8 @@ public final class Compiler {
                 runs ? e.group.directors : List.of(),
                 runs ? e.group.missingDirectors : List.of(),
                 runs ? e.realServers : List.of(),
-                e.valid == null ? List.of() : ignored(e.valid.vrrp())));
+                e.valid == null ? List.of() : ignored(e.valid.vrrp()),
+                e.policyViolations));
       }
       return results;
     }
@@ -344,7 +394,8 @@ public final class Compiler {
                 runs ? g.members.stream().map(e -> e.key).sorted().toList() : List.of(),
                 runs ? g.advertised.size() : 0,
                 runs ? g.excluded.size() : 0,
-                i.valid == null ? List.of() : ignored(i.valid.vrrp())));
+                i.valid == null ? List.of() : ignored(i.valid.vrrp()),
+                i.policyViolations));
       }
       return results;
     }

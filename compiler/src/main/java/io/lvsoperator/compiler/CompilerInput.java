@@ -21,6 +21,8 @@ import java.util.Map;
  * @param lastGoodVrrpInstances the same as {@code lastGood}, for VrrpInstances
  * @param notifyCommands whether the nodes may run {@code vrrp.notify} commands: true in standalone
  *     mode; the operator passes false, and the verdicts report the commands as ignored
+ * @param tenantPolicies what each namespace may use ({@link TenantPolicies#NONE}: anything); an
+ *     object that uses more does not run (its last good version does, if that complies)
  */
 public record CompilerInput(
     List<VirtualServer> virtualServers,
@@ -31,9 +33,11 @@ public record CompilerInput(
     Map<ObjectKey, RealServer> lastGoodRealServers,
     List<VrrpInstance> vrrpInstances,
     Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances,
-    boolean notifyCommands) {
+    boolean notifyCommands,
+    TenantPolicies tenantPolicies) {
 
   public CompilerInput {
+    tenantPolicies = tenantPolicies == null ? TenantPolicies.NONE : tenantPolicies;
     virtualServers = virtualServers == null ? List.of() : List.copyOf(virtualServers);
     realServers = realServers == null ? List.of() : List.copyOf(realServers);
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
@@ -43,6 +47,30 @@ public record CompilerInput(
     vrrpInstances = vrrpInstances == null ? List.of() : List.copyOf(vrrpInstances);
     lastGoodVrrpInstances =
         lastGoodVrrpInstances == null ? Map.of() : Map.copyOf(lastGoodVrrpInstances);
+  }
+
+  /** Without TenantPolicies. */
+  public CompilerInput(
+      List<VirtualServer> virtualServers,
+      List<RealServer> realServers,
+      List<NodeInfo> nodes,
+      Map<SecretKey, String> secrets,
+      Map<ObjectKey, VirtualServer> lastGood,
+      Map<ObjectKey, RealServer> lastGoodRealServers,
+      List<VrrpInstance> vrrpInstances,
+      Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances,
+      boolean notifyCommands) {
+    this(
+        virtualServers,
+        realServers,
+        nodes,
+        secrets,
+        lastGood,
+        lastGoodRealServers,
+        vrrpInstances,
+        lastGoodVrrpInstances,
+        notifyCommands,
+        TenantPolicies.NONE);
   }
 
   /** Without VrrpInstances. */
@@ -92,7 +120,8 @@ public record CompilerInput(
         lastGoodRealServers,
         vrrpInstances,
         lastGoodVrrpInstances,
-        notifyCommands);
+        notifyCommands,
+        tenantPolicies);
   }
 
   /** The same input, saying whether notify commands may run (standalone mode: true). */
@@ -106,6 +135,22 @@ public record CompilerInput(
         lastGoodRealServers,
         vrrpInstances,
         lastGoodVrrpInstances,
-        allowed);
+        allowed,
+        tenantPolicies);
+  }
+
+  /** The same input under these TenantPolicies. */
+  public CompilerInput withTenantPolicies(TenantPolicies policies) {
+    return new CompilerInput(
+        virtualServers,
+        realServers,
+        nodes,
+        secrets,
+        lastGood,
+        lastGoodRealServers,
+        vrrpInstances,
+        lastGoodVrrpInstances,
+        notifyCommands,
+        policies);
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Chooses an instance's directors and their priorities: the listed nodes in order, then the nodes
@@ -23,7 +24,13 @@ final class DirectorPlacement {
   /** The directors chosen, in priority order, and the listed nodes that do not exist. */
   record Placement(List<DirectorAssignment> directors, List<String> missing) {}
 
-  Placement place(List<DirectorNode> listed, Map<String, String> selector) {
+  /**
+   * @param mayDirect whether the TenantPolicies let a node the selector matches direct this
+   *     instance; a node they refuse is left out (a listed node they refuse is a violation, found
+   *     before placement)
+   */
+  Placement place(
+      List<DirectorNode> listed, Map<String, String> selector, Predicate<NodeInfo> mayDirect) {
     List<DirectorAssignment> assigned = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     Set<String> taken = new HashSet<>();
@@ -40,7 +47,9 @@ final class DirectorPlacement {
     }
     if (!selector.isEmpty()) {
       for (NodeInfo n : nodes.values()) {
-        if (!taken.contains(n.name()) && LabelSelectors.matches(selector, n.labels())) {
+        if (!taken.contains(n.name())
+            && LabelSelectors.matches(selector, n.labels())
+            && mayDirect.test(n)) {
           assigned.add(new DirectorAssignment(n.name(), Defaults.priorityByOrder(index++)));
           taken.add(n.name());
         }

@@ -41,6 +41,16 @@ final class InstanceGroup {
     return g;
   }
 
+  /** The namespaces whose objects make up this instance (their TenantPolicies pick directors). */
+  java.util.Set<String> namespaces() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    if (instance != null) {
+      out.add(instance.key.namespace());
+    }
+    members.forEach(m -> out.add(m.key.namespace()));
+    return out;
+  }
+
   VirtualServerEntry leader() {
     return members.getFirst();
   }

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  */
 final class RealServerResolver {
   private final CompilerInput input;
+  private final TenantPolicyCheck tenancy;
   private final Map<ObjectKey, List<FieldError>> errors = new HashMap<>();
+  private final Map<ObjectKey, List<FieldError>> policyViolations = new HashMap<>();
   private final Map<ObjectKey, List<ObjectKey>> users = new HashMap<>();
 
   /** Invalid RealServers whose last good version runs in their place. */
@@ -28,20 +30,32 @@ final class RealServerResolver {
   /** Built on first use, after {@link #validateObjects}. */
   private Map<String, Namespace> namespaces;
 
-  RealServerResolver(CompilerInput input) {
+  RealServerResolver(CompilerInput input, TenantPolicyCheck tenancy) {
     this.input = input;
+    this.tenancy = tenancy;
   }
 
-  /** The checks each RealServer object passes or fails on its own. */
+  /**
+   * The checks each RealServer object passes or fails on its own, the TenantPolicies of its
+   * namespace included: a refused one serves nothing (its last good version does, if that
+   * complies).
+   */
   void validateObjects() {
     Set<ObjectKey> virtualServers = new HashSet<>();
     input.virtualServers().forEach(vs -> virtualServers.add(ObjectKey.of(vs)));
     for (RealServer rs : input.realServers()) {
       ObjectKey k = ObjectKey.of(rs);
       List<FieldError> found = objectErrors(rs, virtualServers);
+      if (found.isEmpty()) {
+        found = tenancy.realServer(rs);
+        policyViolations.put(k, found);
+      }
       errors.put(k, new ArrayList<>(found));
       RealServer last = input.lastGoodRealServers().get(k);
-      if (!found.isEmpty() && last != null && objectErrors(last, virtualServers).isEmpty()) {
+      if (!found.isEmpty()
+          && last != null
+          && objectErrors(last, virtualServers).isEmpty()
+          && tenancy.realServer(last).isEmpty()) {
         standIns.put(k, last);
       }
     }
@@ -165,7 +179,7 @@ final class RealServerResolver {
                   fe.path(), fe.value(), fe.message() + " (VirtualServer " + e.key + ")"));
     }
     RealServer last = input.lastGoodRealServers().get(rk);
-    if (last == null || last == rs) {
+    if (last == null || last == rs || !tenancy.realServer(last).isEmpty()) {
       return null;
     }
     FieldErrors lastErrors = new FieldErrors();
@@ -209,7 +223,13 @@ final class RealServerResolver {
       ObjectKey k = ObjectKey.of(rs);
       List<ObjectKey> served = new ArrayList<>(users.getOrDefault(k, List.of()));
       served.sort(Comparator.naturalOrder());
-      out.put(k, new RealServerResult(k, errors.getOrDefault(k, List.of()), served));
+      out.put(
+          k,
+          new RealServerResult(
+              k,
+              errors.getOrDefault(k, List.of()),
+              served,
+              policyViolations.getOrDefault(k, List.of())));
     }
     return out;
   }

@@ -18,6 +18,9 @@ import java.util.List;
  * @param realServers its real servers, when programmed
  * @param warnings fields that are valid but have no effect here (vrrp.notify outside standalone
  *     mode)
+ * @param policyViolations what the TenantPolicies of its namespace refuse: of the current
+ *     generation (also among {@code errors}, as it does not run), and of the last good one when
+ *     that is refused too; empty when the policies allow it
  */
 public record VirtualServerResult(
     ObjectKey key,
@@ -30,15 +33,45 @@ public record VirtualServerResult(
     List<DirectorAssignment> directors,
     List<String> missingDirectors,
     List<ResolvedRealServer> realServers,
-    List<FieldError> warnings) {
+    List<FieldError> warnings,
+    List<FieldError> policyViolations) {
 
   public VirtualServerResult {
+    policyViolations = policyViolations == null ? List.of() : List.copyOf(policyViolations);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     errors = List.copyOf(errors);
     conflicts = List.copyOf(conflicts);
     directors = directors == null ? List.of() : List.copyOf(directors);
     missingDirectors = missingDirectors == null ? List.of() : List.copyOf(missingDirectors);
     realServers = realServers == null ? List.of() : List.copyOf(realServers);
+  }
+
+  /** Without policy violations. */
+  public VirtualServerResult(
+      ObjectKey key,
+      long generation,
+      List<FieldError> errors,
+      List<Conflict> conflicts,
+      Long programmedGeneration,
+      String vrrpInstance,
+      Integer virtualRouterId,
+      List<DirectorAssignment> directors,
+      List<String> missingDirectors,
+      List<ResolvedRealServer> realServers,
+      List<FieldError> warnings) {
+    this(
+        key,
+        generation,
+        errors,
+        conflicts,
+        programmedGeneration,
+        vrrpInstance,
+        virtualRouterId,
+        directors,
+        missingDirectors,
+        realServers,
+        warnings,
+        List.of());
   }
 
   /** Without warnings. */

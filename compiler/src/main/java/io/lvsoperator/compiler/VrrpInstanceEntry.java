@@ -10,6 +10,12 @@ final class VrrpInstanceEntry {
   final ObjectKey key;
   final long generation;
   final List<FieldError> errors = new ArrayList<>();
+
+  /**
+   * What the TenantPolicies refuse: of the current generation (also in errors), of the last good.
+   */
+  final List<FieldError> policyViolations = new ArrayList<>();
+
   final List<Conflict> conflicts = new ArrayList<>();
 
   /** The version that runs: the current one when valid, else the last good one, else null. */

@@ -21,6 +21,8 @@ import java.util.List;
  * @param excludedAddresses how many it holds without advertising them
  * @param warnings fields that are valid but have no effect here (vrrp.notify outside standalone
  *     mode)
+ * @param policyViolations what the TenantPolicies of its namespace refuse (as for {@link
+ *     VirtualServerResult#policyViolations})
  */
 public record VrrpInstanceResult(
     ObjectKey key,
@@ -35,15 +37,49 @@ public record VrrpInstanceResult(
     List<ObjectKey> members,
     int advertisedAddresses,
     int excludedAddresses,
-    List<FieldError> warnings) {
+    List<FieldError> warnings,
+    List<FieldError> policyViolations) {
 
   public VrrpInstanceResult {
+    policyViolations = policyViolations == null ? List.of() : List.copyOf(policyViolations);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     errors = List.copyOf(errors);
     conflicts = List.copyOf(conflicts);
     directors = directors == null ? List.of() : List.copyOf(directors);
     missingDirectors = missingDirectors == null ? List.of() : List.copyOf(missingDirectors);
     members = members == null ? List.of() : List.copyOf(members);
+  }
+
+  /** Without policy violations. */
+  public VrrpInstanceResult(
+      ObjectKey key,
+      long generation,
+      List<FieldError> errors,
+      List<Conflict> conflicts,
+      Long programmedGeneration,
+      String vrrpInstance,
+      Integer virtualRouterId,
+      List<DirectorAssignment> directors,
+      List<String> missingDirectors,
+      List<ObjectKey> members,
+      int advertisedAddresses,
+      int excludedAddresses,
+      List<FieldError> warnings) {
+    this(
+        key,
+        generation,
+        errors,
+        conflicts,
+        programmedGeneration,
+        vrrpInstance,
+        virtualRouterId,
+        directors,
+        missingDirectors,
+        members,
+        advertisedAddresses,
+        excludedAddresses,
+        warnings,
+        List.of());
   }
 
   /** Valid, without conflict, running at its current generation. */

@@ -54,6 +54,7 @@ class HelmChartTest {
             "lvsnodes.lvsoperator.io.yaml",
             "lvsnodeslices.lvsoperator.io.yaml",
             "realservers.lvsoperator.io.yaml",
+            "tenantpolicies.lvsoperator.io.yaml",
             "virtualservers.lvsoperator.io.yaml",
             "vrrpinstances.lvsoperator.io.yaml");
     for (String name : names) {
@@ -223,6 +224,7 @@ class HelmChartTest {
         .containsExactlyInAnyOrder(
             "lvsoperator.io/lvsnodes:list,watch,create,patch",
             "/nodes:list,watch",
+            "lvsoperator.io/tenantpolicies:list,watch",
             "lvsoperator.io/virtualservers:list,watch",
             "lvsoperator.io/realservers:list,watch",
             "lvsoperator.io/vrrpinstances:list,watch",
@@ -249,10 +251,25 @@ class HelmChartTest {
                 "operator.watchNamespaces[0]", "team-a", "operator.watchNamespaces[1]", "team-b"));
     Container c = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
     assertThat(env(c, "WATCH_NAMESPACES").getValue()).isEqualTo("team-a,team-b");
+    assertThat(env(c, "TENANT_POLICY_REQUIRED").getValue()).isEqualTo("false");
+    assertThat(
+            env(
+                    RenderedChart.render(Map.of("tenantPolicy.required", true))
+                        .operator()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst(),
+                    "TENANT_POLICY_REQUIRED")
+                .getValue())
+        .isEqualTo("true");
     ClusterRole cluster = r.one(ClusterRole.class, "lvs-operator-operator");
     assertThat(rules(cluster.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:list,watch,create,patch", "/nodes:list,watch");
+            "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "/nodes:list,watch",
+            "lvsoperator.io/tenantpolicies:list,watch");
     List<Role> roles =
         r.all(Role.class).stream()
             .filter(x -> x.getMetadata().getName().equals("lvs-operator-operator"))

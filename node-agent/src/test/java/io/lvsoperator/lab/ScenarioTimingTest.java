@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The timing arithmetic of the lab's scenarios ({@code lab/guest/checks.sh}, which seed.sh,
- * compare.sh and mixed.sh share), run with bash on fixed inputs: the seconds a check line prints,
- * its limits, and what the address monitors say about two directors holding the VIP at once.
+ * compare.sh, mixed.sh, migrate.sh and features.sh share), run with bash on fixed inputs: the
+ * seconds a check line prints, its limits, what the address monitors say about two directors
+ * holding the VIP at once, and how the client loop, our agent's metrics and ipvsadm are read.
  */
 class ScenarioTimingTest {
   private static final Path CHECKS = Path.of("../lab/guest/checks.sh").toAbsolutePath();
@@ -72,6 +73,66 @@ class ScenarioTimingTest {
         "[2026-12-03T10:00:00.170000] 2: eth0    inet 172.20.1.100/16 scope global eth0:1");
     assertThat(bash("overlap_report graceful " + T0 + " 1 0")).isEqualTo("0.330 0.000");
     assertThat(bash("mon_delay graceful lvs2 add " + T0)).isEqualTo("0.17");
+  }
+
+  /** The windows of migrate.sh and features.sh: takeover limits at other priorities. */
+  @Test
+  void takeoverWindowsAtAnyPriority() throws Exception {
+    assertThat(bash("skew_plus_interval 100 1")).isEqualTo("1.61");
+    assertThat(bash("skew_plus_interval 50 1")).isEqualTo(bash("takeover_limit 1"));
+    assertThat(bash("master_down 100 1")).isEqualTo("3.61");
+    assertThat(bash("master_down 150 1")).isEqualTo("3.41");
+    assertThat(bash("within 10.4 8 12.91 && echo yes || echo no")).isEqualTo("yes");
+    assertThat(bash("within 7.9 8 12.91 && echo yes || echo no")).isEqualTo("no");
+    assertThat(bash("within 13 8 12.91 && echo yes || echo no")).isEqualTo("no");
+  }
+
+  /**
+   * What the client loop, our agent's /metrics and ipvsadm say, read as the scenarios read them.
+   */
+  @Test
+  void clientLoopMetricsAndIpvsTables() throws Exception {
+    Files.write(
+        out.resolve("client-a.txt"),
+        java.util.List.of(
+            "1796292000.1 rc=0 http://172.20.1.110 from 172.20.1.10",
+            "1796292001.3 rc=56 http://172.20.1.120 curl: (56) Recv failure: Connection reset by peer",
+            "1796292001.6 retry rc=0 http://172.20.1.120 from 172.20.1.10",
+            "1796292002.5 rc=28 http://172.20.1.112 curl: (28) Operation timed out",
+            "1796292012.5 retry rc=28 http://172.20.1.112 curl: (28) Operation timed out",
+            "1796292013.0 rc=0 http://172.20.1.120 sorry from 172.20.1.12"));
+    Files.write(
+        out.resolve("client-b.txt"),
+        java.util.List.of("1796292019.1 rc=0 http://172.20.1.110 from 172.20.1.11"));
+    assertThat(bash("client_failures \"$out/client-a.txt\" \"$out/client-b.txt\""))
+        .as("a reset answered at the retry, a timeout twice, a sorry page whose retry never came")
+        .isEqualTo("2 5 3");
+    Files.write(
+        out.resolve("metrics.txt"),
+        java.util.List.of(
+            "lvs_vrrp_received_packets_total{verdict=\"ACCEPTED\"} 42",
+            "lvs_vrrp_received_packets_total{verdict=\"OWN_ADVERT\"} 3",
+            "lvs_vrrp_received_packets_total{verdict=\"NOT_STARTED\"} 1",
+            "lvs_vrrp_received_packets_total{verdict=\"ADDRESS_LIST_MISMATCH\"} 0",
+            "lvs_vrrp_received_packets_total{verdict=\"AUTH_FAILED\"} 2"));
+    assertThat(bash("bad_verdicts \"$out/metrics.txt\"")).isEqualTo("AUTH_FAILED=2");
+    assertThat(bash("accepted_adverts \"$out/metrics.txt\" \"$out/metrics.txt\"")).isEqualTo("84");
+    Files.write(
+        out.resolve("ipvs.txt"),
+        java.util.List.of(
+            "IP Virtual Server version 1.2.1 (size=4096)",
+            "Prot LocalAddress:Port Scheduler Flags",
+            "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
+            "TCP  172.20.1.130:80 rr",
+            "  -> 172.20.1.11:80               Route   1      0          0",
+            "  -> 172.20.1.10:80               Route   1      0          0",
+            "TCP  172.20.1.13:80 rr",
+            "FWM  7 rr",
+            "  -> 172.20.1.12:80               Route   1      0          0"));
+    assertThat(bash("ipvs_dests_of 'TCP  172.20.1.130:80' <\"$out/ipvs.txt\""))
+        .isEqualTo("172.20.1.10:80 172.20.1.11:80");
+    assertThat(bash("ipvs_dests_of 'TCP  172.20.1.13:80' <\"$out/ipvs.txt\"")).isEmpty();
+    assertThat(bash("ipvs_dests_of 'FWM  7' <\"$out/ipvs.txt\"")).isEqualTo("172.20.1.12:80");
   }
 
   private void monitor(String name, String ns, String... lines) throws IOException {

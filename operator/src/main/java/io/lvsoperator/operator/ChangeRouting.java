@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
@@ -161,6 +162,34 @@ final class ChangeRouting {
     reconcileVirtualServers(last.virtualServersOn(name));
     reconcileRealServers(last.realServersOn(name));
     reconcileVrrpInstances(last.vrrpInstancesOn(name));
+  }
+
+  /**
+   * A TenantPolicy came, went or changed its spec: the VirtualServers, VrrpInstances and
+   * RealServers of the namespaces it names before or after. Their reconciles compile the model
+   * again, and the compile routes the nodes whose config changed ({@link #modelChanged}).
+   */
+  void tenantPolicy(TenantPolicy before, TenantPolicy after) {
+    if (!specOrDeletionDiffers(before, after)) {
+      return;
+    }
+    model.inputChanged();
+    Set<String> namespaces = new HashSet<>();
+    for (TenantPolicy p : new TenantPolicy[] {before, after}) {
+      if (p != null && p.getSpec() != null) {
+        namespaces.addAll(p.getSpec().namespaces());
+      }
+    }
+    reconcileVirtualServers(inNamespaces(caches.virtualServers(), namespaces));
+    reconcileVrrpInstances(inNamespaces(caches.vrrpInstances(), namespaces));
+    reconcileRealServers(inNamespaces(caches.realServers(), namespaces));
+  }
+
+  private static Set<ObjectKey> inNamespaces(
+      java.util.stream.Stream<? extends HasMetadata> objects, Set<String> namespaces) {
+    Set<ObjectKey> out = new HashSet<>();
+    objects.map(ObjectKey::of).filter(k -> namespaces.contains(k.namespace())).forEach(out::add);
+    return out;
   }
 
   /** A referenced Secret changed: the VirtualServers naming it and their nodes. */

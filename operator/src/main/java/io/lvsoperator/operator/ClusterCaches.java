@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.RealServer;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.ObjectKey;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
  * The informer caches the reconcilers share. Each kind is watched once, by the controller whose
  * primary or dependent it is: VirtualServers by {@link VirtualServerReconciler}, RealServers by
  * {@link RealServerReconciler}, VrrpInstances by {@link VrrpInstanceReconciler}, Nodes and LvsNodes
- * by {@link NodeConfigReconciler}. JOSDK 5.2 gives every controller informers of its own, so a
+ * by {@link NodeConfigReconciler}, TenantPolicies by {@link VirtualServerReconciler} (a secondary
+ * source, {@link TenantPolicySource}). JOSDK 5.2 gives every controller informers of its own, so a
  * second informer on VirtualServers would hold every VirtualServer twice; the reconcilers read each
  * other's caches through this holder instead, and hear of each other's changes through {@link
  * ChangeRouting}. Set while the controllers are registered, before any of them starts.
@@ -30,6 +32,7 @@ final class ClusterCaches {
   volatile IndexerResourceCache<Node> nodes;
   volatile IndexerResourceCache<LvsNode> lvsNodes;
   volatile IndexerResourceCache<VrrpInstance> vrrpInstances;
+  volatile IndexerResourceCache<TenantPolicy> tenantPolicies;
 
   Stream<VirtualServer> virtualServers() {
     return virtualServers.list(x -> true);
@@ -41,6 +44,10 @@ final class ClusterCaches {
 
   Stream<VrrpInstance> vrrpInstances() {
     return vrrpInstances.list(x -> true);
+  }
+
+  Stream<TenantPolicy> tenantPolicies() {
+    return tenantPolicies.list(x -> true);
   }
 
   Stream<Node> nodes() {
@@ -62,7 +69,7 @@ final class ClusterCaches {
   /** Every cache has listed what exists (a compile before that would see a partial cluster). */
   boolean synced() {
     for (IndexerResourceCache<?> cache :
-        List.of(virtualServers, realServers, nodes, lvsNodes, vrrpInstances)) {
+        List.of(virtualServers, realServers, nodes, lvsNodes, vrrpInstances, tenantPolicies)) {
       if (!(cache instanceof ManagedInformerEventSource<?, ?, ?> source)
           || !source.isRunning()
           || source.informerHealthIndicators().isEmpty()

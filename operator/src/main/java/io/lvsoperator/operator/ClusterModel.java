@@ -2,7 +2,9 @@ package io.lvsoperator.operator;
 
 import io.lvsoperator.compiler.CompileResult;
 import io.lvsoperator.compiler.Compiler;
+import io.lvsoperator.compiler.TenantPolicies;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,11 +35,25 @@ final class ClusterModel {
   private final Object compileLock = new Object();
   private volatile ModelSnapshot snapshot = ModelSnapshot.EMPTY;
   private volatile Consumer<ModelSnapshot.Changes> changes = c -> {};
+  private final boolean tenantPolicyRequired;
+  private List<String> policyProblems = List.of();
 
   ClusterModel(ClusterCaches caches, ReferencedSecrets secrets, OperatorMetrics metrics) {
+    this(caches, secrets, metrics, false);
+  }
+
+  /**
+   * @param tenantPolicyRequired whether a namespace no TenantPolicy names may run nothing
+   */
+  ClusterModel(
+      ClusterCaches caches,
+      ReferencedSecrets secrets,
+      OperatorMetrics metrics,
+      boolean tenantPolicyRequired) {
     this.caches = caches;
     this.secrets = secrets;
     this.metrics = metrics;
+    this.tenantPolicyRequired = tenantPolicyRequired;
   }
 
   /** Where the differences between successive compiles go. */
@@ -84,18 +100,33 @@ final class ClusterModel {
     return compiles.get();
   }
 
+  /**
+   * Entries of the TenantPolicies that allow nothing because they do not parse: logged when they
+   * change (a TenantPolicy has no status; the objects it refuses say why in theirs).
+   */
+  private void logPolicyProblems(List<String> problems) {
+    if (!problems.equals(policyProblems)) {
+      problems.forEach(p -> LOG.warn("event=tenant_policy_problem problem=\"{}\"", p));
+      policyProblems = problems;
+    }
+  }
+
   private ModelSnapshot compile(long version) {
     long start = System.nanoTime();
     String outcome = "error";
     try {
+      TenantPolicies policies =
+          TenantPolicies.of(caches.tenantPolicies().toList(), tenantPolicyRequired);
+      logPolicyProblems(policies.problems());
       CompileResult result =
           Compiler.compile(
               CompilerInputs.of(
-                  caches.virtualServers().toList(),
-                  caches.realServers().toList(),
-                  caches.vrrpInstances().toList(),
-                  caches.nodes().toList(),
-                  secrets::values));
+                      caches.virtualServers().toList(),
+                      caches.realServers().toList(),
+                      caches.vrrpInstances().toList(),
+                      caches.nodes().toList(),
+                      secrets::values)
+                  .withTenantPolicies(policies));
       ModelSnapshot next = ModelSnapshot.of(version, result);
       compiles.incrementAndGet();
       outcome = "ok";

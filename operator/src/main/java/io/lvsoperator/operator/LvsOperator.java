@@ -40,7 +40,7 @@ public final class LvsOperator implements AutoCloseable {
     this.secrets =
         new ReferencedSecrets(
             client, settings.resync(), metrics, secret -> routingRef.get().secret(secret));
-    this.model = new ClusterModel(caches, secrets, metrics);
+    this.model = new ClusterModel(caches, secrets, metrics, settings.tenantPolicyRequired());
     ChangeRouting routing = new ChangeRouting(model, caches);
     routingRef.set(routing);
     model.onChanges(routing::modelChanged);

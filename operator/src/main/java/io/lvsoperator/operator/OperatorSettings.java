@@ -28,6 +28,8 @@ import java.util.TreeSet;
  *     (AGENT_SILENCE_SECONDS, default 60)
  * @param serverSideApply use server-side apply for JOSDK's own patches (SERVER_SIDE_APPLY, default
  *     true; the in-process mock API server of the tests needs false)
+ * @param tenantPolicyRequired whether a namespace no TenantPolicy names may run nothing
+ *     (TENANT_POLICY_REQUIRED, default false: such a namespace is not restricted)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -39,10 +41,37 @@ public record OperatorSettings(
     EndpointSettings http,
     Duration resync,
     Duration agentSilence,
-    boolean serverSideApply) {
+    boolean serverSideApply,
+    boolean tenantPolicyRequired) {
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** No TenantPolicy required. */
+  public OperatorSettings(
+      Set<String> watchNamespaces,
+      boolean leaderElection,
+      String leaseName,
+      String leaseNamespace,
+      Duration leaseDuration,
+      String identity,
+      EndpointSettings http,
+      Duration resync,
+      Duration agentSilence,
+      boolean serverSideApply) {
+    this(
+        watchNamespaces,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        leaseDuration,
+        identity,
+        http,
+        resync,
+        agentSilence,
+        serverSideApply,
+        false);
   }
 
   public static OperatorSettings from(Map<String, String> env, String[] args) {
@@ -80,7 +109,8 @@ public record OperatorSettings(
             EndpointSettings.port("HTTP_PORT", text(values, "HTTP_PORT", "8080"))),
         Duration.ofSeconds(integer(values, "RESYNC_SECONDS", 30)),
         Duration.ofSeconds(integer(values, "AGENT_SILENCE_SECONDS", 60)),
-        bool(values, "SERVER_SIDE_APPLY", true));
+        bool(values, "SERVER_SIDE_APPLY", true),
+        bool(values, "TENANT_POLICY_REQUIRED", false));
   }
 
   private static String text(Map<String, String> values, String name, String fallback) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A RealServer's status: its verdict in the shared {@link ClusterModel} and its check results on
  * the directors of every VirtualServer it serves, aggregated by {@link StatusAggregator}, returned
- * as {@code UpdateControl.patchStatus} of the RealServer itself when it differs.
+ * as {@code UpdateControl.patchStatus} of the RealServer itself when it differs, with a Warning
+ * Event when a TenantPolicy starts refusing it ({@link TransitionEvents}).
  */
 final class RealServerReconciler implements Reconciler<RealServer> {
   private static final Logger LOG = LoggerFactory.getLogger(RealServerReconciler.class);
@@ -56,6 +57,11 @@ final class RealServerReconciler implements Reconciler<RealServer> {
             rs, result.get(), model.compiled().virtualServers(), shared.reports().at(now), now);
     if (Objects.equals(status, rs.getStatus())) {
       return UpdateControl.noUpdate();
+    }
+    for (TransitionEvents.Note note : TransitionEvents.between(rs.getStatus(), status)) {
+      if (shared.events().record(rs, note)) {
+        shared.metrics().event(note.reason());
+      }
     }
     shared.metrics().write("RealServerStatus");
     LOG.info(

@@ -41,6 +41,9 @@ final class StatusAggregator {
 
   static final String REASON_INVALID_SPEC = "InvalidSpec";
 
+  /** The TenantPolicies of the object's namespace refuse what it uses (issue 18.6). */
+  static final String REASON_POLICY_VIOLATION = "PolicyViolation";
+
   private StatusAggregator() {}
 
   /**
@@ -225,6 +228,7 @@ final class StatusAggregator {
   static Verdict programmed(VirtualServerResult result, List<String> pending) {
     return programmed(
         result.errors(),
+        result.policyViolations(),
         result.conflicts(),
         result.programmedGeneration(),
         result.directors().isEmpty(),
@@ -235,17 +239,20 @@ final class StatusAggregator {
 
   private static Verdict programmed(
       List<FieldError> errors,
+      List<FieldError> policyViolations,
       List<Conflict> conflicts,
       Long programmedGeneration,
       boolean noDirectors,
       long generation,
       int directorCount,
       List<String> pending) {
-    if (!errors.isEmpty()) {
+    if (!errors.isEmpty() || !policyViolations.isEmpty()) {
+      List<FieldError> all = new ArrayList<>(errors);
+      policyViolations.stream().filter(v -> !errors.contains(v)).forEach(all::add);
       return new Verdict(
           false,
-          REASON_INVALID_SPEC,
-          errors.stream().map(FieldError::toString).collect(Collectors.joining("; "))
+          policyViolations.isEmpty() ? REASON_INVALID_SPEC : REASON_POLICY_VIOLATION,
+          all.stream().map(FieldError::toString).collect(Collectors.joining("; "))
               + (programmedGeneration != null
                   ? "; generation " + programmedGeneration + " keeps running"
                   : "; nothing runs for it"));
@@ -383,7 +390,7 @@ final class StatusAggregator {
       conditions.add(
           ACCEPTED,
           false,
-          REASON_INVALID_SPEC,
+          result.policyViolations().isEmpty() ? REASON_INVALID_SPEC : REASON_POLICY_VIOLATION,
           result.errors().stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     } else if (result.virtualServers().isEmpty()) {
       conditions.add(ACCEPTED, false, "Unused", "no programmed VirtualServer selects it");
@@ -438,6 +445,7 @@ final class StatusAggregator {
     Verdict programmed =
         programmed(
             result.errors(),
+            result.policyViolations(),
             result.conflicts(),
             result.programmedGeneration(),
             result.directors().isEmpty(),

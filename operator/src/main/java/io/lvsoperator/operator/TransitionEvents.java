@@ -1,6 +1,7 @@
 package io.lvsoperator.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.lvsoperator.api.v1alpha1.RealServerStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus.RealServerHealth;
 import io.lvsoperator.api.v1alpha1.VrrpInstanceStatus;
@@ -94,16 +95,36 @@ final class TransitionEvents {
         notes.add(Note.warning(type, message));
       }
     }
-    String newProgrammedReason = Conditions.reason(newConditions, StatusAggregator.PROGRAMMED);
-    if (StatusAggregator.REASON_INVALID_SPEC.equals(newProgrammedReason)
-        && !StatusAggregator.REASON_INVALID_SPEC.equals(
-            Conditions.reason(oldConditions, StatusAggregator.PROGRAMMED))) {
+    for (String reason :
+        List.of(StatusAggregator.REASON_INVALID_SPEC, StatusAggregator.REASON_POLICY_VIOLATION)) {
+      reasonNote(oldConditions, newConditions, StatusAggregator.PROGRAMMED, reason, notes);
+    }
+  }
+
+  /** A RealServer the TenantPolicies of its namespace start refusing. */
+  static List<Note> between(RealServerStatus before, RealServerStatus after) {
+    List<Note> notes = new ArrayList<>();
+    reasonNote(
+        before == null ? null : before.conditions(),
+        after.conditions(),
+        StatusAggregator.ACCEPTED,
+        StatusAggregator.REASON_POLICY_VIOLATION,
+        notes);
+    return notes;
+  }
+
+  /** A Warning named {@code reason} when condition {@code type} takes that reason. */
+  private static void reasonNote(
+      List<Condition> oldConditions,
+      List<Condition> newConditions,
+      String type,
+      String reason,
+      List<Note> notes) {
+    if (reason.equals(Conditions.reason(newConditions, type))
+        && !reason.equals(Conditions.reason(oldConditions, type))) {
       notes.add(
           Note.warning(
-              StatusAggregator.REASON_INVALID_SPEC,
-              Conditions.find(newConditions, StatusAggregator.PROGRAMMED)
-                  .map(c -> c.getMessage())
-                  .orElse("")));
+              reason, Conditions.find(newConditions, type).map(c -> c.getMessage()).orElse("")));
     }
   }
 }

@@ -40,7 +40,9 @@ final class VirtualServerReconciler implements Reconciler<VirtualServer> {
     Trigger<VirtualServer> trigger =
         new Trigger<>("virtualserver-changes", shared.routing()::virtualServer);
     shared.routing().virtualServers = trigger;
-    return List.of(trigger);
+    TenantPolicySource policies = new TenantPolicySource(context, shared.routing()::tenantPolicy);
+    shared.caches().tenantPolicies = policies;
+    return List.of(trigger, policies);
   }
 
   @Override

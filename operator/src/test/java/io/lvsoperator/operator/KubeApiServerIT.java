@@ -188,12 +188,12 @@ class KubeApiServerIT {
         admin
             .getKubernetesSerialization()
             .unmarshal(broken.manifest(name), GenericKubernetesResource.class);
+    var resources = admin.genericKubernetesResources(context(broken.kind()));
     assertThatThrownBy(
             () ->
-                admin
-                    .genericKubernetesResources(context(broken.kind()))
-                    .inNamespace("default")
-                    .resource(object)
+                (broken.kind().equals("TenantPolicy")
+                        ? resources.resource(object) // cluster-scoped
+                        : resources.inNamespace("default").resource(object))
                     .create())
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
@@ -621,8 +621,11 @@ class KubeApiServerIT {
         .withGroup("lvsoperator.io")
         .withVersion("v1alpha1")
         .withKind(kind)
-        .withPlural(kind.toLowerCase(java.util.Locale.ROOT) + "s")
-        .withNamespaced(true)
+        .withPlural(
+            kind.equals("TenantPolicy")
+                ? "tenantpolicies"
+                : kind.toLowerCase(java.util.Locale.ROOT) + "s")
+        .withNamespaced(!kind.equals("TenantPolicy"))
         .build();
   }
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * agent processes (the packaged jar, {@code kubernetes} command) in network namespaces lvs1
  * (172.20.1.1) and lvs2 (172.20.1.2) on a bridge, reaching the API server through a veth from the
  * root namespace. A VIP-only VirtualServer needs no IPVS. Who holds the VIP is read with {@code
- * ip}, not from the agents.
+ * ip}, not from the agents. The scenario: election, a TenantPolicy that refuses the VIP (the
+ * directors release it) and then allows it, kill -9 of the master's agent, an API outage.
  */
 class KubernetesEndToEndIT {
   private static final Path AGENT_JAR = Path.of("..", "node-agent", "target", "lvs-node-agent.jar");
@@ -129,6 +130,46 @@ class KubernetesEndToEndIT {
       assertThat(lab.holds(lvs1, VIP) && !lab.holds(lvs2, VIP)).as("still lvs1 only").isTrue();
       phase("elected and reported", t0);
 
+      // 1b. A TenantPolicy whose VIP ranges leave the VIP out: the directors let it go and the
+      // status says why; the policy loosened, lvs1 takes it back.
+      long refused = System.nanoTime();
+      cluster.client.resource(tenantPolicy("10.0.10.0/24")).create();
+      await("no director holds the refused VIP")
+          .atMost(CHANGE)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> !lab.holds(lvs1, VIP) && !lab.holds(lvs2, VIP));
+      eventually(
+          "status: PolicyViolation",
+          CHANGE,
+          () -> {
+            Condition programmed =
+                condition(cluster.getVirtualServer("vip").getStatus(), "Programmed");
+            assertThat(programmed.getReason()).isEqualTo("PolicyViolation");
+            assertThat(programmed.getMessage())
+                .startsWith(
+                    "spec.vip: 172.20.1.100 is outside the VIP ranges of TenantPolicy e2e"
+                        + " (10.0.10.0/24)");
+          });
+      phase("VIP released under a TenantPolicy", refused);
+      cluster
+          .client
+          .resources(io.lvsoperator.api.v1alpha1.TenantPolicy.class)
+          .withName("e2e")
+          .edit(p -> tenantPolicy("172.20.1.0/24"));
+      await("lvs1 holds the VIP again")
+          .atMost(CHANGE)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> lab.holds(lvs1, VIP) && !lab.holds(lvs2, VIP));
+      eventually(
+          "status: master lvs1 and Ready again",
+          CHANGE,
+          () -> {
+            VirtualServerStatus s = cluster.getVirtualServer("vip").getStatus();
+            assertThat(s.master()).isEqualTo("lvs1");
+            assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+          });
+      phase("VIP back when the policy allows it", refused);
+
       // 2. kill -9 the master's agent: lvs2 takes over, the status and an Event say so.
       agent1.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       long killed = System.nanoTime();
@@ -197,6 +238,22 @@ class KubernetesEndToEndIT {
       phase("outage total", outage);
       phase("scenario total", t0);
     }
+  }
+
+  /** A policy for namespace default: VIPs in {@code vips}, directors lvs1 and lvs2. */
+  private static io.lvsoperator.api.v1alpha1.TenantPolicy tenantPolicy(String vips) {
+    var p = new io.lvsoperator.api.v1alpha1.TenantPolicy();
+    p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("e2e").build());
+    p.setSpec(
+        new io.lvsoperator.api.v1alpha1.TenantPolicySpec(
+            List.of("default"),
+            List.of(vips),
+            List.of(),
+            new io.lvsoperator.api.v1alpha1.TenantPolicySpec.AllowedNodes(
+                List.of("lvs1", "lvs2"), Map.of()),
+            null,
+            List.of()));
+    return p;
   }
 
   private static void eventually(String what, Duration limit, Runnable assertion) {

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.lvsoperator.api.v1alpha1.LvsNode;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.TenantPolicy;
+import io.lvsoperator.api.v1alpha1.TenantPolicySpec;
+import io.lvsoperator.api.v1alpha1.TenantPolicySpec.SpecialAddress;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
 import io.lvsoperator.api.v1alpha1.VirtualServerStatus;
 import java.time.Duration;
@@ -343,6 +346,94 @@ class OperatorIT {
     assertThat(cluster.lvsNode("lvs1").getSpec()).isEqualTo(before);
     assertThat(TestingCluster.rv(cluster.lvsNode("lvs1"))).isEqualTo(lvs1Version);
     assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().port()).isEqualTo(80);
+  }
+
+  @Test
+  void aTenantPolicyRefusesWhatItDoesNotAllowAndIsReEvaluatedWhenItChanges() {
+    referenceScenario();
+    cluster.startOperator();
+    eventually(
+        () ->
+            assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().destinations())
+                .hasSize(2));
+
+    // The reference real servers run on the nodes rs1 and rs2: their addresses are the nodes'.
+    TenantPolicy policy = tenantPolicy("172.20.1.0/24", List.of());
+    cluster.client.resource(policy).create();
+    eventually(
+        () -> {
+          Condition accepted =
+              Conditions.find(cluster.getRealServer("rs1").getStatus().conditions(), "Accepted")
+                  .orElseThrow();
+          assertThat(accepted.getStatus()).isEqualTo("False");
+          assertThat(accepted.getReason()).isEqualTo("PolicyViolation");
+          assertThat(accepted.getMessage())
+              .isEqualTo(
+                  "spec.address: 172.20.1.10 is the address of node rs1, refused by TenantPolicy"
+                      + " team-default");
+          assertThat(cluster.events("rs1")).anyMatch(e -> "PolicyViolation".equals(e.getReason()));
+          assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().destinations())
+              .isEmpty();
+        });
+    assertThat(condition(cluster.getVirtualServer("web"), "Programmed").getReason())
+        .as("the VirtualServer itself complies (no agent reports here: Pending)")
+        .isEqualTo("Pending");
+
+    cluster
+        .client
+        .resources(TenantPolicy.class)
+        .withName("team-default")
+        .edit(p -> tenantPolicy("172.20.1.0/24", List.of(SpecialAddress.NodeAddresses)));
+    eventually(
+        () ->
+            assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().destinations())
+                .hasSize(2));
+
+    cluster
+        .client
+        .resources(TenantPolicy.class)
+        .withName("team-default")
+        .edit(p -> tenantPolicy("10.0.0.0/8", List.of(SpecialAddress.NodeAddresses)));
+    eventually(
+        () -> {
+          Condition programmed = condition(cluster.getVirtualServer("web"), "Programmed");
+          assertThat(programmed.getStatus()).isEqualTo("False");
+          assertThat(programmed.getReason()).isEqualTo("PolicyViolation");
+          assertThat(programmed.getMessage())
+              .contains(
+                  "spec.vip: 172.20.1.100 is outside the VIP ranges of TenantPolicy team-default"
+                      + " (10.0.0.0/8)")
+              .contains("nothing runs for it");
+          assertThat(condition(cluster.getVirtualServer("web"), "Ready").getReason())
+              .isEqualTo("PolicyViolation");
+          assertThat(cluster.events("web")).anyMatch(e -> "PolicyViolation".equals(e.getReason()));
+          assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices()).isEmpty();
+        });
+
+    cluster.client.resources(TenantPolicy.class).withName("team-default").delete();
+    eventually(
+        () ->
+            assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().destinations())
+                .hasSize(2));
+  }
+
+  /**
+   * A policy for namespace default: VIPs in {@code vips}, real servers in 172.20.1.0/24 on the
+   * nodes rs1 and rs2, directors lvs1 and lvs2.
+   */
+  private static TenantPolicy tenantPolicy(String vips, List<SpecialAddress> allow) {
+    TenantPolicy p = new TenantPolicy();
+    p.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("team-default").build());
+    p.setSpec(
+        new TenantPolicySpec(
+            List.of("default"),
+            List.of(vips),
+            List.of("172.20.1.0/24"),
+            new TenantPolicySpec.AllowedNodes(List.of("lvs1", "lvs2"), Map.of()),
+            new TenantPolicySpec.AllowedNodes(List.of("rs1", "rs2"), Map.of()),
+            allow));
+    return p;
   }
 
   @Test

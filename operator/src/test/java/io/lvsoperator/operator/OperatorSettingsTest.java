@@ -23,6 +23,11 @@ class OperatorSettingsTest {
     assertThat(s.http().address().isAnyLocalAddress()).isTrue();
     assertThat(s.serverSideApply()).isTrue();
     assertThat(s.resync()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.tenantPolicyRequired()).as("no TenantPolicy required by default").isFalse();
+    assertThat(
+            OperatorSettings.from(Map.of("TENANT_POLICY_REQUIRED", "true"), new String[0])
+                .tenantPolicyRequired())
+        .isTrue();
   }
 
   @Test

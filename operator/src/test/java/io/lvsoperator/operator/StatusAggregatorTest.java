@@ -278,6 +278,38 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aPolicyViolationIsItsOwnReasonAndSaysWhatKeepsRunning() {
+    FieldError refused =
+        new FieldError(
+            "spec.realServers[0].address",
+            "127.0.0.1",
+            "is loopback, refused by TenantPolicy team-a");
+    VirtualServerResult result =
+        new VirtualServerResult(
+            WEB,
+            2,
+            List.of(refused),
+            List.of(),
+            1L,
+            INSTANCE,
+            51,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(refused));
+
+    VirtualServerStatus s = StatusAggregator.virtualServer(vs(2, null), result, directors(), NOW);
+
+    assertThat(condition(s, "Programmed").getReason()).isEqualTo("PolicyViolation");
+    assertThat(condition(s, "Programmed").getMessage())
+        .isEqualTo(
+            "spec.realServers[0].address: 127.0.0.1 is loopback, refused by TenantPolicy team-a;"
+                + " generation 1 keeps running");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("PolicyViolation");
+  }
+
+  @Test
   void aConflictNamesTheOtherObjectAndKeepsTheVridItHad() {
     VirtualServerResult result =
         new VirtualServerResult(

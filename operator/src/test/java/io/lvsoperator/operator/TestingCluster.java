@@ -124,7 +124,8 @@ final class TestingCluster implements AutoCloseable {
           "virtualservers.lvsoperator.io.yaml",
           "realservers.lvsoperator.io.yaml",
           "lvsnodes.lvsoperator.io.yaml",
-          "vrrpinstances.lvsoperator.io.yaml");
+          "vrrpinstances.lvsoperator.io.yaml",
+          "tenantpolicies.lvsoperator.io.yaml");
 
   /**
    * Creates the generated CRDs; on a real API server ({@code established}) waits until each is

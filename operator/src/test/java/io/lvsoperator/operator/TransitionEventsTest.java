@@ -68,4 +68,41 @@ class TransitionEventsTest {
     assertThat(TransitionEvents.between(status("a", List.of()), status("a", List.of(), split)))
         .containsExactly(Note.warning("SplitBrain", "a, b all report MASTER"));
   }
+
+  @Test
+  void aPolicyViolationIsReportedWhenItBegins() {
+    String message =
+        "spec.vip: 10.9.0.1 is outside the VIP ranges of TenantPolicy team-a (10.0.10.0/24);"
+            + " nothing runs for it";
+    Condition refused = condition("Programmed", "False", "PolicyViolation", message);
+    Condition pending = condition("Programmed", "False", "Pending", "");
+    assertThat(
+            TransitionEvents.between(
+                status(null, List.of(), pending), status(null, List.of(), refused)))
+        .containsExactly(Note.warning("PolicyViolation", message));
+    assertThat(
+            TransitionEvents.between(
+                status(null, List.of(), refused), status(null, List.of(), refused)))
+        .isEmpty();
+
+    String rsMessage = "spec.address: 127.0.0.1 is loopback, refused by TenantPolicy team-a";
+    var accepted =
+        new io.lvsoperator.api.v1alpha1.RealServerStatus(
+            1L,
+            List.of(condition("Accepted", "True", "Accepted", "serves a/web")),
+            "0/0",
+            null,
+            null);
+    var rsRefused =
+        new io.lvsoperator.api.v1alpha1.RealServerStatus(
+            2L,
+            List.of(condition("Accepted", "False", "PolicyViolation", rsMessage)),
+            "0/0",
+            null,
+            null);
+    assertThat(TransitionEvents.between(accepted, rsRefused))
+        .containsExactly(Note.warning("PolicyViolation", rsMessage));
+    assertThat(TransitionEvents.between(rsRefused, rsRefused)).isEmpty();
+    assertThat(TransitionEvents.between(null, rsRefused)).hasSize(1);
+  }
 }

@@ -15,7 +15,41 @@ public record LvsNodeStatus(
     @JsonPropertyDescription("The last error applying the spec, empty when none.") String lastError,
     @JsonPropertyDescription("State of each VRRP instance.") List<VrrpInstanceStatus> vrrp,
     @JsonPropertyDescription("Result of each real-server check.") List<HealthStatus> health,
-    @JsonPropertyDescription("Conditions: Ready, DataPlaneReady.") List<Condition> conditions) {
+    @JsonPropertyDescription("Conditions: Ready, DataPlaneReady.") List<Condition> conditions,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @JsonPropertyDescription(
+            "IPVS services of this node below their quorum (keepalived: quorum, hysteresis);"
+                + " empty when every service has it.")
+        List<QuorumStatus> quorumLost) {
+
+  public LvsNodeStatus {
+    quorumLost = quorumLost == null ? List.of() : List.copyOf(quorumLost);
+  }
+
+  /** Without quorum reports. */
+  public LvsNodeStatus(
+      Long observedGeneration,
+      String agentVersion,
+      String heartbeat,
+      String lastError,
+      List<VrrpInstanceStatus> vrrp,
+      List<HealthStatus> health,
+      List<Condition> conditions) {
+    this(observedGeneration, agentVersion, heartbeat, lastError, vrrp, health, conditions, null);
+  }
+
+  /** One IPVS service without quorum on this node. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record QuorumStatus(
+      @JsonPropertyDescription("The service: 'address:port/protocol' or 'fwmark:N'.")
+          String service,
+      @JsonPropertyDescription("The VirtualServer (namespace/name) it comes from.") String source,
+      @JsonPropertyDescription("Sum of the weights of its healthy, undrained real servers.")
+          Integer liveWeight,
+      @JsonPropertyDescription("The quorum it needs.") Integer quorum,
+      @JsonPropertyDescription("Whether its sorry server serves in place of the real servers.")
+          Boolean sorryServerActive,
+      @JsonPropertyDescription("When quorum was lost (RFC 3339).") String since) {}
 
   /** One VRRP instance's state. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -49,4 +49,15 @@ public final class Patterns {
   public static final String IPV4_ADDRESS_RANGE =
       "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
           + "(-(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))?$";
+
+  /**
+   * An address range: IPv4 with /0 to /32, or IPv6 text with /0 to /128 (checked exactly later).
+   */
+  public static final String CIDR =
+      "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+          + "/(3[0-2]|[12]?[0-9])$"
+          + "|^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$";
+
+  /** A namespace name: a DNS label (RFC 1123), at most 63 characters. */
+  public static final String NAMESPACE_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
 }

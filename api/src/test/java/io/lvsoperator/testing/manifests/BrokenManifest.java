@@ -9,7 +9,7 @@ import java.util.stream.Stream;
  * schemas offline ({@code api}'s CrdValidationTest) and against a real API server (the operator's
  * KubeApiServerIT), so the two cannot drift apart.
  *
- * @param kind VirtualServer, RealServer or VrrpInstance
+ * @param kind VirtualServer, RealServer, VrrpInstance or TenantPolicy (cluster-scoped)
  * @param spec the {@code spec}, as YAML
  * @param expected a fragment every rejection message names
  */
@@ -31,7 +31,7 @@ public record BrokenManifest(String kind, String spec, String expected) {
   }
 
   public static List<BrokenManifest> all() {
-    return Stream.of(virtualServers(), Stream.of(realServer()), vrrpInstances())
+    return Stream.of(virtualServers(), Stream.of(realServer()), vrrpInstances(), tenantPolicies())
         .flatMap(s -> s)
         .toList();
   }
@@ -109,6 +109,24 @@ public record BrokenManifest(String kind, String spec, String expected) {
         vri(ok + "excludedAddresses: [{address: 10.0.0.1, interface: 'a b'}]", "interface"),
         vri(ok + "vrrp: {advertIntervalMs: 15}", "must be a multiple of 10"),
         vri("directors: {}", "directors needs nodes, nodeSelector, or both"));
+  }
+
+  private static Stream<BrokenManifest> tenantPolicies() {
+    String ok = "namespaces: [team-a]\n";
+    return Stream.of(
+        tp("vipRanges: [10.0.0.0/24]", "namespaces"),
+        tp("namespaces: []", "namespaces"),
+        tp("namespaces: [Team_A]", "namespaces"),
+        tp(ok + "vipRanges: [10.0.0.0/33]", "vipRanges"),
+        tp(ok + "vipRanges: [10.0.0.1]", "vipRanges"),
+        tp(ok + "realServerRanges: [not-a-range/8]", "realServerRanges"),
+        tp(ok + "allow: [Everything]", "allow"),
+        tp(ok + "directorNodes: {names: [Bad_Name]}", "names"),
+        tp(ok + "realServerNodes: {names: [Bad_Name]}", "names"));
+  }
+
+  private static BrokenManifest tp(String spec, String expected) {
+    return new BrokenManifest("TenantPolicy", spec, expected);
   }
 
   private static BrokenManifest vri(String spec, String expected) {

@@ -69,7 +69,9 @@ public record IpvsServiceKey(
   @Override
   public String toString() {
     if (isFwmark()) {
-      return "FWM " + fwmark + (family == IpvsConstants.AF_INET6 ? " IPv6" : "");
+      return "FWM "
+          + Integer.toUnsignedString(fwmark)
+          + (family == IpvsConstants.AF_INET6 ? " IPv6" : "");
     }
     String host = address.getHostAddress();
     return protocol

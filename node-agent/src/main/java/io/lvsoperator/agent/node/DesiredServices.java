@@ -82,12 +82,25 @@ public final class DesiredServices {
 
   private static Optional<IpvsServiceKey> keyOf(LvsNodeSpec.IpvsService s) {
     try {
-      return Optional.of(
-          IpvsServiceKey.of(
-              IpvsProtocol.valueOf(s.protocol().name()), literal(s.address(), ""), s.port()));
+      return Optional.of(key(s, literal(s.address(), "")));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * A firewall-mark service is keyed by its mark (in the family of its VIP); any other by protocol,
+   * address and port. The mark is the kernel's u32: marks above 2^31 - 1 travel as negative ints.
+   */
+  private static IpvsServiceKey key(LvsNodeSpec.IpvsService s, InetAddress vip) {
+    if (s.firewallMark() != null) {
+      long mark = s.firewallMark();
+      if (mark < 1 || mark > 0xffff_ffffL) {
+        throw new IllegalArgumentException("firewallMark: " + mark + " is not in 1-4294967295");
+      }
+      return IpvsServiceKey.ofFwmark(IpvsServiceKey.familyOf(vip), (int) mark);
+    }
+    return IpvsServiceKey.of(IpvsProtocol.valueOf(s.protocol().name()), vip, s.port());
   }
 
   private static IpvsServiceState one(LvsNodeSpec.IpvsService s, int i, WeightPolicy weights) {
@@ -101,7 +114,7 @@ public final class DesiredServices {
     }
     IpvsServiceKey key;
     try {
-      key = IpvsServiceKey.of(IpvsProtocol.valueOf(s.protocol().name()), vip, s.port());
+      key = key(s, vip);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }

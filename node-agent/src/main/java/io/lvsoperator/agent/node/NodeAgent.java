@@ -10,6 +10,7 @@ import io.lvsoperator.agent.health.HealthState;
 import io.lvsoperator.agent.health.IpvsHealthEffect;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import io.lvsoperator.agent.vrrp.VrrpState;
+import io.lvsoperator.agent.vrrp.VrrpTransition;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One node's data plane: applies an {@link LvsNodeSpec} (the same path in standalone and Kubernetes
@@ -62,6 +64,18 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   /** For each check, the indexes of the services in {@code spec.ipvsServices()} it decides. */
   private Map<HealthCheckKey, List<Integer>> servicesByCheck = Map.of();
 
+  private final NotifyCommands.Notifier notifier;
+
+  /** The instances' notify settings, by name: the latest spec's, and dropped ones until stopped. */
+  private final Map<String, LvsNodeSpec.VrrpInstance> notifyConfigs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Services without quorum, by {@link ServiceQuorum#name}, and since when. */
+  private final Map<String, Instant> quorumLostSince =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** When each instance last changed state: tells the operator a failover from a split brain. */
   private final Map<String, Instant> stateSince = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -70,26 +84,70 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       Function<HealthListener, HealthMonitor> healthMonitor,
       IpvsProgrammer ipvs,
       LoopbackVips loopback) {
-    this(vrrp, healthMonitor, ipvs, loopback, null);
+    this(vrrp, healthMonitor, ipvs, loopback, null, NotifyCommands.Notifier.NONE);
   }
 
-  /**
-   * @param syncDaemons the kernel's IPVS connection sync daemons, which follow the instance whose
-   *     spec has {@code connectionSync} ({@link ConnectionSyncFollower}); null: none
-   */
+  /** A node that runs the instances' notify commands; no connection sync. */
+  public NodeAgent(
+      VrrpEngine vrrp,
+      Function<HealthListener, HealthMonitor> healthMonitor,
+      IpvsProgrammer ipvs,
+      LoopbackVips loopback,
+      NotifyCommands.Notifier notifier) {
+    this(vrrp, healthMonitor, ipvs, loopback, null, notifier);
+  }
+
+  /** A node with connection sync; no notify commands. */
   public NodeAgent(
       VrrpEngine vrrp,
       Function<HealthListener, HealthMonitor> healthMonitor,
       IpvsProgrammer ipvs,
       LoopbackVips loopback,
       SyncDaemons syncDaemons) {
+    this(vrrp, healthMonitor, ipvs, loopback, syncDaemons, NotifyCommands.Notifier.NONE);
+  }
+
+  /**
+   * @param syncDaemons the kernel's IPVS connection sync daemons, which follow the instance whose
+   *     spec has {@code connectionSync} ({@link ConnectionSyncFollower}); null: none
+   * @param notifier runs the instances' notify commands on their state changes (standalone mode;
+   *     the compiler gives a Kubernetes node none)
+   */
+  public NodeAgent(
+      VrrpEngine vrrp,
+      Function<HealthListener, HealthMonitor> healthMonitor,
+      IpvsProgrammer ipvs,
+      LoopbackVips loopback,
+      SyncDaemons syncDaemons,
+      NotifyCommands.Notifier notifier) {
     this.vrrp = vrrp;
     this.ipvs = ipvs;
     this.loopback = loopback;
+    this.notifier = notifier;
     this.health = healthMonitor.apply(this::onHealthEvent);
     vrrp.addListener(t -> stateSince.put(t.instance(), Instant.now()));
     this.connectionSync = new ConnectionSyncFollower(syncDaemons, vrrp::states);
     vrrp.addListener(connectionSync);
+    vrrp.addListener(this::notifyTransition);
+  }
+
+  /**
+   * On the VRRP thread: looks up the instance's commands and queues them; never waits for them. An
+   * instance the latest spec dropped is still known until it has stopped (its notify stop).
+   */
+  private void notifyTransition(VrrpTransition t) {
+    LvsNodeSpec.VrrpInstance instance = notifyConfigs.get(t.instance());
+    if (instance == null) {
+      return;
+    }
+    List<NotifyCommands.Command> commands = NotifyCommands.on(instance, t.to());
+    if (!commands.isEmpty()) {
+      notifier.submit(commands);
+    }
+    if (t.to() == VrrpState.INITIALIZE
+        && spec.vrrpInstances().stream().noneMatch(i -> i.name().equals(t.instance()))) {
+      notifyConfigs.remove(t.instance(), instance);
+    }
   }
 
   @Override
@@ -102,6 +160,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   }
 
   private void applyOnWorker(LvsNodeSpec next) {
+    next.vrrpInstances().forEach(i -> notifyConfigs.put(i.name(), i));
     List<String> errors = new ArrayList<>(loopback.apply(next.realServerVips()));
     List<CheckedService> nextChecked = SpecConversion.checkedServices(next.ipvsServices());
     health.update(nextChecked);
@@ -194,9 +253,18 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     List<LvsNodeSpec.IpvsService> services = spec.ipvsServices();
     List<EffectiveService> checks = health.effectiveServices(checked);
     List<EffectiveIpvsService> now = new ArrayList<>(services.size());
+    Map<String, Boolean> hadQuorum = new HashMap<>();
+    effective.forEach(e -> hadQuorum.put(ServiceQuorum.name(e.service()), e.hasQuorum()));
     for (int i = 0; i < services.size(); i++) {
-      now.add(SpecConversion.effective(services.get(i), checks.get(i)));
+      String name = ServiceQuorum.name(services.get(i));
+      EffectiveIpvsService e =
+          SpecConversion.effective(services.get(i), checks.get(i), hadQuorum.get(name));
+      reportQuorum(e, hadQuorum.get(name));
+      now.add(e);
     }
+    Set<String> current = new HashSet<>();
+    now.forEach(e -> current.add(ServiceQuorum.name(e.service())));
+    quorumLostSince.keySet().retainAll(current);
     effective = List.copyOf(now);
     now.forEach(NodeAgent::warnIfAllDown);
     return ipvs.program(generation, now.stream().map(EffectiveIpvsService::service).toList());
@@ -213,10 +281,13 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     }
     List<LvsNodeSpec.IpvsService> changed = new ArrayList<>();
     for (int i : affected) {
+      boolean hadQuorum = now.get(i).hasQuorum();
       EffectiveIpvsService e =
           SpecConversion.effective(
               services.get(i),
-              IpvsHealthEffect.apply(checked.get(i), k -> health.state(k).orElse(null)));
+              IpvsHealthEffect.apply(checked.get(i), k -> health.state(k).orElse(null)),
+              hadQuorum);
+      reportQuorum(e, hadQuorum);
       if (!e.service().equals(now.get(i).service())) {
         changed.add(e.service());
       }
@@ -231,13 +302,51 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
         generation, now.stream().map(EffectiveIpvsService::service).toList(), List.copyOf(changed));
   }
 
+  /**
+   * Logs a change of quorum ({@code event=quorum_lost}, {@code quorum_gained}; a new service that
+   * starts without quorum is a loss too), remembers since when it is lost, and tells the change
+   * listeners (the Kubernetes mode reports its status at once).
+   */
+  private void reportQuorum(EffectiveIpvsService e, Boolean hadQuorum) {
+    boolean lost = !e.hasQuorum();
+    if (hadQuorum != null && hadQuorum == e.hasQuorum()) {
+      return;
+    }
+    if (hadQuorum == null && !lost) {
+      return;
+    }
+    LvsNodeSpec.IpvsService s = e.service();
+    String name = ServiceQuorum.name(s);
+    if (lost) {
+      quorumLostSince.put(name, Instant.now());
+    } else {
+      quorumLostSince.remove(name);
+    }
+    log.atLevel(lost ? Level.WARN : Level.INFO)
+        .log(
+            "event={} service={} source={} live_weight={} quorum={} hysteresis={} sorry_server={}",
+            lost ? "quorum_lost" : "quorum_gained",
+            name,
+            s.source(),
+            e.liveWeight(),
+            s.quorumOrDefault(),
+            s.hysteresisOrDefault(),
+            s.sorryServer() == null
+                ? "none"
+                : s.sorryServer().address() + ":" + s.sorryServer().port());
+    changeListeners.forEach(Runnable::run);
+  }
+
+  /** Called (on the data-plane thread) when something this node reports changed: a quorum. */
+  public void addChangeListener(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
   private static void warnIfAllDown(EffectiveIpvsService s) {
     if (s.allDown()) {
-      log.warn(
-          "event=all_real_servers_down service={}:{}/{}",
-          s.service().address(),
-          s.service().port(),
-          s.service().protocol());
+      // Named as the quorum lines and /metrics name it: a firewall-mark service has no
+      // address:port.
+      log.warn("event=all_real_servers_down service={}", ServiceQuorum.name(s.service()));
     }
   }
 
@@ -307,6 +416,20 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     checks.sort(
         Comparator.comparing(LvsNodeStatus.HealthStatus::address)
             .thenComparing(LvsNodeStatus.HealthStatus::port));
+    List<LvsNodeStatus.QuorumStatus> quorumLost = new ArrayList<>();
+    for (EffectiveIpvsService e : effective) {
+      Instant since = quorumLostSince.get(ServiceQuorum.name(e.service()));
+      if (!e.hasQuorum()) {
+        quorumLost.add(
+            new LvsNodeStatus.QuorumStatus(
+                ServiceQuorum.name(e.service()),
+                e.service().source(),
+                e.liveWeight(),
+                e.service().quorumOrDefault(),
+                e.service().sorryServer() != null,
+                since == null ? null : since.toString()));
+      }
+    }
     return new LvsNodeStatus(
         observedGeneration,
         agentVersion,
@@ -314,7 +437,8 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
         lastError,
         instances,
         checks,
-        null);
+        null,
+        quorumLost);
   }
 
   /** The last error applying the spec or syncing IPVS, null when none. */

@@ -62,12 +62,8 @@ public final class SpecConversion {
     for (String peer : in.unicastPeers()) {
       peers.add(literal(where + ".unicastPeers", peer));
     }
-    List<VirtualAddress> vips = new ArrayList<>();
-    for (LvsNodeSpec.Vip vip : in.vips()) {
-      vips.add(
-          new VirtualAddress(
-              literal(where + ".vips", vip.address()), vip.prefixLength(), vip.label()));
-    }
+    List<VirtualAddress> vips = addresses(where + ".vips", in.vips());
+    List<VirtualAddress> excluded = addresses(where + ".excludedVips", in.excludedVips());
     GarpSettings garp =
         in.garp() == null
             ? null
@@ -89,7 +85,18 @@ public final class SpecConversion {
         peers,
         vips,
         in.trackInterfaces(),
-        garp);
+        garp,
+        excluded);
+  }
+
+  private static List<VirtualAddress> addresses(String field, List<LvsNodeSpec.Vip> vips) {
+    List<VirtualAddress> addresses = new ArrayList<>(vips.size());
+    for (LvsNodeSpec.Vip vip : vips) {
+      addresses.add(
+          new VirtualAddress(
+              literal(field, vip.address()), vip.prefixLength(), vip.label(), vip.interfaceName()));
+    }
+    return addresses;
   }
 
   private static InetAddress literal(String field, String text) {
@@ -205,13 +212,22 @@ public final class SpecConversion {
         c.fall());
   }
 
-  /**
-   * The compiled service as IPVS should have it given its checks: the destinations the checks keep,
-   * in the compiled order, at the weight they decided; every other field as compiled (a field the
-   * API adds must be passed on here).
-   */
+  /** As below, for a service seen for the first time. */
   public static EffectiveIpvsService effective(
       LvsNodeSpec.IpvsService compiled, EffectiveService checked) {
+    return effective(compiled, checked, null);
+  }
+
+  /**
+   * The compiled service as IPVS should have it given its checks and its quorum: the destinations
+   * the checks keep, in the compiled order, at the weight they decided, or the sorry server in
+   * their place while quorum is lost ({@link ServiceQuorum}); every other field as compiled (a
+   * field the API adds must be passed on here).
+   *
+   * @param hadQuorum whether the service had quorum before, null when it is new
+   */
+  public static EffectiveIpvsService effective(
+      LvsNodeSpec.IpvsService compiled, EffectiveService checked, Boolean hadQuorum) {
     List<LvsNodeSpec.Destination> kept = new ArrayList<>(compiled.destinations().size());
     List<DestinationEffect> effects = checked.destinations();
     for (int i = 0; i < effects.size(); i++) {
@@ -225,6 +241,8 @@ public final class SpecConversion {
                     d.address(), d.port(), effect.weight(), d.forwarding(), d.drain()));
       }
     }
+    int liveWeight = ServiceQuorum.liveWeight(effects);
+    boolean quorum = ServiceQuorum.hasQuorum(compiled, hadQuorum, liveWeight);
     LvsNodeSpec.IpvsService service =
         new LvsNodeSpec.IpvsService(
             compiled.address(),
@@ -236,12 +254,12 @@ public final class SpecConversion {
             compiled.vrrpInstance(),
             compiled.healthCheck(),
             compiled.onFailure(),
-            kept,
+            ServiceQuorum.destinations(compiled, quorum, kept),
             compiled.source(),
             compiled.firewallMark(),
             compiled.sorryServer(),
             compiled.quorum(),
             compiled.hysteresis());
-    return new EffectiveIpvsService(service, effects, checked.allDown());
+    return new EffectiveIpvsService(service, effects, checked.allDown(), quorum, liveWeight);
   }
 }

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The VRRP VIPs this node may hold, kept in a state file so that a restarted agent removes the ones
- * a killed run left behind as the first thing it does, before it reads its manifests or its LvsNode
- * (which takes most of a start). The VRRP engine removes them again per instance when it starts
- * one, which covers a first start without the file.
+ * The VRRP VIPs this node may hold (advertised and excluded, each on its own interface), kept in a
+ * state file so that a restarted agent removes the ones a killed run left behind as the first thing
+ * it does, before it reads its manifests or its LvsNode (which takes most of a start). The VRRP
+ * engine removes them again per instance when it starts one, which covers a first start without the
+ * file.
  *
  * <p>The file holds the VIPs of the last two specs applied, one {@code <interface>
  * <address>/<prefix>} per line: a VIP dropped by the latest spec may still be held while its master
@@ -94,8 +95,14 @@ public final class StaleVips {
   public void record(LvsNodeSpec spec) {
     Set<Entry> now = new LinkedHashSet<>();
     for (LvsNodeSpec.VrrpInstance i : spec.vrrpInstances()) {
-      for (LvsNodeSpec.Vip v : i.vips()) {
-        now.add(new Entry(i.interfaceName(), InetAddress.ofLiteral(v.address()), v.prefixLength()));
+      for (List<LvsNodeSpec.Vip> held : List.of(i.vips(), i.excludedVips())) {
+        for (LvsNodeSpec.Vip v : held) {
+          now.add(
+              new Entry(
+                  v.interfaceOr(i.interfaceName()),
+                  InetAddress.ofLiteral(v.address()),
+                  v.prefixLength()));
+        }
       }
     }
     Set<Entry> both = new LinkedHashSet<>(previous);

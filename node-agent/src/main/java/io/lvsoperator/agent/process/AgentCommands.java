@@ -94,6 +94,7 @@ final class AgentCommands {
       http.attach(process.agent(), () -> mode.appliedGeneration() != null);
     }
     process.agent().vrrp().addListener(t -> holder[0].statusChanged());
+    process.agent().addChangeListener(() -> holder[0].statusChanged());
     mode.start();
     int rc = runUntilTerminated(process, mode);
     client.close();

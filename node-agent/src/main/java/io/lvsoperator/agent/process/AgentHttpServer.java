@@ -2,6 +2,7 @@ package io.lvsoperator.agent.process;
 
 import io.lvsoperator.agent.health.ServerHealth;
 import io.lvsoperator.agent.node.NodeAgent;
+import io.lvsoperator.agent.node.ServiceQuorum;
 import io.lvsoperator.agent.vrrp.VrrpState;
 import io.lvsoperator.agent.vrrp.codec.ReceiveVerdict;
 import io.lvsoperator.endpoints.EndpointServer;
@@ -98,11 +99,7 @@ public final class AgentHttpServer implements AutoCloseable {
       var s = effective.service();
       for (var d : effective.destinations()) {
         m.append("lvs_real_server_up{service=\"")
-            .append(s.address())
-            .append(':')
-            .append(s.port())
-            .append('/')
-            .append(s.protocol())
+            .append(ServiceQuorum.name(s))
             .append("\",address=\"")
             .append(d.configured().address())
             .append("\",port=\"")
@@ -111,6 +108,17 @@ public final class AgentHttpServer implements AutoCloseable {
             .append(d.health() == ServerHealth.UP ? 1 : 0)
             .append('\n');
       }
+    }
+    m.append(
+        "# HELP lvs_service_quorum_up 1 while the service's live real servers meet its quorum;"
+            + " 0 while it is lost (the sorry server serves, if it has one).\n");
+    m.append("# TYPE lvs_service_quorum_up gauge\n");
+    for (var effective : agent.effectiveServices()) {
+      m.append("lvs_service_quorum_up{service=\"")
+          .append(ServiceQuorum.name(effective.service()))
+          .append("\"} ")
+          .append(effective.hasQuorum() ? 1 : 0)
+          .append('\n');
     }
     FailoverMetrics.append(m, a);
     return m.toString();

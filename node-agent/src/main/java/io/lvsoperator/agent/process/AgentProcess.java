@@ -7,6 +7,7 @@ import io.lvsoperator.agent.host.dr.HostLoopbackVips;
 import io.lvsoperator.agent.host.dr.Sysctl;
 import io.lvsoperator.agent.host.ipvs.KernelIpvsProgrammer;
 import io.lvsoperator.agent.host.ipvs.KernelSyncDaemons;
+import io.lvsoperator.agent.host.notify.ProcessNotifier;
 import io.lvsoperator.agent.host.rtnl.RtnlClient;
 import io.lvsoperator.agent.host.vrrp.HostVrrpEffects;
 import io.lvsoperator.agent.host.vrrp.RawSocketVrrpTransport;
@@ -53,6 +54,13 @@ public final class AgentProcess implements AutoCloseable {
   private final NodeAgent agent;
   private final Duration handoverBound;
   private final StaleVips staleVips;
+  private final ProcessNotifier notifier;
+
+  /** Notify commands that may run at once (those of one instance run one after another). */
+  static final int NOTIFY_CONCURRENCY = 4;
+
+  /** The longest notify timeout of the specs applied: how long a stop waits for notify stop. */
+  private volatile long notifyTimeoutMs;
 
   /**
    * How often IPVS is synced in full (dump and diff) to repair drift; health changes between go to
@@ -93,13 +101,15 @@ public final class AgentProcess implements AutoCloseable {
     this.dr =
         new DrRealServer(
             Sysctl.proc(), DrRealServer.rtnetlink(rtnlDataPlane), stateDir.resolve("dr"));
+    this.notifier = new ProcessNotifier(NOTIFY_CONCURRENCY);
     this.agent =
         new NodeAgent(
             engine,
             HealthMonitor::withNetty,
             ipvs,
             new HostLoopbackVips(dr, rtnlDataPlane, drInterfaces),
-            syncDaemons);
+            syncDaemons,
+            notifier);
     timers.scheduleWithFixedDelay(
         agent::resyncIpvs, IPVS_RESYNC.toSeconds(), IPVS_RESYNC.toSeconds(), TimeUnit.SECONDS);
   }
@@ -115,10 +125,16 @@ public final class AgentProcess implements AutoCloseable {
   public NodeRuntime runtime() {
     return (spec, generation) -> {
       List<InetAddress> vips = new ArrayList<>();
-      spec.vrrpInstances()
-          .forEach(i -> i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address()))));
+      for (var i : spec.vrrpInstances()) {
+        i.vips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address())));
+        i.excludedVips().forEach(v -> vips.add(InetAddress.ofLiteral(v.address())));
+      }
       ownVips.addAll(vips);
       staleVips.record(spec);
+      spec.vrrpInstances().stream()
+          .filter(i -> i.notifyCommands() != null)
+          .forEach(
+              i -> notifyTimeoutMs = Math.max(notifyTimeoutMs, i.notifyCommands().timeoutMs()));
       agent.apply(spec, generation);
       ownVips.retainAll(vips);
     };
@@ -143,12 +159,15 @@ public final class AgentProcess implements AutoCloseable {
   public void stopGracefully() {
     log.info("event=stopping graceful=true handover_bound_ms={}", handoverBound.toMillis());
     agent.shutdownGracefully(handoverBound);
+    // The instances' notify stop commands were queued as they stopped: let them run, bounded.
+    notifier.close(Duration.ofMillis(Math.min(notifyTimeoutMs + 1000, 60_000)));
     closeQuietly();
   }
 
   @Override
   public void close() {
     agent.close();
+    notifier.close();
     closeQuietly();
   }
 

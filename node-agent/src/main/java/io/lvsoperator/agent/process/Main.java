@@ -7,7 +7,7 @@ import io.lvsoperator.api.manifest.ManifestReader;
 import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.compiler.CompileResult;
 import io.lvsoperator.compiler.Compiler;
-import io.lvsoperator.compiler.VirtualServerResult;
+import io.lvsoperator.compiler.ObjectKey;
 import io.lvsoperator.keepalived.ImportCommand;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,8 +26,8 @@ public final class Main {
 
       Commands:
         compile --manifests DIR [--node-name NAME]
-            Read VirtualServer/RealServer/Secret/Node YAML from DIR, check it, and print what each
-            node (or only NAME) would run. Exits 1 when a manifest or an object is invalid, like
+            Read VrrpInstance/VirtualServer/RealServer/Secret/Node YAML from DIR, check it, and
+            print what each node (or only NAME) would run. Exits 1 when a manifest or an object is invalid, like
             `keepalived -t`, with one line per problem: FILE document N: Kind ns/name: field:
             value why. A manifest that cannot be read stops there; nothing is compiled.
         standalone --manifests DIR --node-name NAME [options]
@@ -129,34 +129,17 @@ public final class Main {
       return 1;
     }
     CompileResult result = Compiler.compile(StandaloneInputs.from(set, null, Map.of(), Map.of()));
-    boolean ok = true;
-    for (VirtualServerResult r : result.virtualServers().values()) {
-      String vs =
-          set.originPrefix("VirtualServer", r.key().namespace(), r.key().name())
-              + "VirtualServer "
-              + r.key();
-      for (var e : r.errors()) {
-        err.println(vs + ": " + e);
-        ok = false;
-      }
-      for (var c : r.conflicts()) {
-        err.println(vs + ": conflict " + c);
-        ok = false;
-      }
-      if (!r.missingDirectors().isEmpty()) {
-        err.println(vs + ": director nodes not found: " + r.missingDirectors());
-      }
-    }
-    for (var r : result.realServers().values()) {
-      String rs =
-          set.originPrefix("RealServer", r.key().namespace(), r.key().name())
-              + "RealServer "
-              + r.key();
-      for (var e : r.errors()) {
-        err.println(rs + ": " + e);
-        ok = false;
-      }
-    }
+    List<String> errors = StandaloneMode.errors(set, result);
+    errors.forEach(err::println);
+    boolean ok = errors.isEmpty();
+    result
+        .vrrpInstances()
+        .values()
+        .forEach(r -> warnMissing(set, "VrrpInstance", r.key(), r.missingDirectors(), err));
+    result
+        .virtualServers()
+        .values()
+        .forEach(r -> warnMissing(set, "VirtualServer", r.key(), r.missingDirectors(), err));
     ObjectMapper yaml =
         new ObjectMapper(
             new YAMLFactory()
@@ -179,6 +162,19 @@ public final class Main {
       out.println("---");
     }
     return ok ? 0 : 1;
+  }
+
+  private static void warnMissing(
+      ManifestSet set, String kind, ObjectKey key, List<String> missing, PrintStream err) {
+    if (!missing.isEmpty()) {
+      err.println(
+          set.originPrefix(kind, key.namespace(), key.name())
+              + kind
+              + " "
+              + key
+              + ": director nodes not found: "
+              + missing);
+    }
   }
 
   static String option(List<String> args, String name) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VirtualServerSpec;
 import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.CompilerInput;
 import io.lvsoperator.compiler.NodeInfo;
@@ -17,10 +18,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns manifests read from a directory into compiler input, VrrpInstances included. Without a
- * cluster, the nodes are those the manifests name (directors of VirtualServers and VrrpInstances,
- * real-server nodes) plus Node objects found in the directory plus this node with the labels and
- * addresses given on the command line.
+ * Turns manifests read from a directory into compiler input. Without a cluster, the nodes are those
+ * the manifests name (directors of VirtualServers and VrrpInstances, real-server nodes) plus Node
+ * objects found in the directory plus this node with the labels and addresses given on the command
+ * line. Notify commands may run: a standalone node is where they run.
  */
 public final class StandaloneInputs {
   private StandaloneInputs() {}
@@ -30,39 +31,36 @@ public final class StandaloneInputs {
       NodeInfo self,
       Map<String, List<String>> extraAddresses,
       Map<ObjectKey, VirtualServer> lastGood) {
-    return from(set, self, extraAddresses, lastGood, Map.of());
+    return from(set, self, extraAddresses, lastGood, Map.of(), Map.of());
   }
 
-  /** As above, with the last good version of each RealServer (see {@link CompilerInput}). */
+  /**
+   * As above, with the last good version of each RealServer and VrrpInstance (see {@link
+   * CompilerInput}).
+   */
   public static CompilerInput from(
       ManifestSet set,
       NodeInfo self,
       Map<String, List<String>> extraAddresses,
       Map<ObjectKey, VirtualServer> lastGood,
-      Map<ObjectKey, RealServer> lastGoodRealServers) {
+      Map<ObjectKey, RealServer> lastGoodRealServers,
+      Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances) {
     Map<String, NodeInfo> nodes = new TreeMap<>();
+    for (VrrpInstance vi : set.vrrpInstances()) {
+      if (vi.getSpec() != null) {
+        addDirectors(vi.getSpec().directors(), nodes);
+      }
+    }
     for (VirtualServer vs : set.virtualServers()) {
       var spec = vs.getSpec();
       if (spec == null) {
         continue;
       }
-      if (spec.directors() != null && spec.directors().nodes() != null) {
-        spec.directors().nodes().stream()
-            .filter(n -> n != null && n.name() != null)
-            .forEach(n -> nodes.putIfAbsent(n.name(), NodeInfo.named(n.name())));
-      }
+      addDirectors(spec.directors(), nodes);
       if (spec.realServers() != null) {
         spec.realServers().stream()
             .filter(r -> r != null && r.node() != null)
             .forEach(r -> nodes.putIfAbsent(r.node(), NodeInfo.named(r.node())));
-      }
-    }
-    for (VrrpInstance vi : set.vrrpInstances()) {
-      var spec = vi.getSpec();
-      if (spec != null && spec.directors() != null && spec.directors().nodes() != null) {
-        spec.directors().nodes().stream()
-            .filter(n -> n != null && n.name() != null)
-            .forEach(n -> nodes.putIfAbsent(n.name(), NodeInfo.named(n.name())));
       }
     }
     for (RealServer rs : set.realServers()) {
@@ -108,6 +106,16 @@ public final class StandaloneInputs {
             SecretKey.valuesOf(set.secrets()),
             lastGood,
             lastGoodRealServers)
-        .withVrrpInstances(set.vrrpInstances(), Map.of());
+        .withVrrpInstances(set.vrrpInstances(), lastGoodVrrpInstances)
+        .withNotifyCommands(true);
+  }
+
+  private static void addDirectors(
+      VirtualServerSpec.Directors directors, Map<String, NodeInfo> nodes) {
+    if (directors != null && directors.nodes() != null) {
+      directors.nodes().stream()
+          .filter(n -> n != null && n.name() != null)
+          .forEach(n -> nodes.putIfAbsent(n.name(), NodeInfo.named(n.name())));
+    }
   }
 }

@@ -1,16 +1,20 @@
 package io.lvsoperator.agent.process;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lvsoperator.agent.node.NodeRuntime;
 import io.lvsoperator.api.manifest.ManifestReader;
 import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.api.v1alpha1.VrrpInstance;
 import io.lvsoperator.compiler.CompileResult;
 import io.lvsoperator.compiler.Compiler;
 import io.lvsoperator.compiler.NodeInfo;
 import io.lvsoperator.compiler.ObjectKey;
+import io.lvsoperator.compiler.RealServerResult;
 import io.lvsoperator.compiler.VirtualServerResult;
+import io.lvsoperator.compiler.VrrpInstanceResult;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * compiler, applies it, and does so again when the directory changes (or on SIGHUP).
  *
  * <p>Bad input never disturbs what runs: a file that cannot be read refuses the whole reload (its
- * objects would otherwise look deleted); an invalid object (VirtualServer or RealServer) keeps
- * running as its last good version while the others change.
+ * objects would otherwise look deleted); an invalid object (VrrpInstance, VirtualServer or
+ * RealServer) keeps running as its last good version while the others change.
  */
 public final class StandaloneMode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StandaloneMode.class);
@@ -43,6 +48,7 @@ public final class StandaloneMode implements AutoCloseable {
   private final NodeRuntime runtime;
   private final Map<ObjectKey, VirtualServer> lastGood = new HashMap<>();
   private final Map<ObjectKey, RealServer> lastGoodRealServers = new HashMap<>();
+  private final Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances = new HashMap<>();
   private LvsNodeSpec applied;
   private long generation; // how many specs this process applied: the generation it reports
   private volatile WatchService watcher;
@@ -78,45 +84,14 @@ public final class StandaloneMode implements AutoCloseable {
     CompileResult result =
         Compiler.compile(
             StandaloneInputs.from(
-                set, self, nodeAddresses, Map.copyOf(lastGood), Map.copyOf(lastGoodRealServers)));
-    Map<ObjectKey, RealServer> currentRealServers = new HashMap<>();
-    set.realServers().forEach(rs -> currentRealServers.put(ObjectKey.of(rs), rs));
-    lastGoodRealServers.keySet().retainAll(currentRealServers.keySet());
-    result
-        .realServers()
-        .values()
-        .forEach(
-            r -> {
-              if (r.errors().isEmpty()) {
-                lastGoodRealServers.put(r.key(), currentRealServers.get(r.key()));
-              }
-            });
-    List<String> errors = new ArrayList<>();
-    Map<ObjectKey, VirtualServer> current = new HashMap<>();
-    set.virtualServers().forEach(vs -> current.put(ObjectKey.of(vs), vs));
-    lastGood.keySet().retainAll(current.keySet());
-    for (VirtualServerResult r : result.virtualServers().values()) {
-      String vs =
-          set.originPrefix("VirtualServer", r.key().namespace(), r.key().name())
-              + "VirtualServer "
-              + r.key();
-      r.errors().forEach(e -> errors.add(vs + ": " + e));
-      r.conflicts().forEach(c -> errors.add(vs + ": conflict " + c));
-      if (r.errors().isEmpty()) {
-        lastGood.put(r.key(), current.get(r.key()));
-      }
-    }
-    result
-        .realServers()
-        .values()
-        .forEach(
-            r -> {
-              String rs =
-                  set.originPrefix("RealServer", r.key().namespace(), r.key().name())
-                      + "RealServer "
-                      + r.key();
-              r.errors().forEach(e -> errors.add(rs + ": " + e));
-            });
+                set,
+                self,
+                nodeAddresses,
+                Map.copyOf(lastGood),
+                Map.copyOf(lastGoodRealServers),
+                Map.copyOf(lastGoodVrrpInstances)));
+    keepLastGood(set, result);
+    List<String> errors = errors(set, result);
     errors.forEach(e -> log.error("event=object_rejected error=\"{}\"", e));
     LvsNodeSpec spec = result.nodes().getOrDefault(self.name(), LvsNodeSpec.empty());
     if (Objects.equals(spec, applied)) {
@@ -132,6 +107,60 @@ public final class StandaloneMode implements AutoCloseable {
     runtime.apply(spec, ++generation);
     applied = spec;
     return new Reload(true, errors, spec);
+  }
+
+  /**
+   * Remembers the version of each object that compiled, so that a later bad edit of it keeps that
+   * version running; forgets the objects that are gone.
+   */
+  private void keepLastGood(ManifestSet set, CompileResult result) {
+    remember(lastGood, set.virtualServers(), result.virtualServers(), r -> r.errors().isEmpty());
+    remember(
+        lastGoodRealServers, set.realServers(), result.realServers(), r -> r.errors().isEmpty());
+    remember(
+        lastGoodVrrpInstances,
+        set.vrrpInstances(),
+        result.vrrpInstances(),
+        r -> r.errors().isEmpty());
+  }
+
+  private static <T extends HasMetadata, R> void remember(
+      Map<ObjectKey, T> kept, List<T> current, Map<ObjectKey, R> verdicts, Predicate<R> compiled) {
+    Map<ObjectKey, T> byKey = new HashMap<>();
+    current.forEach(o -> byKey.put(ObjectKey.of(o), o));
+    kept.keySet().retainAll(byKey.keySet());
+    verdicts.forEach(
+        (key, verdict) -> {
+          if (compiled.test(verdict) && byKey.containsKey(key)) {
+            kept.put(key, byKey.get(key));
+          }
+        });
+  }
+
+  /**
+   * Every error and conflict of the compile, each prefixed with the file and object it is about.
+   */
+  static List<String> errors(ManifestSet set, CompileResult result) {
+    List<String> errors = new ArrayList<>();
+    for (VrrpInstanceResult r : result.vrrpInstances().values()) {
+      String vi = where(set, "VrrpInstance", r.key());
+      r.errors().forEach(e -> errors.add(vi + ": " + e));
+      r.conflicts().forEach(c -> errors.add(vi + ": conflict " + c));
+    }
+    for (VirtualServerResult r : result.virtualServers().values()) {
+      String vs = where(set, "VirtualServer", r.key());
+      r.errors().forEach(e -> errors.add(vs + ": " + e));
+      r.conflicts().forEach(c -> errors.add(vs + ": conflict " + c));
+    }
+    for (RealServerResult r : result.realServers().values()) {
+      String rs = where(set, "RealServer", r.key());
+      r.errors().forEach(e -> errors.add(rs + ": " + e));
+    }
+    return errors;
+  }
+
+  private static String where(ManifestSet set, String kind, ObjectKey key) {
+    return set.originPrefix(kind, key.namespace(), key.name()) + kind + " " + key;
   }
 
   /** A reload whose failure is logged, never thrown: the watcher must outlive one bad apply. */

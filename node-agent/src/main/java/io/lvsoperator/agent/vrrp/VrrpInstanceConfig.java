@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  * @param advertIntervalCentis Advertisement_Interval in centiseconds (v2: a multiple of 100)
  * @param authPassword v2 PASS password, or null for none
  * @param unicastPeers peers to send to instead of 224.0.0.18; empty for multicast
+ * @param virtualAddresses the addresses the master holds and advertises, in advert order (at most
+ *     255)
  * @param trackInterfaces interfaces whose loss means FAULT (the VRRP interface is always tracked)
+ * @param excludedAddresses addresses the master holds but never advertises (keepalived's
+ *     virtual_ipaddress_excluded): a peer's advert is checked against {@code virtualAddresses} only
  */
 public record VrrpInstanceConfig(
     String name,
@@ -36,7 +40,8 @@ public record VrrpInstanceConfig(
     List<InetAddress> unicastPeers,
     List<VirtualAddress> virtualAddresses,
     List<String> trackInterfaces,
-    GarpSettings garp) {
+    GarpSettings garp,
+    List<VirtualAddress> excludedAddresses) {
 
   /**
    * A PASS password: 1 to 8 printable ASCII characters, the compiler's rule ({@code
@@ -45,8 +50,23 @@ public record VrrpInstanceConfig(
    */
   static final Pattern AUTH_PASS = Pattern.compile("^[!-~]{1,8}$");
 
-  /** A VIP: address, prefix length and label on the VRRP interface. */
-  public record VirtualAddress(InetAddress address, int prefixLength, String label) {}
+  /**
+   * A VIP: address, prefix length, label, and the interface it goes on (null: the instance's). Its
+   * gratuitous ARPs go out on that interface too.
+   */
+  public record VirtualAddress(
+      InetAddress address, int prefixLength, String label, String interfaceName) {
+
+    /** On the instance's interface. */
+    public VirtualAddress(InetAddress address, int prefixLength, String label) {
+      this(address, prefixLength, label, null);
+    }
+
+    /** The interface the address goes on, given the instance's. */
+    public String interfaceOr(String instanceInterface) {
+      return interfaceName != null ? interfaceName : instanceInterface;
+    }
+  }
 
   /** Gratuitous ARPs on becoming master: count, spacing, and an optional refresh period. */
   public record GarpSettings(int repeat, Duration interval, Duration refresh) {
@@ -121,32 +141,9 @@ public record VrrpInstanceConfig(
       throw new VrrpConfigException(
           where + ".vips: " + virtualAddresses.size() + " addresses; an advert carries 255");
     }
-    for (VirtualAddress vip : virtualAddresses) {
-      if (!(vip.address() instanceof Inet4Address)) {
-        throw new VrrpConfigException(where + ".vips: " + vip.address() + " is not IPv4");
-      }
-      if (vip.prefixLength() < 1 || vip.prefixLength() > 32) {
-        throw new VrrpConfigException(
-            where
-                + ".vips["
-                + vip.address().getHostAddress()
-                + "].prefixLength: "
-                + vip.prefixLength()
-                + " is not in 1-32");
-      }
-      if (vip.label() != null
-          && (vip.label().length() > 15 || !vip.label().startsWith(interfaceName))) {
-        throw new VrrpConfigException(
-            where
-                + ".vips["
-                + vip.address().getHostAddress()
-                + "].label: '"
-                + vip.label()
-                + "' must start with '"
-                + interfaceName
-                + "' and have at most 15 characters");
-      }
-    }
+    excludedAddresses = excludedAddresses == null ? List.of() : List.copyOf(excludedAddresses);
+    checkAddresses(where + ".vips", virtualAddresses, interfaceName);
+    checkAddresses(where + ".excludedVips", excludedAddresses, interfaceName);
     trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
     if (!trackInterfaces.contains(interfaceName)) {
       List<String> all = new ArrayList<>(trackInterfaces);
@@ -154,6 +151,79 @@ public record VrrpInstanceConfig(
       trackInterfaces = List.copyOf(all);
     }
     garp = garp == null ? GarpSettings.DEFAULT : garp;
+  }
+
+  /** Without excluded addresses. */
+  public VrrpInstanceConfig(
+      String name,
+      String interfaceName,
+      int virtualRouterId,
+      int priority,
+      VrrpVersion version,
+      int advertIntervalCentis,
+      boolean preempt,
+      Duration preemptDelay,
+      boolean accept,
+      String authPassword,
+      List<InetAddress> unicastPeers,
+      List<VirtualAddress> virtualAddresses,
+      List<String> trackInterfaces,
+      GarpSettings garp) {
+    this(
+        name,
+        interfaceName,
+        virtualRouterId,
+        priority,
+        version,
+        advertIntervalCentis,
+        preempt,
+        preemptDelay,
+        accept,
+        authPassword,
+        unicastPeers,
+        virtualAddresses,
+        trackInterfaces,
+        garp,
+        List.of());
+  }
+
+  private static void checkAddresses(
+      String field, List<VirtualAddress> addresses, String instanceInterface) {
+    for (VirtualAddress vip : addresses) {
+      if (!(vip.address() instanceof Inet4Address)) {
+        throw new VrrpConfigException(
+            field + ": " + vip.address().getHostAddress() + " is not IPv4");
+      }
+      String at = field + "[" + vip.address().getHostAddress() + "]";
+      if (vip.prefixLength() < 1 || vip.prefixLength() > 32) {
+        throw new VrrpConfigException(
+            at + ".prefixLength: " + vip.prefixLength() + " is not in 1-32");
+      }
+      String iface = vip.interfaceOr(instanceInterface);
+      if (iface.isBlank() || iface.length() > 15) {
+        throw new VrrpConfigException(
+            at + ".interface: '" + iface + "' is not an interface name (1-15 chars)");
+      }
+      if (vip.label() != null && (vip.label().length() > 15 || !vip.label().startsWith(iface))) {
+        throw new VrrpConfigException(
+            at
+                + ".label: '"
+                + vip.label()
+                + "' must start with '"
+                + iface
+                + "' and have at most 15 characters");
+      }
+    }
+  }
+
+  /** Every address the master holds: the advertised ones, then the excluded ones. */
+  public List<VirtualAddress> heldAddresses() {
+    if (excludedAddresses.isEmpty()) {
+      return virtualAddresses;
+    }
+    List<VirtualAddress> all = new ArrayList<>(virtualAddresses);
+    all.addAll(excludedAddresses);
+    return List.copyOf(all);
   }
 
   /** Advertisement_Interval in nanoseconds. */
@@ -165,6 +235,7 @@ public record VrrpInstanceConfig(
     return priority == 255;
   }
 
+  /** The advertised addresses, in advert order. */
   public List<InetAddress> addresses() {
     return virtualAddresses.stream().map(VirtualAddress::address).toList();
   }

@@ -428,7 +428,7 @@ final class VrrpRouter {
     if (before.advertIntervalCentis() != next.advertIntervalCentis()) {
       masterAdverIntervalCentis = next.advertIntervalCentis();
     }
-    if (state == VrrpState.MASTER && !before.virtualAddresses().equals(next.virtualAddresses())) {
+    if (state == VrrpState.MASTER && !before.heldAddresses().equals(next.heldAddresses())) {
       if (effects.onAddressesChanged(before, next)) {
         effects.announce(next);
       } else {

@@ -58,6 +58,35 @@ class DesiredServicesTest {
   }
 
   @Test
+  void aFirewallMarkServiceIsKeyedByItsMarkInTheFamilyOfItsVip() {
+    var marked =
+        TestingSpecs.service("172.20.1.130", 0)
+            .firewallMark(4_000_000_000L)
+            .destination(new LvsNodeSpec.Destination("172.20.1.10", 80, 1, Forwarding.DR, false))
+            .build();
+    assertThat(DesiredServices.from(List.of(marked), DesiredServices.WeightPolicy.CONFIGURED))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.service().key())
+                  .isEqualTo(
+                      IpvsServiceKey.ofFwmark(
+                          IpvsServiceKey.familyOf(ip("172.20.1.130")), (int) 4_000_000_000L));
+              assertThat(s.service().key()).hasToString("FWM 4000000000");
+              assertThat(s.destinations())
+                  .containsExactly(
+                      IpvsDestination.of(ip("172.20.1.10"), 80, ForwardingMethod.DROUTE, 1));
+            });
+    var zero = TestingSpecs.ServiceBuilder.from(marked).firewallMark(0L).build();
+    assertThat(
+            DesiredServices.parse(List.of(zero), DesiredServices.WeightPolicy.CONFIGURED)
+                .rejected())
+        .singleElement()
+        .extracting(DesiredServices.Rejected::error)
+        .isEqualTo("ipvsServices[0]: firewallMark: 0 is not in 1-4294967295");
+  }
+
+  @Test
   void badAddressNamesTheField() {
     assertThatThrownBy(
             () ->

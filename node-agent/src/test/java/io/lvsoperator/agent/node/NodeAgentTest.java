@@ -64,6 +64,10 @@ class NodeAgentTest {
   }
 
   private NodeAgent agent(IpvsProgrammer ipvs) {
+    return agent(ipvs, NotifyCommands.Notifier.NONE);
+  }
+
+  private NodeAgent agent(IpvsProgrammer ipvs, NotifyCommands.Notifier notifier) {
     Scheduler scheduler =
         new Scheduler() {
           @Override
@@ -106,7 +110,8 @@ class NodeAgentTest {
               loopbacks.add(vips);
               return List.of();
             },
-            syncDaemons);
+            syncDaemons,
+            notifier);
     return agent;
   }
 
@@ -172,6 +177,121 @@ class NodeAgentTest {
               assertThat(v.since()).as("when it became master").isNotNull();
             });
     assertThat(status.lastError()).isNull();
+  }
+
+  @Test
+  void theSorryServerServesWhileQuorumIsLostAndTheStatusSaysSo() throws Exception {
+    agent();
+    List<String> changes = new CopyOnWriteArrayList<>();
+    agent.addChangeListener(() -> changes.add("changed"));
+    var reference = referenceSpec("lvs1", Map.of("fast", "yes"));
+    var sorry =
+        new LvsNodeSpec.Destination(
+            "172.20.1.12", 80, 1, io.lvsoperator.api.v1alpha1.Forwarding.DR, false);
+    var service =
+        ServiceBuilder.from(reference.ipvsServices().getFirst()).sorryServer(sorry).build();
+    agent.apply(
+        new LvsNodeSpec(
+            reference.vrrpInstances(),
+            List.of(service),
+            reference.realServerVips(),
+            reference.sources()),
+        1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !programmed.isEmpty());
+    assertThat(programmed.getLast().getFirst().destinations()).hasSize(2);
+    assertThat(agent.status(1L, "test").quorumLost()).isEmpty();
+
+    down.add("172.20.1.10");
+    down.add("172.20.1.11");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(programmed.getLast().getFirst().destinations())
+                    .as("only the sorry server")
+                    .containsExactly(sorry));
+    assertThat(agent.status(1L, "test").quorumLost())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.service()).isEqualTo("172.20.1.100:80/TCP");
+              assertThat(q.source()).isEqualTo(service.source());
+              assertThat(q.liveWeight()).isZero();
+              assertThat(q.sorryServerActive()).isTrue();
+              assertThat(q.since()).isNotNull();
+            });
+    assertThat(changes).hasSize(1);
+
+    down.remove("172.20.1.11");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(programmed.getLast().getFirst().destinations())
+                    .as("the sorry server out, the live real server back")
+                    .extracting(LvsNodeSpec.Destination::address)
+                    .containsExactly("172.20.1.11"));
+    assertThat(agent.status(1L, "test").quorumLost()).isEmpty();
+    assertThat(changes).hasSize(2);
+  }
+
+  @Test
+  void stateChangesQueueTheInstancesNotifyCommandsAndAStopRunsNotifyStop() throws Exception {
+    List<NotifyCommands.Command> queued = new CopyOnWriteArrayList<>();
+    agent(
+        (generation, services) -> {
+          programmed.add(services);
+          return IpvsProgrammer.Outcome.DONE;
+        },
+        queued::addAll);
+    var reference = referenceSpec("lvs1", Map.of());
+    var notify =
+        new LvsNodeSpec.Notify("/bin/up", "/bin/down", null, "/bin/stop", "/bin/any", 3000);
+    var instance = reference.vrrpInstances().getFirst();
+    var withNotify =
+        new LvsNodeSpec.VrrpInstance(
+            instance.name(),
+            instance.interfaceName(),
+            instance.virtualRouterId(),
+            instance.priority(),
+            instance.version(),
+            instance.advertIntervalMs(),
+            instance.preempt(),
+            instance.preemptDelayMs(),
+            instance.accept(),
+            instance.authPass(),
+            instance.unicastPeers(),
+            instance.vips(),
+            instance.trackInterfaces(),
+            instance.garp(),
+            instance.excludedVips(),
+            instance.definedBy(),
+            notify,
+            null,
+            null);
+    agent.apply(
+        new LvsNodeSpec(
+            List.of(withNotify),
+            reference.ipvsServices(),
+            reference.realServerVips(),
+            reference.sources()),
+        1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.vrrp().states().get("eth0-51") == VrrpState.MASTER);
+    // Dropping the instance stops it: its notify stop still runs, from the spec that had it.
+    agent.apply(LvsNodeSpec.empty(), 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> queued.size() == 6);
+    assertThat(queued)
+        .extracting(c -> String.join(" ", c.argv()))
+        .containsExactly(
+            "/bin/down",
+            "/bin/any INSTANCE eth0-51 BACKUP 100",
+            "/bin/up",
+            "/bin/any INSTANCE eth0-51 MASTER 100",
+            "/bin/stop",
+            "/bin/any INSTANCE eth0-51 STOP 100");
+    assertThat(queued).allMatch(c -> c.timeout().equals(Duration.ofSeconds(3)));
   }
 
   @Test

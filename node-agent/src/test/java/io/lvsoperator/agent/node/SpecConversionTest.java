@@ -89,6 +89,48 @@ class SpecConversionTest {
   }
 
   @Test
+  void excludedAddressesAndAddressesOnOtherInterfacesAreHeldWhereTheySay() {
+    LvsNodeSpec.VrrpInstance in =
+        reference(3, 1000, null)
+            .withAddresses(
+                List.of(
+                    new LvsNodeSpec.Vip("172.20.1.110", 16, "eth0:2"),
+                    new LvsNodeSpec.Vip("10.9.0.1", 24, "eth1:9", "eth1", "default/web")),
+                List.of(new LvsNodeSpec.Vip("172.20.1.120", 16, null)),
+                null,
+                null);
+    VrrpInstanceConfig c = SpecConversion.vrrpInstance(in);
+    assertThat(c.addresses())
+        .as("advertised")
+        .containsExactly(InetAddress.ofLiteral("172.20.1.110"), InetAddress.ofLiteral("10.9.0.1"));
+    assertThat(c.heldAddresses())
+        .extracting(v -> v.address().getHostAddress() + " " + v.interfaceOr(c.interfaceName()))
+        .containsExactly("172.20.1.110 eth0", "10.9.0.1 eth1", "172.20.1.120 eth0");
+    assertThat(c.excludedAddresses())
+        .singleElement()
+        .extracting(v -> v.prefixLength())
+        .isEqualTo(16);
+
+    // A label names the interface its address is on, not the instance's.
+    LvsNodeSpec.VrrpInstance wrongLabel =
+        in.withAddresses(
+            List.of(new LvsNodeSpec.Vip("10.9.0.1", 24, "eth0:9", "eth1", null)),
+            List.of(),
+            null,
+            null);
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(wrongLabel))
+        .isInstanceOf(VrrpConfigException.class)
+        .hasMessage(
+            "vrrpInstances[eth0-51].vips[10.9.0.1].label: 'eth0:9' must start with 'eth1' and have"
+                + " at most 15 characters");
+    LvsNodeSpec.VrrpInstance badExcluded =
+        in.withAddresses(in.vips(), List.of(new LvsNodeSpec.Vip("fd00::1", 64, null)), null, null);
+    assertThatThrownBy(() -> SpecConversion.vrrpInstance(badExcluded))
+        .isInstanceOf(VrrpConfigException.class)
+        .hasMessage("vrrpInstances[eth0-51].excludedVips: fd00:0:0:0:0:0:0:1 is not IPv4");
+  }
+
+  @Test
   void rejectsWhatCannotRunNamingTheField() {
     assertThatThrownBy(() -> SpecConversion.vrrpInstance(reference(2, 1500, "1111")))
         .isInstanceOf(VrrpConfigException.class)

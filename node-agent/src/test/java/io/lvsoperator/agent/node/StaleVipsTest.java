@@ -56,6 +56,24 @@ class StaleVipsTest {
   }
 
   @Test
+  void excludedAddressesAndAddressesOnOtherInterfacesAreRecordedToo() throws Exception {
+    Path file = dir.resolve("vrrp-vips");
+    LvsNodeSpec.VrrpInstance one = spec("172.20.1.110").vrrpInstances().getFirst();
+    LvsNodeSpec.VrrpInstance instance =
+        one.withAddresses(
+            List.of(
+                one.vips().getFirst(),
+                new LvsNodeSpec.Vip("10.9.0.1", 24, null, "eth1", "default/web")),
+            List.of(new LvsNodeSpec.Vip("172.20.1.120", 16, null)),
+            null,
+            null);
+    new StaleVips(file)
+        .record(new LvsNodeSpec(List.of(instance), List.of(), List.of(), List.of(), List.of()));
+    assertThat(Files.readAllLines(file))
+        .containsExactly("eth0 172.20.1.110/16", "eth1 10.9.0.1/24", "eth0 172.20.1.120/16");
+  }
+
+  @Test
   void anApplyThatChangesNoVipDoesNotRewriteTheFile() throws Exception {
     Path file = dir.resolve("vrrp-vips");
     StaleVips vips = new StaleVips(file);

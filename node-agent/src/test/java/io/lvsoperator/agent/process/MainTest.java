@@ -35,6 +35,38 @@ class MainTest {
   }
 
   @Test
+  void compileTheInstancesExampleWithItsVrrpInstance() throws Exception {
+    int rc = run("compile", "--manifests", "../examples/instances", "--node-name", "lvs2");
+    assertThat(err.toString()).isEmpty();
+    assertThat(rc).isZero();
+    assertThat(out.toString())
+        .contains("# node lvs2")
+        .contains("virtualRouterId: 52")
+        .contains("priority: 50")
+        .contains("definedBy: default/web")
+        .contains("address: 172.20.1.110")
+        .contains("address: 172.20.1.112")
+        .contains("excludedVips:")
+        .contains("address: 172.20.1.120");
+  }
+
+  @Test
+  void compileNamesABrokenVrrpInstanceAndItsFile(@TempDir Path dir) throws Exception {
+    Files.copy(
+        Path.of("../examples/instances/virtualservers.yaml"), dir.resolve("virtualservers.yaml"));
+    Files.writeString(
+        dir.resolve("vrrpinstance.yaml"),
+        Files.readString(Path.of("../examples/instances/vrrpinstance.yaml"))
+            .replace("advertIntervalMs: 1000", "advertIntervalMs: 15"));
+    int rc = run("compile", "--manifests", dir.toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString())
+        .contains(
+            "vrrpinstance.yaml document 1: VrrpInstance default/web: spec.vrrp.advertIntervalMs:"
+                + " 15 must be a multiple of 10");
+  }
+
+  @Test
   void badManifestNamesFileFieldAndValueAndFails(@TempDir Path dir) throws Exception {
     Files.writeString(
         dir.resolve("web.yaml"),

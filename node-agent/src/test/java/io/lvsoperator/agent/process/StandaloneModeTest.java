@@ -152,6 +152,65 @@ class StandaloneModeTest {
     }
   }
 
+  @Test
+  void vrrpInstanceRunsWithItsMembersAndItsNotifyCommands(@TempDir Path dir) throws Exception {
+    copyInstances(dir);
+    Files.writeString(
+        dir.resolve("vrrpinstance.yaml"),
+        Files.readString(dir.resolve("vrrpinstance.yaml"))
+            .replace(
+                "    vipLabel: eth0:2",
+                "    vipLabel: eth0:2\n    notify: {master: /bin/true, timeout: 2s}"));
+    var reload = mode(dir, "lvs1").reload();
+    assertThat(reload.errors()).isEmpty();
+    var instance = applied.getLast().vrrpInstances().getFirst();
+    assertThat(instance.definedBy()).isEqualTo("default/web");
+    assertThat(instance.priority()).isEqualTo(100);
+    assertThat(instance.vips())
+        .extracting(LvsNodeSpec.Vip::address)
+        .containsExactly("172.20.1.110", "172.20.1.111", "172.20.1.112");
+    assertThat(instance.excludedVips())
+        .extracting(LvsNodeSpec.Vip::address)
+        .containsExactly("172.20.1.120");
+    assertThat(instance.notifyCommands().master()).isEqualTo("/bin/true");
+    assertThat(instance.notifyCommands().timeoutMs()).isEqualTo(2000);
+    assertThat(applied.getLast().ipvsServices()).hasSize(3);
+  }
+
+  @Test
+  void invalidVrrpInstanceKeepsItsLastGoodVersionRunning(@TempDir Path dir) throws Exception {
+    copyInstances(dir);
+    var mode = mode(dir, "lvs2");
+    mode.reload();
+    var before = applied.getLast();
+    Files.writeString(
+        dir.resolve("vrrpinstance.yaml"),
+        Files.readString(dir.resolve("vrrpinstance.yaml"))
+            .replace("advertIntervalMs: 1000", "advertIntervalMs: 15")
+            .replace("priority: 50", "priority: 60"));
+    var reload = mode.reload();
+    assertThat(reload.errors())
+        .anyMatch(
+            e ->
+                e.matches(".*/vrrpinstance\\.yaml document 1: VrrpInstance default/web: .*")
+                    && e.contains("spec.vrrp.advertIntervalMs: 15"));
+    assertThat(reload.changed()).isFalse();
+    assertThat(applied).containsExactly(before);
+
+    Files.writeString(
+        dir.resolve("vrrpinstance.yaml"),
+        Files.readString(dir.resolve("vrrpinstance.yaml"))
+            .replace("advertIntervalMs: 15", "advertIntervalMs: 1000"));
+    assertThat(mode.reload().changed()).isTrue();
+    assertThat(applied.getLast().vrrpInstances().getFirst().priority()).isEqualTo(60);
+  }
+
+  private static void copyInstances(Path dir) throws Exception {
+    for (String f : List.of("virtualservers.yaml", "vrrpinstance.yaml")) {
+      Files.copy(Path.of("..", "examples", "instances", f), dir.resolve(f));
+    }
+  }
+
   private static void copyReference(Path dir) throws Exception {
     for (String f : List.of("virtualserver.yaml", "realservers.yaml")) {
       Files.copy(Path.of("..", "examples", "reference", f), dir.resolve(f));

@@ -25,6 +25,8 @@ final class TestingVrrp {
     List<InetAddress> peers = List.of();
     String vip = "172.20.1.100";
     Duration garpRefresh = Duration.ZERO;
+    List<String> vips = List.of();
+    List<String> excluded = List.of();
 
     Cfg name(String n) {
       name = n;
@@ -72,6 +74,18 @@ final class TestingVrrp {
       return this;
     }
 
+    /** The advertised addresses, in advert order (instead of the one {@link #vip}). */
+    Cfg vips(String... addresses) {
+      vips = List.of(addresses);
+      return this;
+    }
+
+    /** Addresses held but never advertised. */
+    Cfg excluded(String... addresses) {
+      excluded = List.of(addresses);
+      return this;
+    }
+
     Cfg garpRefresh(Duration d) {
       garpRefresh = d;
       return this;
@@ -95,10 +109,18 @@ final class TestingVrrp {
           false,
           pass,
           peers,
-          List.of(
-              new VrrpInstanceConfig.VirtualAddress(InetAddress.ofLiteral(vip), 16, iface + ":1")),
+          addresses(vips.isEmpty() ? List.of(vip) : vips),
           track,
-          new VrrpInstanceConfig.GarpSettings(5, Duration.ofMillis(100), garpRefresh));
+          new VrrpInstanceConfig.GarpSettings(5, Duration.ofMillis(100), garpRefresh),
+          addresses(excluded));
+    }
+
+    private List<VrrpInstanceConfig.VirtualAddress> addresses(List<String> literals) {
+      return literals.stream()
+          .map(
+              a ->
+                  new VrrpInstanceConfig.VirtualAddress(InetAddress.ofLiteral(a), 16, iface + ":1"))
+          .toList();
     }
   }
 

@@ -263,6 +263,36 @@ class VrrpEngineTest {
   }
 
   @Test
+  void excludedAddressesAreHeldButNeverAdvertisedNorCheckedInAPeersAdvert() {
+    // lvs1 excludes two more addresses than lvs2 knows of: lvs2 still accepts its adverts, since
+    // only the advertised list is compared (keepalived's virtual_ipaddress_excluded).
+    elect(
+        cfg()
+            .priority(100)
+            .vips("172.20.1.110", "172.20.1.111")
+            .excluded("172.20.1.120", "10.1.2.3"),
+        cfg().priority(50).vips("172.20.1.111", "172.20.1.110"));
+    advance(10_000 * MS);
+    assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
+    assertThat(b.engine.verdictCount(ReceiveVerdict.ADDRESS_LIST_MISMATCH)).isZero();
+    assertThat(b.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isGreaterThanOrEqualTo(10);
+    byte[] packet = a.endpoint.sent.getLast();
+    VrrpAdvertisement advert =
+        VrrpCodec.decode(
+            packet,
+            20,
+            packet.length - 20,
+            java.util.Arrays.copyOfRange(packet, 12, 16),
+            java.util.Arrays.copyOfRange(packet, 16, 20));
+    assertThat(advert.addresses())
+        .as("advert order, excluded ones left out")
+        .containsExactly(
+            InetAddress.ofLiteral("172.20.1.110"), InetAddress.ofLiteral("172.20.1.111"));
+    assertThat(a.engine.states()).containsEntry("vi51", VrrpState.MASTER);
+    assertThat(a.holds()).isTrue();
+  }
+
+  @Test
   void v2WithPassAuthElectsTheSameWay() {
     elect(cfg().priority(100).v2("1111"), cfg().priority(50).v2("1111"));
     loop.advance(Duration.ofMinutes(10));

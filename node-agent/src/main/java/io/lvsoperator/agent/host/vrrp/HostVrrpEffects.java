@@ -10,19 +10,23 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Being VRRP master on this host: the VIPs on the interface through rtnetlink (with their label and
- * prefix, as keepalived's virtual_ipaddress), and gratuitous ARPs so neighbours update their caches
- * at once, again every {@code garp.refresh} while master. A burst still running when the instance
- * leaves master is cancelled: a GARP for an address we no longer hold would pull traffic back to
- * us.
+ * Being VRRP master on this host: every address the instance holds (advertised and excluded, as
+ * keepalived's virtual_ipaddress and virtual_ipaddress_excluded) on its interface through rtnetlink
+ * (with its label and prefix), and gratuitous ARPs on that interface so neighbours update their
+ * caches at once, again every {@code garp.refresh} while master. A burst still running when the
+ * instance leaves master is cancelled: a GARP for an address we no longer hold would pull traffic
+ * back to us.
  *
  * <p>The VIPs die with the agent: they carry a kernel lifetime of {@link #VIP_LIFETIME}, which the
  * master renews every {@link #VIP_RENEWAL}, so after a {@code kill -9} (or a hung process) the
@@ -43,7 +47,10 @@ public final class HostVrrpEffects implements VrrpEffects {
   private final GratuitousArpSender garp;
   private final AddressLifetime lifetime;
   private final Duration renewal;
+
+  /** Running bursts, by instance name and interface. */
   private final Map<String, CompletableFuture<Integer>> bursts = new ConcurrentHashMap<>();
+
   private long renewalFailures; // event loop only
 
   public HostVrrpEffects(RtnlClient rtnl, GratuitousArpSender garp) {
@@ -74,22 +81,26 @@ public final class HostVrrpEffects implements VrrpEffects {
 
   @Override
   public boolean onBecomeMaster(VrrpInstanceConfig config) {
-    for (VirtualAddress vip : config.virtualAddresses()) {
+    return add(config, config.heldAddresses());
+  }
+
+  private boolean add(VrrpInstanceConfig config, List<VirtualAddress> addresses) {
+    for (VirtualAddress vip : addresses) {
+      String iface = vip.interfaceOr(config.interfaceName());
       try {
         if (lifetime.permanent()) {
-          rtnl.addAddress(config.interfaceName(), vip.address(), vip.prefixLength(), vip.label());
+          rtnl.addAddress(iface, vip.address(), vip.prefixLength(), vip.label());
         } else {
           // Replace, not add: a VIP already there (a permanent one left by an older agent, or
           // added by hand) takes the lifetime too.
-          rtnl.putAddress(
-              config.interfaceName(), vip.address(), vip.prefixLength(), vip.label(), lifetime);
+          rtnl.putAddress(iface, vip.address(), vip.prefixLength(), vip.label(), lifetime);
         }
       } catch (IOException | RuntimeException e) {
         log.error(
             "event=vip_add_failed instance={} address={} interface={} error=\"{}\"",
             config.name(),
             vip.address().getHostAddress(),
-            config.interfaceName(),
+            iface,
             e.getMessage());
         return false;
       }
@@ -97,13 +108,44 @@ public final class HostVrrpEffects implements VrrpEffects {
     return true;
   }
 
+  /**
+   * Only the difference: addresses that stay are never removed (a remove and re-add would drop
+   * their traffic for a moment and send needless GARPs).
+   */
+  @Override
+  public boolean onAddressesChanged(VrrpInstanceConfig before, VrrpInstanceConfig now) {
+    Set<String> kept = new HashSet<>();
+    now.heldAddresses().forEach(v -> kept.add(key(now, v)));
+    List<VirtualAddress> gone = new ArrayList<>();
+    for (VirtualAddress v : before.heldAddresses()) {
+      if (!kept.remove(key(before, v))) {
+        gone.add(v);
+      }
+    }
+    remove(before, gone, "vip_removed");
+    return add(now, now.heldAddresses());
+  }
+
+  private static String key(VrrpInstanceConfig config, VirtualAddress v) {
+    return v.interfaceOr(config.interfaceName())
+        + " "
+        + v.address().getHostAddress()
+        + "/"
+        + v.prefixLength()
+        + " "
+        + v.label();
+  }
+
   @Override
   public void renewAddresses(VrrpInstanceConfig config) {
-    List<RtnlClient.Renewal> renewals = new ArrayList<>(config.virtualAddresses().size());
-    for (VirtualAddress vip : config.virtualAddresses()) {
+    List<RtnlClient.Renewal> renewals = new ArrayList<>(config.heldAddresses().size());
+    for (VirtualAddress vip : config.heldAddresses()) {
       renewals.add(
           new RtnlClient.Renewal(
-              config.interfaceName(), vip.address(), vip.prefixLength(), vip.label()));
+              vip.interfaceOr(config.interfaceName()),
+              vip.address(),
+              vip.prefixLength(),
+              vip.label()));
     }
     List<String> errors;
     try {
@@ -135,82 +177,98 @@ public final class HostVrrpEffects implements VrrpEffects {
 
   @Override
   public void refresh(VrrpInstanceConfig config) {
-    CompletableFuture<Integer> running = bursts.get(config.name());
-    if (running == null || running.isDone()) {
-      send(config, 1, Duration.ZERO, "garp_refresh_failed");
-    }
+    send(config, 1, Duration.ZERO, "garp_refresh_failed");
   }
 
   private void send(VrrpInstanceConfig config, int count, Duration interval, String failure) {
-    List<Inet4Address> v4 = new ArrayList<>();
-    for (VirtualAddress vip : config.virtualAddresses()) {
-      if (vip.address() instanceof Inet4Address a) {
-        v4.add(a);
+    for (var perInterface : ipv4ByInterface(config).entrySet()) {
+      String iface = perInterface.getKey();
+      String burstKey = config.name() + " " + iface;
+      CompletableFuture<Integer> running = bursts.get(burstKey);
+      if (count == 1 && running != null && !running.isDone()) {
+        continue; // a refresh while the burst still runs adds nothing
       }
+      CompletableFuture<Integer> burst;
+      try {
+        burst = garp.announce(iface, perInterface.getValue(), count, interval);
+      } catch (RuntimeException e) {
+        warn(failure, config, iface, e);
+        continue;
+      }
+      CompletableFuture<Integer> previous = bursts.put(burstKey, burst);
+      if (previous != null) {
+        previous.cancel(false);
+      }
+      burst.whenComplete(
+          (sent, e) -> {
+            bursts.remove(burstKey, burst);
+            if (e != null && !burst.isCancelled()) {
+              warn(failure, config, iface, e);
+            }
+          });
     }
-    if (v4.isEmpty()) {
-      return;
-    }
-    CompletableFuture<Integer> burst;
-    try {
-      burst = garp.announce(config.interfaceName(), v4, count, interval);
-    } catch (RuntimeException e) {
-      warn(failure, config, e);
-      return;
-    }
-    CompletableFuture<Integer> previous = bursts.put(config.name(), burst);
-    if (previous != null) {
-      previous.cancel(false);
-    }
-    burst.whenComplete(
-        (sent, e) -> {
-          bursts.remove(config.name(), burst);
-          if (e != null && !burst.isCancelled()) {
-            warn(failure, config, e);
-          }
-        });
   }
 
-  private static void warn(String event, VrrpInstanceConfig config, Throwable e) {
+  private static Map<String, List<Inet4Address>> ipv4ByInterface(VrrpInstanceConfig config) {
+    Map<String, List<Inet4Address>> byInterface = new LinkedHashMap<>();
+    for (VirtualAddress vip : config.heldAddresses()) {
+      if (vip.address() instanceof Inet4Address a) {
+        byInterface
+            .computeIfAbsent(vip.interfaceOr(config.interfaceName()), i -> new ArrayList<>())
+            .add(a);
+      }
+    }
+    return byInterface;
+  }
+
+  private static void warn(String event, VrrpInstanceConfig config, String iface, Throwable e) {
     log.warn(
         "event={} instance={} interface={} error=\"{}\"",
         event,
         config.name(),
-        config.interfaceName(),
+        iface,
         e.getMessage());
   }
 
   @Override
   public void onLeaveMaster(VrrpInstanceConfig config) {
-    CompletableFuture<Integer> burst = bursts.remove(config.name());
-    if (burst != null) {
-      burst.cancel(false);
-    }
-    remove(config, "vip_removed");
+    String prefix = config.name() + " ";
+    bursts
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey().startsWith(prefix)) {
+                e.getValue().cancel(false);
+                return true;
+              }
+              return false;
+            });
+    remove(config, config.heldAddresses(), "vip_removed");
   }
 
   @Override
   public void removeStale(VrrpInstanceConfig config) {
-    remove(config, "stale_vip_removed");
+    remove(config, config.heldAddresses(), "stale_vip_removed");
   }
 
-  private void remove(VrrpInstanceConfig config, String event) {
-    for (VirtualAddress vip : config.virtualAddresses()) {
+  private void remove(VrrpInstanceConfig config, List<VirtualAddress> addresses, String event) {
+    for (VirtualAddress vip : addresses) {
+      String iface = vip.interfaceOr(config.interfaceName());
       try {
-        if (rtnl.removeAddress(config.interfaceName(), vip.address(), vip.prefixLength())) {
+        if (rtnl.removeAddress(iface, vip.address(), vip.prefixLength())) {
           log.info(
               "event={} instance={} address={} interface={}",
               event,
               config.name(),
               vip.address().getHostAddress(),
-              config.interfaceName());
+              iface);
         }
       } catch (IOException | RuntimeException e) {
         log.error(
             "event=vip_remove_failed instance={} address={} interface={} error=\"{}\"",
             config.name(),
             vip.address().getHostAddress(),
-            config.interfaceName(),
+            iface,
             e.getMessage());
       }
     }
