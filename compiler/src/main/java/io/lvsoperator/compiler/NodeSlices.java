@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -87,10 +88,24 @@ public final class NodeSlices {
    */
   public static Plan split(
       String node, LvsNodeSpec spec, Map<String, LvsNodeSliceSpec> existing, int budgetBytes) {
+    return split(node, spec, existing, budgetBytes, NodeSlices::size);
+  }
+
+  /**
+   * {@link #split(String, LvsNodeSpec, Map, int)} with the bytes of an entry's JSON from {@code
+   * entryBytes} (a caller that splits often may remember them: serializing every entry of a node is
+   * most of a split's cost).
+   */
+  public static Plan split(
+      String node,
+      LvsNodeSpec spec,
+      Map<String, LvsNodeSliceSpec> existing,
+      int budgetBytes,
+      ToIntFunction<LvsNodeSliceSpec.Entry> entryBytes) {
     SortedMap<String, String> passwords = new TreeMap<>();
     LvsNodeHeadSpec head = head(spec, passwords);
     SortedMap<String, LvsNodeSliceSpec.Entry> entries = entries(spec);
-    Assignment assignment = new Assignment(node, existing, entries, budgetBytes);
+    Assignment assignment = new Assignment(node, existing, entries, budgetBytes, entryBytes);
     assignment.place();
     return assignment.plan(head, passwords);
   }
@@ -148,6 +163,25 @@ public final class NodeSlices {
     services.sort(NodeSpecEmitter.SERVICE_ORDER);
     return new LvsNodeSpec(
         instances, services, new ArrayList<>(loopback), sources, head.syncGroups());
+  }
+
+  /**
+   * The head of {@code spec} as {@link #split} plans it: the VRRP instances with their own
+   * addresses only and {@code authPassKey} in place of the password, and the sync groups.
+   */
+  public static LvsNodeHeadSpec head(LvsNodeSpec spec) {
+    return head(spec, new TreeMap<>());
+  }
+
+  /** The passwords the head of {@code spec} names, by {@code authPassKey}. */
+  public static SortedMap<String, String> authPasswords(LvsNodeSpec spec) {
+    SortedMap<String, String> passwords = new TreeMap<>();
+    for (LvsNodeSpec.VrrpInstance i : spec.vrrpInstances()) {
+      if (i.authPass() != null) {
+        passwords.put(authPassKey(i), i.authPass());
+      }
+    }
+    return passwords;
   }
 
   /** The head of {@code spec}: instances with their own addresses only, passwords by key. */
@@ -274,7 +308,7 @@ public final class NodeSlices {
   }
 
   /** Bytes of {@code value} as JSON. */
-  static int size(Object value) {
+  public static int size(Object value) {
     try {
       return JSON.writeValueAsBytes(value).length;
     } catch (JsonProcessingException e) {
@@ -323,12 +357,13 @@ public final class NodeSlices {
         String node,
         Map<String, LvsNodeSliceSpec> existing,
         SortedMap<String, LvsNodeSliceSpec.Entry> entries,
-        int budget) {
+        int budget,
+        ToIntFunction<LvsNodeSliceSpec.Entry> entryBytes) {
       this.node = node;
       this.existing = existing;
       this.entries = entries;
       this.budget = budget;
-      entries.forEach((k, e) -> sizes.put(k, size(e) + 1));
+      entries.forEach((k, e) -> sizes.put(k, entryBytes.applyAsInt(e) + 1));
     }
 
     void place() {

@@ -265,6 +265,9 @@ class NodeSlicesTest {
         .extracting(LvsNodeSpec.Vip::address)
         .as("only the VrrpInstance's own address is in the head")
         .containsExactly("10.9.0.1");
+    LvsNodeSpec whole = n1(manifests);
+    assertThat(NodeSlices.head(whole)).isEqualTo(plan.head());
+    assertThat(NodeSlices.authPasswords(whole)).isEqualTo(plan.authPasswords());
     assertThatThrownBy(() -> NodeSlices.merge(plan.head(), plan.slices().values(), Map.of()))
         .hasMessageMatching(
             "vrrpInstances\\[eth0-[0-9]+\\]\\.authPassKey: (vs_)?default\\.(vi|web) has no value");

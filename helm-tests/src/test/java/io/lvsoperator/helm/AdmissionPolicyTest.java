@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The optional ValidatingAdmissionPolicy, rendered by Helm and its CEL evaluated as the API server
  * would (match condition, then variables, then validations): an agent may write only the LvsNode of
- * the node its token is bound to.
+ * the node its token is bound to, and only that node's LvsNodeSlices.
  */
 class AdmissionPolicyTest {
   private static final CelCompiler COMPILER =
@@ -49,7 +49,9 @@ class AdmissionPolicyTest {
     assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
     var rule = policy.getSpec().getMatchConstraints().getResourceRules().getFirst();
     assertThat(rule.getApiGroups()).containsExactly("lvsoperator.io");
-    assertThat(rule.getResources()).containsExactlyInAnyOrder("lvsnodes", "lvsnodes/status");
+    assertThat(rule.getResources())
+        .containsExactlyInAnyOrder(
+            "lvsnodes", "lvsnodes/status", "lvsnodeslices", "lvsnodeslices/status");
     assertThat(rule.getOperations()).contains("UPDATE");
     assertThat(binding.getSpec().getPolicyName()).isEqualTo(policy.getMetadata().getName());
     assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
@@ -78,6 +80,19 @@ class AdmissionPolicyTest {
   }
 
   @Test
+  void agentMayWriteTheSlicesOfItsNodeOnly() throws Exception {
+    Map<String, List<String>> lvs1 =
+        Map.of("authentication.kubernetes.io/node-name", List.of("lvs1"));
+    assertThat(admitSlice(AGENT, lvs1, "lvs1-0", "lvs1")).isNull();
+    assertThat(admitSlice(AGENT, lvs1, "lvs2-0", "lvs2"))
+        .isEqualTo(
+            "the agent on node lvs1 may write only the LvsNodeSlices of node lvs1, not lvs2-0 of node lvs2");
+    assertThat(admitSlice(AGENT, lvs1, "lvs1-9", null))
+        .as("a slice that names no node")
+        .contains("not lvs1-9 of node ");
+  }
+
+  @Test
   void agentTokenWithoutANodeIsDenied() throws Exception {
     assertThat(admit(AGENT, Map.of(), "lvs1")).contains("not bound to a node");
     assertThat(admit(AGENT, null, "lvs1")).contains("not bound to a node");
@@ -90,8 +105,23 @@ class AdmissionPolicyTest {
     assertThat(admit("system:serviceaccount:other:lvs-operator-agent", Map.of(), "lvs2")).isNull();
   }
 
-  /** Null when admitted, else the denial message. */
+  /** Null when admitted, else the denial message: a write of LvsNode {@code objectName}. */
   private static String admit(String user, Map<String, List<String>> extra, String objectName)
+      throws Exception {
+    return admit(user, extra, "lvsnodes", Map.of("metadata", Map.of("name", objectName)));
+  }
+
+  /** As {@link #admit}, for LvsNodeSlice {@code name} of node {@code node} (null: none given). */
+  private static String admitSlice(
+      String user, Map<String, List<String>> extra, String name, String node) throws Exception {
+    Map<String, Object> object = new HashMap<>();
+    object.put("metadata", Map.of("name", name));
+    object.put("spec", node == null ? Map.of() : Map.of("node", node));
+    return admit(user, extra, "lvsnodeslices", object);
+  }
+
+  private static String admit(
+      String user, Map<String, List<String>> extra, String resource, Map<String, Object> object)
       throws Exception {
     Map<String, Object> userInfo = new HashMap<>();
     userInfo.put("username", user);
@@ -99,18 +129,27 @@ class AdmissionPolicyTest {
       userInfo.put("extra", extra);
     }
     Map<String, Object> vars = new HashMap<>();
-    vars.put("request", Map.of("userInfo", userInfo, "operation", "UPDATE"));
-    vars.put("object", Map.of("metadata", Map.of("name", objectName)));
+    vars.put(
+        "request",
+        Map.of(
+            "userInfo",
+            userInfo,
+            "operation",
+            "UPDATE",
+            "resource",
+            Map.of("group", "lvsoperator.io", "resource", resource)));
+    vars.put("object", object);
     for (var condition : policy.getSpec().getMatchConditions()) {
       if (!Boolean.TRUE.equals(eval(condition.getExpression(), vars))) {
         return null;
       }
     }
+    // As the API server does: each variable may use the ones before it.
     Map<String, Object> variables = new HashMap<>();
+    vars.put("variables", variables);
     for (var v : policy.getSpec().getVariables()) {
       variables.put(v.getName(), eval(v.getExpression(), vars));
     }
-    vars.put("variables", variables);
     for (Validation v : policy.getSpec().getValidations()) {
       if (!Boolean.TRUE.equals(eval(v.getExpression(), vars))) {
         return (String) eval(v.getMessageExpression(), vars);

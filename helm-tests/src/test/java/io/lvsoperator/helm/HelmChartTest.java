@@ -80,8 +80,12 @@ class HelmChartTest {
             "ClusterRoleBinding/lvs-operator-operator",
             "Role/lvs-operator-operator-leader-election",
             "RoleBinding/lvs-operator-operator-leader-election",
+            "Role/lvs-operator-operator-vrrp-auth",
+            "RoleBinding/lvs-operator-operator-vrrp-auth",
             "ClusterRole/lvs-operator-agent",
             "ClusterRoleBinding/lvs-operator-agent",
+            "Role/lvs-operator-agent",
+            "RoleBinding/lvs-operator-agent",
             "Deployment/lvs-operator-operator",
             "PodDisruptionBudget/lvs-operator-operator",
             "DaemonSet/lvs-operator-agent");
@@ -223,6 +227,7 @@ class HelmChartTest {
     assertThat(rules(role.getRules()))
         .containsExactlyInAnyOrder(
             "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "lvsoperator.io/lvsnodeslices:list,watch,create,patch,delete",
             "/nodes:list,watch",
             "lvsoperator.io/tenantpolicies:list,watch",
             "lvsoperator.io/virtualservers:list,watch",
@@ -233,14 +238,34 @@ class HelmChartTest {
             "lvsoperator.io/vrrpinstances/status:patch",
             "/secrets:get",
             "/events:create");
+    // The one Secret it writes, lvs-vrrp-auth, in the release namespace: by name but for create.
+    Role auth = defaults.one(Role.class, "lvs-operator-operator-vrrp-auth");
+    assertThat(auth.getMetadata().getNamespace()).isEqualTo("lvs-system");
+    assertThat(rules(auth.getRules()))
+        .containsExactlyInAnyOrder("/secrets:create", "/secrets:list,watch,patch");
+    assertThat(auth.getRules())
+        .filteredOn(rule -> !rule.getVerbs().contains("create"))
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.getResourceNames()).containsExactly("lvs-vrrp-auth"));
+    Container c = defaults.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "READ_SECRETS").getValue()).isEqualTo("true");
   }
 
   @Test
-  void agentRulesReadLvsNodesAndWriteOnlyTheirStatus() {
+  void agentRulesReadItsNodeObjectsWriteOnlyTheirStatusAndReadOneSecretByName() {
     ClusterRole role = defaults.one(ClusterRole.class, "lvs-operator-agent");
     assertThat(rules(role.getRules()))
         .containsExactlyInAnyOrder(
-            "lvsoperator.io/lvsnodes:get,list,watch", "lvsoperator.io/lvsnodes/status:patch");
+            "lvsoperator.io/lvsnodes:get,list,watch",
+            "lvsoperator.io/lvsnodes/status:patch",
+            "lvsoperator.io/lvsnodeslices:list,watch",
+            "lvsoperator.io/lvsnodeslices/status:patch");
+    Role secrets = defaults.one(Role.class, "lvs-operator-agent");
+    assertThat(rules(secrets.getRules())).containsExactly("/secrets:list,watch");
+    assertThat(secrets.getRules().getFirst().getResourceNames()).containsExactly("lvs-vrrp-auth");
+    Container c = defaults.agent().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "OPERATOR_NAMESPACE").getValue())
+        .isEqualTo(secrets.getMetadata().getNamespace());
   }
 
   @Test
@@ -268,6 +293,7 @@ class HelmChartTest {
     assertThat(rules(cluster.getRules()))
         .containsExactlyInAnyOrder(
             "lvsoperator.io/lvsnodes:list,watch,create,patch",
+            "lvsoperator.io/lvsnodeslices:list,watch,create,patch,delete",
             "/nodes:list,watch",
             "lvsoperator.io/tenantpolicies:list,watch");
     List<Role> roles =
@@ -288,6 +314,8 @@ class HelmChartTest {
   void secretsCanBeLeftUnreadable() throws Exception {
     RenderedChart r = RenderedChart.render(Map.of("operator.rbac.readSecrets", false));
     assertThat(r.yaml()).doesNotContain("secrets");
+    Container c = r.operator().getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(env(c, "READ_SECRETS").getValue()).isEqualTo("false");
   }
 
   @Test

@@ -130,7 +130,8 @@ class HelmValuesMatrixTest {
         }
       }
     }
-    // the agent reads no Secret; the operator reads them in the namespaces it watches only
+    // the agent reads one Secret, by name, in the release namespace; the operator reads them in the
+    // namespaces it watches only
     List<String> watched =
         sets.keySet().stream()
             .filter(k -> k.startsWith("operator.watchNamespaces"))
@@ -139,6 +140,12 @@ class HelmValuesMatrixTest {
     for (String ns : List.of("default", "team-a", "team-b", "kube-system")) {
       RequestAttributes listSecrets = resource("list", "", "secrets", "", ns, "");
       assertThat(policy.allows(agent, listSecrets)).as("agent lists Secrets in %s", ns).isFalse();
+      assertThat(policy.allows(agent, resource("watch", "", "secrets", "", ns, "lvs-vrrp-auth")))
+          .as("agent watches lvs-vrrp-auth in %s", ns)
+          .isEqualTo(ns.equals(r.agent().getMetadata().getNamespace()));
+      assertThat(policy.allows(agent, resource("get", "", "secrets", "", ns, "lvs-vrrp-auth")))
+          .as("agent gets lvs-vrrp-auth in %s (it lists and watches it)", ns)
+          .isFalse();
       // The operator reads the Secrets VirtualServers name one by one, and lists none.
       assertThat(policy.allows(operator, listSecrets))
           .as("operator lists Secrets in %s", ns)

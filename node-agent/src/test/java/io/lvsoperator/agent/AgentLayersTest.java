@@ -19,6 +19,7 @@ class AgentLayersTest {
 
   private static final String[] PURE = {
     "io.lvsoperator.agent.node..",
+    "io.lvsoperator.agent.nodeconfig..",
     "io.lvsoperator.agent.scheduling..",
     "io.lvsoperator.agent.statefile..",
     "io.lvsoperator.agent.vrrp..",

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.lvsoperator.api.v1alpha1.LvsNode;
+import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
+import io.lvsoperator.api.v1alpha1.LvsNodeSliceSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.TenantPolicy;
@@ -162,6 +164,28 @@ final class ChangeRouting {
     reconcileVirtualServers(last.virtualServersOn(name));
     reconcileRealServers(last.realServersOn(name));
     reconcileVrrpInstances(last.vrrpInstancesOn(name));
+  }
+
+  /**
+   * A slice came, went, or an agent wrote its status: what it reports feeds the status of the
+   * VirtualServers it holds (before or after) and of their RealServers.
+   */
+  void sliceReport(LvsNodeSlice before, LvsNodeSlice after) {
+    Set<ObjectKey> held = new HashSet<>();
+    for (LvsNodeSlice s : new LvsNodeSlice[] {before, after}) {
+      if (s != null && s.getSpec() != null) {
+        for (LvsNodeSliceSpec.Entry e : s.getSpec().entries()) {
+          if (e.source() != null) {
+            held.add(new ObjectKey(e.source().namespace(), e.source().name()));
+          }
+        }
+      }
+    }
+    ModelSnapshot last = model.last();
+    Set<ObjectKey> realServers = new HashSet<>();
+    held.forEach(vs -> realServers.addAll(last.realServersOf(vs)));
+    reconcileVirtualServers(held);
+    reconcileRealServers(realServers);
   }
 
   /**

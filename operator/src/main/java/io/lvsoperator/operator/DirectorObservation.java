@@ -2,13 +2,14 @@ package io.lvsoperator.operator;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.lvsoperator.api.v1alpha1.LvsNode;
-import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.compiler.ObjectKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +23,8 @@ import java.util.Optional;
  * @param ready the Node's Ready condition is True
  * @param silent the agent has not reported within the silence limit (or the node is gone or
  *     NotReady), so its reported VRRP state and health results are not trusted
- * @param report the LvsNode's spec and status indexed for lookups
+ * @param report the LvsNode's status indexed for lookups
+ * @param slices what the agent reports in the status of the node's slices
  */
 record DirectorObservation(
     String node,
@@ -30,17 +32,25 @@ record DirectorObservation(
     boolean exists,
     boolean ready,
     boolean silent,
-    AgentReport report) {
+    AgentReport report,
+    SliceReport slices) {
 
   static DirectorObservation of(
-      String name, LvsNode lvsNode, Node node, Instant now, Duration silenceLimit) {
-    return of(name, lvsNode, AgentReport.of(lvsNode), node, now, silenceLimit);
+      String name,
+      LvsNode lvsNode,
+      List<LvsNodeSlice> slices,
+      Node node,
+      Instant now,
+      Duration silenceLimit) {
+    return of(
+        name, lvsNode, AgentReport.of(lvsNode), SliceReport.of(slices), node, now, silenceLimit);
   }
 
   static DirectorObservation of(
       String name,
       LvsNode lvsNode,
       AgentReport report,
+      SliceReport slices,
       Node node,
       Instant now,
       Duration silenceLimit) {
@@ -48,7 +58,7 @@ record DirectorObservation(
     boolean ready = exists && isReady(node);
     boolean silent =
         !ready || status(lvsNode) == null || heartbeatTooOld(lvsNode, now, silenceLimit);
-    return new DirectorObservation(name, lvsNode, exists, ready, silent, report);
+    return new DirectorObservation(name, lvsNode, exists, ready, silent, report, slices);
   }
 
   static boolean isReady(Node node) {
@@ -111,7 +121,10 @@ record DirectorObservation(
     }
   }
 
-  /** The agent has applied the LvsNode's current spec (status.observedGeneration matches). */
+  /**
+   * The agent has applied the head's current spec, the LvsNode's (status.observedGeneration
+   * matches).
+   */
   boolean appliedCurrentSpec() {
     return lvsNode != null
         && lvsNode.getStatus() != null
@@ -120,17 +133,28 @@ record DirectorObservation(
         && lvsNode.getStatus().observedGeneration().equals(lvsNode.getMetadata().getGeneration());
   }
 
-  /** The generation of a VirtualServer that the LvsNode's spec carries, if any. */
-  Optional<Long> sourceGeneration(ObjectKey key) {
-    return Optional.ofNullable(report.sources().get(key));
+  /**
+   * The generation of a VirtualServer the agent has applied: its current head applied, and a slice
+   * it has applied holding the VirtualServer at that generation.
+   */
+  Optional<Long> appliedGeneration(ObjectKey key) {
+    return appliedCurrentSpec() ? slices.appliedGeneration(key) : Optional.empty();
   }
 
-  /** The check result reported for a real server, unless the agent is silent. */
-  Optional<LvsNodeStatus.HealthStatus> health(String address, int port) {
+  /**
+   * A destination of a VirtualServer as the agent reports it in the slice holding it (healthy, down
+   * with its reason and since when, or empty: unknown), unless the agent is silent.
+   */
+  Optional<LvsNodeStatus.HealthStatus> health(ObjectKey virtualServer, String address, int port) {
     if (silent) {
       return Optional.empty();
     }
-    return Optional.ofNullable(report.health().get(address + ":" + port));
+    return slices
+        .destination(virtualServer, address, port)
+        .map(
+            v ->
+                new LvsNodeStatus.HealthStatus(
+                    address, port, v.healthy(), v.reason(), null, v.since()));
   }
 
   /** Observed LvsNode metadata.generation and applied generation, for messages. */
@@ -145,29 +169,26 @@ record DirectorObservation(
         + lvsNode.getMetadata().getGeneration();
   }
 
+  /** What the agent has applied of the head and of the slices holding a VirtualServer. */
+  String appliedDescription(ObjectKey virtualServer) {
+    if (!appliedCurrentSpec()) {
+      return appliedDescription();
+    }
+    return slices.describe(virtualServer);
+  }
+
   /**
-   * One LvsNode's spec sources, VRRP states and health results by key, so that a status needs
-   * lookups, not scans, however many VirtualServers a node carries. Built once per LvsNode
-   * resourceVersion ({@link AgentReports}).
+   * One LvsNode's VRRP states by instance name, so that a status needs lookups, not scans. Built
+   * once per LvsNode resourceVersion ({@link AgentReports}).
    */
-  record AgentReport(
-      Map<ObjectKey, Long> sources,
-      Map<String, LvsNodeStatus.VrrpInstanceStatus> vrrp,
-      Map<String, LvsNodeStatus.HealthStatus> health) {
-    static final AgentReport NONE = new AgentReport(Map.of(), Map.of(), Map.of());
+  record AgentReport(Map<String, LvsNodeStatus.VrrpInstanceStatus> vrrp) {
+    static final AgentReport NONE = new AgentReport(Map.of());
 
     static AgentReport of(LvsNode lvsNode) {
       if (lvsNode == null) {
         return NONE;
       }
-      Map<ObjectKey, Long> sources = new HashMap<>();
-      if (lvsNode.getSpec() != null) {
-        for (LvsNodeSpec.Source s : lvsNode.getSpec().sources()) {
-          sources.putIfAbsent(new ObjectKey(s.namespace(), s.name()), s.generation());
-        }
-      }
       Map<String, LvsNodeStatus.VrrpInstanceStatus> vrrp = new HashMap<>();
-      Map<String, LvsNodeStatus.HealthStatus> health = new HashMap<>();
       LvsNodeStatus status = lvsNode.getStatus();
       if (status != null && status.vrrp() != null) {
         for (LvsNodeStatus.VrrpInstanceStatus v : status.vrrp()) {
@@ -176,14 +197,7 @@ record DirectorObservation(
           }
         }
       }
-      if (status != null && status.health() != null) {
-        for (LvsNodeStatus.HealthStatus h : status.health()) {
-          if (h.address() != null && h.port() != null && h.healthy() != null) {
-            health.putIfAbsent(h.address() + ":" + h.port(), h);
-          }
-        }
-      }
-      return new AgentReport(Map.copyOf(sources), Map.copyOf(vrrp), Map.copyOf(health));
+      return new AgentReport(Map.copyOf(vrrp));
     }
   }
 }

@@ -39,7 +39,11 @@ public final class LvsOperator implements AutoCloseable {
     AtomicReference<ChangeRouting> routingRef = new AtomicReference<>();
     this.secrets =
         new ReferencedSecrets(
-            client, settings.resync(), metrics, secret -> routingRef.get().secret(secret));
+            client,
+            settings.resync(),
+            settings.readSecrets(),
+            metrics,
+            secret -> routingRef.get().secret(secret));
     this.model = new ClusterModel(caches, secrets, metrics, settings.tenantPolicyRequired());
     ChangeRouting routing = new ChangeRouting(model, caches);
     routingRef.set(routing);
@@ -61,8 +65,15 @@ public final class LvsOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection(settings));
               }
             });
+    String namespace = settings.namespace() != null ? settings.namespace() : client.getNamespace();
     operator.register(
-        new NodeConfigReconciler(model, caches, routing, metrics, guard),
+        new NodeConfigReconciler(
+            model,
+            caches,
+            routing,
+            metrics,
+            guard,
+            !settings.readSecrets() ? null : namespace == null ? "default" : namespace),
         c ->
             c.withName("nodes")
                 .withReconciliationMaxInterval(settings.resync())
@@ -77,7 +88,8 @@ public final class LvsOperator implements AutoCloseable {
     metrics.managed("VirtualServer", () -> caches.virtualServers().count());
     metrics.managed("RealServer", () -> caches.realServers().count());
     metrics.managed("VrrpInstance", () -> caches.vrrpInstances().count());
-    metrics.managed("LvsNode", () -> caches.lvsNodes.list(x -> true).count());
+    metrics.managed("LvsNode", () -> caches.lvsNodes().count());
+    metrics.managed("LvsNodeSlice", () -> caches.lvsNodeSlices.list(x -> true).count());
   }
 
   private void namespaced(ControllerConfigurationOverrider<?> c) {

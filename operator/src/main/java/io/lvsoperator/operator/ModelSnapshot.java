@@ -1,8 +1,10 @@
 package io.lvsoperator.operator;
 
+import io.lvsoperator.api.v1alpha1.LvsNodeHeadSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.compiler.CompileResult;
 import io.lvsoperator.compiler.Conflict;
+import io.lvsoperator.compiler.NodeSlices;
 import io.lvsoperator.compiler.ObjectKey;
 import io.lvsoperator.compiler.RealServerResult;
 import io.lvsoperator.compiler.VirtualServerResult;
@@ -14,8 +16,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +46,26 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
    */
   Optional<LvsNodeSpec> nodeConfig(String node) {
     return Optional.ofNullable(compiled.nodes().get(node));
+  }
+
+  /**
+   * The VRRP passwords the nodes' heads name, by {@code authPassKey} ({@link
+   * NodeSlices#authPasswords}): what Secret {@code lvs-vrrp-auth} holds.
+   */
+  SortedMap<String, String> authPasswords() {
+    SortedMap<String, String> out = indexes.authPasswords.get();
+    if (out == null) {
+      SortedMap<String, String> all = new TreeMap<>();
+      compiled.nodes().values().forEach(spec -> all.putAll(NodeSlices.authPasswords(spec)));
+      out = Collections.unmodifiableSortedMap(all);
+      indexes.authPasswords.set(out);
+    }
+    return out;
+  }
+
+  /** The head the model wants on {@code node} (empty when it has nothing to do). */
+  LvsNodeHeadSpec head(String node) {
+    return NodeSlices.head(nodeConfig(node).orElse(LvsNodeSpec.empty()));
   }
 
   Optional<VirtualServerResult> virtualServer(ObjectKey key) {
@@ -146,7 +170,8 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
       Map<String, Set<ObjectKey>> virtualServersOn,
       Map<ObjectKey, Set<ObjectKey>> realServersOf,
       Map<ObjectKey, Set<ObjectKey>> heldBackBy,
-      Map<String, Set<ObjectKey>> vrrpInstancesOn) {
+      Map<String, Set<ObjectKey>> vrrpInstancesOn,
+      AtomicReference<SortedMap<String, String>> authPasswords) {
 
     static Indexes of(CompileResult compiled) {
       Map<ObjectKey, Set<String>> nodesOf = new HashMap<>();
@@ -200,7 +225,8 @@ record ModelSnapshot(long version, CompileResult compiled, Indexes indexes) {
           Collections.unmodifiableMap(virtualServersOn),
           Collections.unmodifiableMap(realServersOf),
           Collections.unmodifiableMap(heldBackBy),
-          Collections.unmodifiableMap(vrrpInstancesOn));
+          Collections.unmodifiableMap(vrrpInstancesOn),
+          new AtomicReference<>());
     }
   }
 }

@@ -45,6 +45,14 @@ final class OperatorMetrics {
         .record(took);
   }
 
+  /** One plan of a node's config (the split of its config into a head and slices). */
+  void plan(Duration took) {
+    Timer.builder("lvs_operator_node_plan_duration")
+        .description("Duration of one plan of a node's config (its split into head and slices)")
+        .register(registry)
+        .record(took);
+  }
+
   /** A read the informers do not cover (a referenced Secret). */
   void read(String kind) {
     Counter.builder("lvs_operator_reads")

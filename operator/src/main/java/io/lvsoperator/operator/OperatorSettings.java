@@ -27,9 +27,9 @@ import java.util.TreeSet;
  * @param agentSilence an agent whose heartbeat is older than this is not trusted
  *     (AGENT_SILENCE_SECONDS, default 60)
  * @param serverSideApply use server-side apply for JOSDK's own patches (SERVER_SIDE_APPLY, default
- *     true; the in-process mock API server of the tests needs false)
- * @param tenantPolicyRequired whether a namespace no TenantPolicy names may run nothing
- *     (TENANT_POLICY_REQUIRED, default false: such a namespace is not restricted)
+ *     true; the in-process mock API server of the tests needs false) text(values, "POD_NAMESPACE",
+ *     leaseNamespace), bool(values, "READ_SECRETS", true), bool(values, "TENANT_POLICY_REQUIRED",
+ *     false));
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -42,36 +42,12 @@ public record OperatorSettings(
     Duration resync,
     Duration agentSilence,
     boolean serverSideApply,
+    String namespace,
+    boolean readSecrets,
     boolean tenantPolicyRequired) {
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
-  }
-
-  /** No TenantPolicy required. */
-  public OperatorSettings(
-      Set<String> watchNamespaces,
-      boolean leaderElection,
-      String leaseName,
-      String leaseNamespace,
-      Duration leaseDuration,
-      String identity,
-      EndpointSettings http,
-      Duration resync,
-      Duration agentSilence,
-      boolean serverSideApply) {
-    this(
-        watchNamespaces,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        leaseDuration,
-        identity,
-        http,
-        resync,
-        agentSilence,
-        serverSideApply,
-        false);
   }
 
   public static OperatorSettings from(Map<String, String> env, String[] args) {
@@ -110,6 +86,8 @@ public record OperatorSettings(
         Duration.ofSeconds(integer(values, "RESYNC_SECONDS", 30)),
         Duration.ofSeconds(integer(values, "AGENT_SILENCE_SECONDS", 60)),
         bool(values, "SERVER_SIDE_APPLY", true),
+        text(values, "POD_NAMESPACE", leaseNamespace),
+        bool(values, "READ_SECRETS", true),
         bool(values, "TENANT_POLICY_REQUIRED", false));
   }
 

@@ -27,13 +27,15 @@ import org.slf4j.LoggerFactory;
  * fetched the first time a compile needs it, then fetched again every {@code period}; a changed
  * value (or one that appeared or vanished) is reported to {@code changed}, which recompiles and
  * rewrites the nodes that use it. A password change therefore reaches the nodes within one period
- * (RESYNC_SECONDS, 30 s by default) plus one compile and write. Values are never logged.
+ * (RESYNC_SECONDS, 30 s by default) plus one compile and write. Values are never logged. With
+ * READ_SECRETS=false it reads none (every reference then names a key that does not exist).
  */
 final class ReferencedSecrets implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReferencedSecrets.class);
 
   private final KubernetesClient client;
   private final Duration period;
+  private final boolean allowed;
   private final Consumer<ObjectKey> changed;
   private final OperatorMetrics metrics;
   // What each Secret held when last read; empty when it did not exist.
@@ -44,10 +46,12 @@ final class ReferencedSecrets implements AutoCloseable {
   ReferencedSecrets(
       KubernetesClient client,
       Duration period,
+      boolean allowed,
       OperatorMetrics metrics,
       Consumer<ObjectKey> changed) {
     this.client = client;
     this.period = period;
+    this.allowed = allowed;
     this.metrics = metrics;
     this.changed = changed;
   }
@@ -106,6 +110,9 @@ final class ReferencedSecrets implements AutoCloseable {
   }
 
   private Optional<Map<String, String>> read(ObjectKey key) {
+    if (!allowed) {
+      return Optional.empty(); // READ_SECRETS=false: the chart grants no access to Secrets
+    }
     Secret secret;
     try {
       secret = client.secrets().inNamespace(key.namespace()).withName(key.name()).get();

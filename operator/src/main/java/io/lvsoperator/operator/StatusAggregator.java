@@ -133,15 +133,10 @@ final class StatusAggregator {
         if ("MASTER".equals(state)) {
           claimants.add(d.node());
         }
-        Long programmed = previousProgrammed(previous, d.node());
-        if (o.appliedCurrentSpec()) {
-          programmed = o.sourceGeneration(result.key()).orElse(programmed);
-        }
-        boolean current =
-            o.appliedCurrentSpec()
-                && o.sourceGeneration(result.key()).orElse(-1L) == result.generation();
-        if (!current) {
-          pending.add(d.node() + " (" + o.appliedDescription() + ")");
+        var applied = o.appliedGeneration(result.key());
+        Long programmed = applied.orElse(previousProgrammed(previous, d.node()));
+        if (applied.orElse(-1L) != result.generation()) {
+          pending.add(d.node() + " (" + o.appliedDescription(result.key()) + ")");
         }
         statuses.add(new DirectorStatus(d.node(), d.priority(), state, programmed));
         directorProblem(o, state, degraded);
@@ -184,7 +179,7 @@ final class StatusAggregator {
       List<RealServerHealth> health = new ArrayList<>();
       int healthy = 0;
       for (ResolvedRealServer rs : result.realServers()) {
-        RealServerHealth h = health(rs, observed);
+        RealServerHealth h = health(result.key(), rs, observed);
         healthy +=
             (master != null ? h.healthyOn().contains(master) : !h.healthyOn().isEmpty()) ? 1 : 0;
         if (!h.unhealthyOn().isEmpty()) {
@@ -204,12 +199,12 @@ final class StatusAggregator {
     }
 
     private static RealServerHealth health(
-        ResolvedRealServer rs, List<DirectorObservation> observed) {
+        ObjectKey virtualServer, ResolvedRealServer rs, List<DirectorObservation> observed) {
       List<String> up = new ArrayList<>();
       List<String> down = new ArrayList<>();
       String reason = null;
       for (DirectorObservation o : observed) {
-        var h = o.health(rs.address(), rs.port());
+        var h = o.health(virtualServer, rs.address(), rs.port());
         if (h.isEmpty()) {
           continue;
         }
@@ -351,7 +346,7 @@ final class StatusAggregator {
           }
           directors
               .apply(d.node())
-              .health(resolved.address(), resolved.port())
+              .health(vsKey, resolved.address(), resolved.port())
               .ifPresent(
                   h ->
                       byNode.put(

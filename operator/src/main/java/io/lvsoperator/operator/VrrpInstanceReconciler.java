@@ -64,8 +64,8 @@ final class VrrpInstanceReconciler implements Reconciler<VrrpInstance> {
                 vi,
                 result.get(),
                 shared.reports().at(now),
-                // A director runs it when its agent applied an LvsNode carrying exactly the
-                // instance the model wants there.
+                // A director runs it when its agent applied a head (LvsNode) carrying exactly
+                // the instance the model wants there.
                 o ->
                     o.appliedCurrentSpec()
                         && o.lvsNode().getSpec() != null
@@ -97,12 +97,11 @@ final class VrrpInstanceReconciler implements Reconciler<VrrpInstance> {
     return UpdateControl.patchStatus(vi);
   }
 
+  /** The instance as the model wants it in the node's head (its own addresses, no password). */
   private static Optional<LvsNodeSpec.VrrpInstance> wanted(
       ModelSnapshot snapshot, String node, String instance) {
-    return snapshot
-        .nodeConfig(node)
-        .flatMap(
-            spec ->
-                spec.vrrpInstances().stream().filter(i -> i.name().equals(instance)).findFirst());
+    return snapshot.head(node).vrrpInstances().stream()
+        .filter(i -> i.name().equals(instance))
+        .findFirst();
   }
 }

@@ -73,7 +73,10 @@ class K3sOperatorIT {
                     java.net.InetAddress.getLoopbackAddress(), 0),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
-                true);
+                true,
+                "default",
+                true,
+                false);
         try (LvsOperator operator = new LvsOperator(client, settings, Clock.systemUTC())) {
           operator.start();
           Awaitility.await()

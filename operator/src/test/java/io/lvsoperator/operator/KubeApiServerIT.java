@@ -348,7 +348,10 @@ class KubeApiServerIT {
                 java.net.InetAddress.getLoopbackAddress(), 0),
             Duration.ofSeconds(2),
             Duration.ofSeconds(60),
-            true);
+            true,
+            RELEASE_NAMESPACE,
+            true,
+            false);
     try (KubernetesClient operatorClient = impersonating(chart.operator());
         KubernetesClient agentClient = impersonating(chart.agent());
         LvsOperator operator = new LvsOperator(operatorClient, settings, Clock.systemUTC())) {
@@ -357,6 +360,24 @@ class KubeApiServerIT {
           () -> {
             LvsNode lvs1 = admin.resources(LvsNode.class).withName("lvs1").get();
             assertThat(lvs1.getSpec().vrrpInstances().getFirst().name()).isEqualTo("eth0-51");
+            // The head names the password; Secret lvs-vrrp-auth in the release namespace holds it.
+            assertThat(lvs1.getSpec().vrrpInstances().getFirst().authPassKey())
+                .isEqualTo("vs_default.web");
+            assertThat(
+                    admin
+                        .secrets()
+                        .inNamespace(RELEASE_NAMESPACE)
+                        .withName("lvs-vrrp-auth")
+                        .get()
+                        .getData())
+                .containsOnlyKeys("vs_default.web");
+            assertThat(
+                    admin
+                        .resources(io.lvsoperator.api.v1alpha1.LvsNodeSlice.class)
+                        .withLabel(io.lvsoperator.api.v1alpha1.LvsNodeSlice.NODE_LABEL, "lvs1")
+                        .list()
+                        .getItems())
+                .hasSize(1);
             VirtualServer vs =
                 admin.resources(VirtualServer.class).inNamespace("default").withName("web").get();
             // no write to the object itself: no finalizer; the last good spec is in the status

@@ -60,19 +60,35 @@ class OperatorIT {
         () -> {
           LvsNode lvs1 = cluster.lvsNode("lvs1");
           assertThat(lvs1).isNotNull();
-          var instance = lvs1.getSpec().vrrpInstances().getFirst();
+          LvsNodeSpec config = cluster.nodeConfig("lvs1");
+          var instance = config.vrrpInstances().getFirst();
           assertThat(instance.name()).isEqualTo("eth0-51");
           assertThat(instance.priority()).isEqualTo(100);
-          assertThat(instance.authPass()).isEqualTo("1111");
-          assertThat(lvs1.getSpec().ipvsServices().getFirst().destinations())
+          assertThat(instance.authPass()).isEqualTo(TestingCluster.PASSWORD);
+          // The head carries the instance and names its password; the slice carries the service.
+          var head = lvs1.getSpec().vrrpInstances().getFirst();
+          assertThat(head.authPass()).isNull();
+          assertThat(head.authPassKey()).isEqualTo("vs_default.web");
+          assertThat(head.vips()).isEmpty();
+          assertThat(lvs1.getSpec().ipvsServices()).isEmpty();
+          assertThat(cluster.slices("lvs1"))
+              .singleElement()
+              .satisfies(
+                  slice -> {
+                    assertThat(slice.getMetadata().getName()).isEqualTo("lvs1-0");
+                    assertThat(slice.getSpec().node()).isEqualTo("lvs1");
+                    assertThat(slice.getMetadata().getOwnerReferences().getFirst().getKind())
+                        .isEqualTo("Node");
+                  });
+          assertThat(cluster.authPasswords())
+              .containsExactly(Map.entry("vs_default.web", TestingCluster.PASSWORD));
+          assertThat(config.ipvsServices().getFirst().destinations())
               .extracting(LvsNodeSpec.Destination::address)
               .containsExactly("172.20.1.10", "172.20.1.11");
-          assertThat(cluster.lvsNode("lvs2").getSpec().vrrpInstances().getFirst().priority())
+          assertThat(cluster.nodeConfig("lvs2").vrrpInstances().getFirst().priority())
               .isEqualTo(50);
-          assertThat(cluster.lvsNode("rs1").getSpec().realServerVips())
-              .containsExactly("172.20.1.100");
-          assertThat(cluster.lvsNode("rs2").getSpec().realServerVips())
-              .containsExactly("172.20.1.100");
+          assertThat(cluster.nodeConfig("rs1").realServerVips()).containsExactly("172.20.1.100");
+          assertThat(cluster.nodeConfig("rs2").realServerVips()).containsExactly("172.20.1.100");
           assertThat(lvs1.getMetadata().getOwnerReferences().getFirst().getKind())
               .isEqualTo("Node");
         });
@@ -85,7 +101,8 @@ class OperatorIT {
           // Deletion needs no finalizer: the Node reconciler hears of it and empties the nodes.
           assertThat(vs.getMetadata().getFinalizers()).isNullOrEmpty();
         });
-    long lvs1Generation = cluster.lvsNode("lvs1").getMetadata().getGeneration();
+    long headGeneration = cluster.lvsNode("lvs1").getMetadata().getGeneration();
+    long sliceGeneration = cluster.slices("lvs1").getFirst().getMetadata().getGeneration();
 
     cluster
         .client
@@ -113,11 +130,14 @@ class OperatorIT {
             });
     eventually(
         () -> {
-          LvsNode lvs1 = cluster.lvsNode("lvs1");
-          assertThat(lvs1.getSpec().ipvsServices().getFirst().scheduler().name()).isEqualTo("wrr");
-          assertThat(lvs1.getSpec().sources())
-              .containsExactly(new LvsNodeSpec.Source("default", "web", 2));
-          assertThat(lvs1.getMetadata().getGeneration()).isGreaterThan(lvs1Generation);
+          LvsNodeSpec lvs1 = cluster.nodeConfig("lvs1");
+          assertThat(lvs1.ipvsServices().getFirst().scheduler().name()).isEqualTo("wrr");
+          assertThat(lvs1.sources()).containsExactly(new LvsNodeSpec.Source("default", "web", 2));
+          // Only the slice holding it is rewritten; the head has not changed.
+          assertThat(cluster.slices("lvs1").getFirst().getMetadata().getGeneration())
+              .isGreaterThan(sliceGeneration);
+          assertThat(cluster.lvsNode("lvs1").getMetadata().getGeneration())
+              .isEqualTo(headGeneration);
         });
 
     cluster.client.resources(VirtualServer.class).inNamespace("default").withName("web").delete();
@@ -125,7 +145,8 @@ class OperatorIT {
         () -> {
           assertThat(cluster.getVirtualServer("web")).isNull();
           for (String node : List.of("lvs1", "lvs2", "rs1", "rs2")) {
-            assertThat(cluster.lvsNode(node).getSpec()).as(node).isEqualTo(LvsNodeSpec.empty());
+            assertThat(cluster.nodeConfig(node)).as(node).isEqualTo(LvsNodeSpec.empty());
+            assertThat(cluster.slices(node)).as(node).isEmpty();
           }
         });
   }
@@ -136,8 +157,10 @@ class OperatorIT {
     cluster.startOperator();
     eventually(
         () ->
-            assertThat(cluster.lvsNode("lvs1").getSpec().vrrpInstances().getFirst().authPass())
-                .isEqualTo("1111"));
+            assertThat(cluster.nodeConfig("lvs1").vrrpInstances().getFirst().authPass())
+                .isEqualTo(TestingCluster.PASSWORD));
+    String headVersion = TestingCluster.rv(cluster.lvsNode("lvs1"));
+    String sliceVersion = TestingCluster.rv(cluster.slices("lvs1").getFirst());
     cluster
         .client
         .secrets()
@@ -146,16 +169,19 @@ class OperatorIT {
         .edit(
             s -> {
               s.setData(null);
-              s.setStringData(Map.of("password", "2222"));
+              s.setStringData(Map.of("password", TestingCluster.ROTATED_PASSWORD));
               return s;
             });
     eventually(
         () -> {
-          assertThat(cluster.lvsNode("lvs1").getSpec().vrrpInstances().getFirst().authPass())
-              .isEqualTo("2222");
-          assertThat(cluster.lvsNode("lvs2").getSpec().vrrpInstances().getFirst().authPass())
-              .isEqualTo("2222");
+          assertThat(cluster.nodeConfig("lvs1").vrrpInstances().getFirst().authPass())
+              .isEqualTo(TestingCluster.ROTATED_PASSWORD);
+          assertThat(cluster.nodeConfig("lvs2").vrrpInstances().getFirst().authPass())
+              .isEqualTo(TestingCluster.ROTATED_PASSWORD);
         });
+    // The password is by reference: only Secret lvs-vrrp-auth changed, no head and no slice.
+    assertThat(TestingCluster.rv(cluster.lvsNode("lvs1"))).isEqualTo(headVersion);
+    assertThat(TestingCluster.rv(cluster.slices("lvs1").getFirst())).isEqualTo(sliceVersion);
   }
 
   @Test
@@ -174,7 +200,7 @@ class OperatorIT {
         cluster.startOperator(TestingCluster.settings("op-1", false, java.util.Set.of("default")));
     eventually(
         () ->
-            assertThat(cluster.lvsNode("lvs1").getSpec().sources())
+            assertThat(cluster.nodeConfig("lvs1").sources())
                 .extracting(LvsNodeSpec.Source::name)
                 .containsExactly("web"));
     eventually(() -> assertThat(op.reconciles()).isGreaterThan(12)); // resyncs ran
@@ -215,8 +241,8 @@ class OperatorIT {
           assertThat(cluster.lvsNode("a")).isNotNull();
           assertThat(cluster.lvsNode("c")).isNotNull();
           assertThat(cluster.lvsNode("b")).isNull();
-          var a = cluster.lvsNode("a").getSpec().vrrpInstances().getFirst();
-          var c = cluster.lvsNode("c").getSpec().vrrpInstances().getFirst();
+          var a = cluster.nodeConfig("a").vrrpInstances().getFirst();
+          var c = cluster.nodeConfig("c").vrrpInstances().getFirst();
           assertThat(a.priority()).isGreaterThan(c.priority());
           assertThat(a.unicastPeers()).containsExactly("10.0.0.3");
           assertThat(c.unicastPeers()).containsExactly("10.0.0.1");
@@ -226,7 +252,7 @@ class OperatorIT {
     eventually(
         () -> {
           assertThat(cluster.lvsNode("b")).isNotNull();
-          assertThat(cluster.lvsNode("b").getSpec().vrrpInstances()).hasSize(1);
+          assertThat(cluster.nodeConfig("b").vrrpInstances()).hasSize(1);
           assertThat(cluster.getVirtualServer("vip-only").getStatus().directors())
               .extracting(VirtualServerStatus.DirectorStatus::node)
               .containsExactly("a", "b", "c");
@@ -249,7 +275,7 @@ class OperatorIT {
             vrids.put(name, vrid);
           }
           assertThat(vrids.get("one")).isNotEqualTo(vrids.get("two"));
-          assertThat(cluster.lvsNode("lvs1").getSpec().vrrpInstances())
+          assertThat(cluster.nodeConfig("lvs1").vrrpInstances())
               .extracting(LvsNodeSpec.VrrpInstance::virtualRouterId)
               .containsExactlyInAnyOrderElementsOf(vrids.values());
         });
@@ -285,7 +311,7 @@ class OperatorIT {
           assertThat(conflict.getObservedGeneration()).isEqualTo(1L);
           assertThat(condition(cluster.getVirtualServer("older"), "Conflict").getStatus())
               .isEqualTo("False");
-          assertThat(cluster.lvsNode("lvs1").getSpec().sources())
+          assertThat(cluster.nodeConfig("lvs1").sources())
               .extracting(LvsNodeSpec.Source::name)
               .containsExactly("older");
           assertThat(cluster.events("newer"))
@@ -303,9 +329,13 @@ class OperatorIT {
     referenceScenario();
     cluster.startOperator();
     eventually(
-        () -> assertThat(cluster.getVirtualServer("web").getStatus().lastGoodSpec()).isNotNull());
-    LvsNodeSpec before = cluster.lvsNode("lvs1").getSpec();
+        () -> {
+          assertThat(cluster.getVirtualServer("web").getStatus().lastGoodSpec()).isNotNull();
+          assertThat(cluster.nodeConfig("lvs1").sources()).isNotEmpty();
+        });
+    LvsNodeSpec before = cluster.nodeConfig("lvs1");
     String lvs1Version = TestingCluster.rv(cluster.lvsNode("lvs1"));
+    String sliceVersion = TestingCluster.rv(cluster.slices("lvs1").getFirst());
 
     // The mock API server enforces no schema, so the operator must catch this itself.
     cluster
@@ -343,9 +373,10 @@ class OperatorIT {
           assertThat(programmed.getObservedGeneration()).isEqualTo(2L);
           assertThat(cluster.events("web")).anyMatch(e -> "InvalidSpec".equals(e.getReason()));
         });
-    assertThat(cluster.lvsNode("lvs1").getSpec()).isEqualTo(before);
+    assertThat(cluster.nodeConfig("lvs1")).isEqualTo(before);
     assertThat(TestingCluster.rv(cluster.lvsNode("lvs1"))).isEqualTo(lvs1Version);
-    assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().port()).isEqualTo(80);
+    assertThat(TestingCluster.rv(cluster.slices("lvs1").getFirst())).isEqualTo(sliceVersion);
+    assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().port()).isEqualTo(80);
   }
 
   @Test
@@ -354,7 +385,7 @@ class OperatorIT {
     cluster.startOperator();
     eventually(
         () ->
-            assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().destinations())
+            assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().destinations())
                 .hasSize(2));
 
     // The reference real servers run on the nodes rs1 and rs2: their addresses are the nodes'.
@@ -372,8 +403,7 @@ class OperatorIT {
                   "spec.address: 172.20.1.10 is the address of node rs1, refused by TenantPolicy"
                       + " team-default");
           assertThat(cluster.events("rs1")).anyMatch(e -> "PolicyViolation".equals(e.getReason()));
-          assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().destinations())
-              .isEmpty();
+          assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().destinations()).isEmpty();
         });
     assertThat(condition(cluster.getVirtualServer("web"), "Programmed").getReason())
         .as("the VirtualServer itself complies (no agent reports here: Pending)")
@@ -386,7 +416,7 @@ class OperatorIT {
         .edit(p -> tenantPolicy("172.20.1.0/24", List.of(SpecialAddress.NodeAddresses)));
     eventually(
         () ->
-            assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().destinations())
+            assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().destinations())
                 .hasSize(2));
 
     cluster
@@ -407,13 +437,13 @@ class OperatorIT {
           assertThat(condition(cluster.getVirtualServer("web"), "Ready").getReason())
               .isEqualTo("PolicyViolation");
           assertThat(cluster.events("web")).anyMatch(e -> "PolicyViolation".equals(e.getReason()));
-          assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices()).isEmpty();
+          assertThat(cluster.nodeConfig("lvs1").ipvsServices()).isEmpty();
         });
 
     cluster.client.resources(TenantPolicy.class).withName("team-default").delete();
     eventually(
         () ->
-            assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices().getFirst().destinations())
+            assertThat(cluster.nodeConfig("lvs1").ipvsServices().getFirst().destinations())
                 .hasSize(2));
   }
 
@@ -468,7 +498,7 @@ class OperatorIT {
               .contains("spec.directors.nodes[0].name: is required");
           assertThat(condition(cluster.getVirtualServer("web"), "Programmed").getReason())
               .isNotEqualTo("InvalidSpec");
-          assertThat(cluster.lvsNode("lvs1").getSpec().ipvsServices())
+          assertThat(cluster.nodeConfig("lvs1").ipvsServices())
               .extracting(LvsNodeSpec.IpvsService::address)
               .containsExactly("172.20.1.100");
         });
@@ -521,12 +551,12 @@ class OperatorIT {
 
     eventually(
         () -> {
-          var instance = cluster.lvsNode("lvs1").getSpec().vrrpInstances().getFirst();
+          var instance = cluster.nodeConfig("lvs1").vrrpInstances().getFirst();
           assertThat(instance.name()).isEqualTo("eth0-60");
           assertThat(instance.vips())
               .extracting(LvsNodeSpec.Vip::address)
               .containsExactly("172.20.1.200", "172.20.1.201");
-          assertThat(cluster.lvsNode("lvs2").getSpec().vrrpInstances().getFirst().priority())
+          assertThat(cluster.nodeConfig("lvs2").vrrpInstances().getFirst().priority())
               .isLessThan(instance.priority());
           var status = vrrpInstance("vi-1").getStatus();
           assertThat(status.virtualRouterId()).isEqualTo(60);
@@ -663,7 +693,12 @@ class OperatorIT {
   void directorNotReadyOrGoneIsDegraded() {
     referenceScenario();
     cluster.startOperator();
-    eventually(() -> assertThat(cluster.lvsNode("lvs2")).isNotNull());
+    // Both heads, as the agents' reports below patch both (the Node reconciles run in parallel).
+    eventually(
+        () -> {
+          assertThat(cluster.lvsNode("lvs1")).isNotNull();
+          assertThat(cluster.lvsNode("lvs2")).isNotNull();
+        });
     cluster.agentReports("lvs1", List.of(vrrp("eth0-51", "MASTER")), List.of());
     cluster.agentReports("lvs2", List.of(vrrp("eth0-51", "BACKUP")), List.of());
     eventually(
@@ -727,7 +762,7 @@ class OperatorIT {
     cluster.virtualServer(referenceVirtualServer("second", "172.20.1.101", ""));
     eventually(
         () ->
-            assertThat(cluster.lvsNode("lvs1").getSpec().sources())
+            assertThat(cluster.nodeConfig("lvs1").sources())
                 .extracting(LvsNodeSpec.Source::name)
                 .contains("second"));
     assertThat(follower.writes()).isPositive();
@@ -825,6 +860,19 @@ class OperatorIT {
         .list()
         .getItems()
         .forEach(o -> out.put("LvsNode/" + o.getMetadata().getName(), TestingCluster.rv(o)));
+    cluster
+        .client
+        .resources(io.lvsoperator.api.v1alpha1.LvsNodeSlice.class)
+        .list()
+        .getItems()
+        .forEach(o -> out.put("LvsNodeSlice/" + o.getMetadata().getName(), TestingCluster.rv(o)));
+    cluster
+        .client
+        .secrets()
+        .inNamespace("default")
+        .list()
+        .getItems()
+        .forEach(o -> out.put("Secret/" + o.getMetadata().getName(), TestingCluster.rv(o)));
     cluster
         .client
         .resources(VirtualServer.class)

@@ -23,6 +23,8 @@ class OperatorSettingsTest {
     assertThat(s.http().address().isAnyLocalAddress()).isTrue();
     assertThat(s.serverSideApply()).isTrue();
     assertThat(s.resync()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.namespace()).as("where lvs-vrrp-auth goes").isEqualTo("lvs-system");
+    assertThat(s.readSecrets()).isTrue();
     assertThat(s.tenantPolicyRequired()).as("no TenantPolicy required by default").isFalse();
     assertThat(
             OperatorSettings.from(Map.of("TENANT_POLICY_REQUIRED", "true"), new String[0])
@@ -40,6 +42,9 @@ class OperatorSettingsTest {
     assertThat(s.leaseName()).isEqualTo("y");
     assertThat(s.leaseNamespace()).isEqualTo("ops");
     assertThat(s.http().port()).isEqualTo(9090);
+    assertThat(s.namespace()).as("no POD_NAMESPACE: the Lease's").isEqualTo("ops");
+    assertThat(OperatorSettings.from(Map.of("READ_SECRETS", "false"), new String[0]).readSecrets())
+        .isFalse();
   }
 
   @Test

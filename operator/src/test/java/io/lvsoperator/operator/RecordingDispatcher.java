@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  */
 final class RecordingDispatcher extends KubernetesMixedDispatcher {
 
-  /** One HTTP request: its bearer token ("" without one), method and target (path and query). */
-  record Request(String token, String method, String uri) {}
+  /**
+   * One HTTP request: its bearer token ("" without one), method, target (path and query), and body
+   * (null when not kept: requests of the test itself, reads, or bodies switched off).
+   */
+  record Request(String token, String method, String uri, String body) {}
 
   /** The rules that apply to the bearer of {@code token} in {@code namespace}. */
   interface RulesReview {
@@ -40,6 +43,7 @@ final class RecordingDispatcher extends KubernetesMixedDispatcher {
 
   private volatile RulesReview rulesReview = (token, namespace) -> List.of();
   private final List<Request> requests = new ArrayList<>();
+  private volatile boolean keepBodies = true;
 
   private final Consumer<RecordedRequest> listener;
 
@@ -56,14 +60,30 @@ final class RecordingDispatcher extends KubernetesMixedDispatcher {
         authorization != null && authorization.startsWith("Bearer ")
             ? authorization.substring("Bearer ".length())
             : "";
+    String body =
+        keepBodies && !token.equals(TestingCluster.TEST_TOKEN) && !request.getMethod().equals("GET")
+            ? bodyOf(request)
+            : null;
     synchronized (requests) {
-      requests.add(new Request(token, request.getMethod(), request.getPath()));
+      requests.add(new Request(token, request.getMethod(), request.getPath(), body));
     }
     listener.accept(request);
     if (request.getMethod().equals("POST") && request.getPath().startsWith(RULES_REVIEWS)) {
       return rulesReview(token, request.getUtf8Body());
     }
     return super.dispatch(request);
+  }
+
+  /** The body, read without consuming it (the API server reads it next). */
+  private static String bodyOf(RecordedRequest request) {
+    return request.getBody() == null
+        ? null
+        : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Whether to keep request bodies (a benchmark writing gigabytes turns it off). */
+  void keepBodies(boolean keep) {
+    this.keepBodies = keep;
   }
 
   void answerRulesReviews(RulesReview review) {

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.lvsoperator.api.v1alpha1.LvsNode;
+import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
+import io.lvsoperator.api.v1alpha1.LvsNodeSliceSpec;
+import io.lvsoperator.api.v1alpha1.LvsNodeSliceStatus;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
@@ -31,11 +34,18 @@ class StatusAggregatorTest {
   static final String INSTANCE = "eth0-51";
 
   private final Map<String, LvsNode> lvsNodes = new HashMap<>();
+  private final Map<String, List<LvsNodeSlice>> slices = new HashMap<>();
   private final Map<String, Node> nodes = new HashMap<>();
 
   private Function<String, DirectorObservation> directors() {
     return n ->
-        DirectorObservation.of(n, lvsNodes.get(n), nodes.get(n), NOW, Duration.ofSeconds(60));
+        DirectorObservation.of(
+            n,
+            lvsNodes.get(n),
+            slices.getOrDefault(n, List.of()),
+            nodes.get(n),
+            NOW,
+            Duration.ofSeconds(60));
   }
 
   private void node(String name, boolean ready) {
@@ -54,7 +64,11 @@ class StatusAggregatorTest {
             .build());
   }
 
-  /** An LvsNode carrying web at specGeneration, its agent having applied applied (of 5). */
+  /**
+   * A head (LvsNode generation 5, its agent having applied {@code applied}) and a slice (applied)
+   * carrying web at specGeneration; the destinations {@code health} says are down listed as down,
+   * those with no verdict (healthy null) as pending.
+   */
   private void agent(
       String name,
       long specGeneration,
@@ -66,12 +80,7 @@ class StatusAggregatorTest {
     node(name, true);
     LvsNode ln = new LvsNode();
     ln.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(5L).build());
-    ln.setSpec(
-        new LvsNodeSpec(
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(new LvsNodeSpec.Source("default", "web", specGeneration))));
+    ln.setSpec(LvsNodeSpec.empty());
     ln.setStatus(
         new LvsNodeStatus(
             applied,
@@ -80,9 +89,61 @@ class StatusAggregatorTest {
             "",
             List.of(
                 new LvsNodeStatus.VrrpInstanceStatus(INSTANCE, 51, state, null, null, stateSince)),
-            health,
+            null,
             null));
     lvsNodes.put(name, ln);
+    slices.put(
+        name,
+        List.of(
+            slice(
+                name + "-0",
+                3,
+                3L,
+                null,
+                health,
+                new LvsNodeSliceSpec.Entry(
+                    new LvsNodeSliceSpec.Source("default", "web", specGeneration),
+                    null,
+                    null,
+                    null))));
+  }
+
+  /** A slice holding web at {@code webGeneration}, listing no destination. */
+  private static LvsNodeSlice webSlice(
+      String name, long generation, Long observed, Integer omitted, long webGeneration) {
+    return slice(
+        name,
+        generation,
+        observed,
+        omitted,
+        List.of(),
+        new LvsNodeSliceSpec.Entry(
+            new LvsNodeSliceSpec.Source("default", "web", webGeneration), null, null, null));
+  }
+
+  private static LvsNodeSlice slice(
+      String name,
+      long generation,
+      Long observed,
+      Integer omitted,
+      List<LvsNodeStatus.HealthStatus> health,
+      LvsNodeSliceSpec.Entry... entries) {
+    LvsNodeSlice slice = new LvsNodeSlice();
+    slice.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(generation).build());
+    slice.setSpec(new LvsNodeSliceSpec(name, List.of(entries)));
+    slice.setStatus(
+        new LvsNodeSliceStatus(
+            observed,
+            health.stream()
+                .filter(h -> Boolean.FALSE.equals(h.healthy()))
+                .map(h -> new LvsNodeSliceStatus.Down(h.address(), h.port(), h.reason(), h.since()))
+                .toList(),
+            health.stream()
+                .filter(h -> h.healthy() == null)
+                .map(h -> new LvsNodeSliceStatus.Pending(h.address(), h.port()))
+                .toList(),
+            omitted));
+    return slice;
   }
 
   private static VirtualServerResult programmed(long generation, List<ResolvedRealServer> rs) {
@@ -336,5 +397,59 @@ class StatusAggregatorTest {
     assertThat(condition(s, "Conflict").getReason()).isEqualTo("VipPortInUse");
     assertThat(condition(s, "Conflict").getMessage()).contains("default/older");
     assertThat(s.virtualRouterId()).isEqualTo(77);
+  }
+
+  @Test
+  void aSliceTheAgentHasNotAppliedKeepsProgrammedFalseAndSaysWhichSlice() {
+    agent("lvs1", 4, 5, "MASTER", null, null, List.of());
+    agent("lvs2", 4, 5, "BACKUP", null, null, List.of());
+    slices.put("lvs2", List.of(webSlice("lvs2-0", 7, 6L, null, 4)));
+
+    VirtualServerStatus s =
+        StatusAggregator.virtualServer(vs(4, null), programmed(4, List.of()), directors(), NOW);
+
+    Condition programmed = condition(s, "Programmed");
+    assertThat(programmed.getReason()).isEqualTo("Pending");
+    assertThat(programmed.getMessage())
+        .contains("lvs2 (generation 4 in LvsNodeSlice lvs2-0, applied generation 6 of 7)")
+        .doesNotContain("lvs1");
+  }
+
+  @Test
+  void anEntryMovingBetweenSlicesCountsAtTheHighestGenerationApplied() {
+    agent("lvs1", 4, 5, "MASTER", null, null, List.of());
+    agent("lvs2", 4, 5, "BACKUP", null, null, List.of());
+    slices.put(
+        "lvs2", List.of(webSlice("lvs2-0", 2, 2L, null, 3), webSlice("lvs2-1", 9, 9L, null, 4)));
+
+    VirtualServerStatus s =
+        StatusAggregator.virtualServer(vs(4, null), programmed(4, List.of()), directors(), NOW);
+
+    assertThat(condition(s, "Programmed").getStatus()).isEqualTo("True");
+    assertThat(s.directors().get(1).programmedGeneration()).isEqualTo(4L);
+  }
+
+  @Test
+  void pendingAndOmittedDestinationsAreNeitherHealthyNorDown() {
+    agent(
+        "lvs1",
+        1,
+        5,
+        "MASTER",
+        null,
+        null,
+        List.of(new LvsNodeStatus.HealthStatus("172.20.1.10", 80, null, null, null, null)));
+    agent("lvs2", 1, 5, "BACKUP", null, null, List.of());
+    slices.put("lvs2", List.of(webSlice("lvs2-0", 3, 3L, 2, 1)));
+
+    VirtualServerStatus s =
+        StatusAggregator.virtualServer(vs(1, null), programmed(1, TWO), directors(), NOW);
+
+    // .10 is pending on lvs1 and lvs2 left some destinations out: neither says anything of .10.
+    assertThat(s.realServers().getFirst().healthyOn()).isEmpty();
+    assertThat(s.realServers().getFirst().unhealthyOn()).isEmpty();
+    assertThat(s.realServers().get(1).healthyOn()).containsExactly("lvs1");
+    assertThat(s.healthy()).isEqualTo("1/2");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("False");
   }
 }

@@ -1,5 +1,6 @@
 package io.lvsoperator.operator;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,9 +19,14 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.lvsoperator.api.v1alpha1.LvsNode;
+import io.lvsoperator.api.v1alpha1.LvsNodeHeadSpec;
+import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
+import io.lvsoperator.api.v1alpha1.LvsNodeSliceStatus;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.api.v1alpha1.RealServer;
 import io.lvsoperator.api.v1alpha1.VirtualServer;
+import io.lvsoperator.compiler.NodeSlices;
 import io.lvsoperator.testing.chart.ChartRbac;
 import io.lvsoperator.testing.chart.HelmChart;
 import io.lvsoperator.testing.rbac.Identity;
@@ -65,6 +71,15 @@ final class TestingCluster implements AutoCloseable {
   /** The operators started by {@link #startOperator}: the chart's operator ServiceAccount. */
   static final String OPERATOR_TOKEN = "operator-service-account";
 
+  /**
+   * The VRRP PASS password of {@link #vrrpSecret()}, distinct enough that finding it anywhere but
+   * in Secrets is a leak ({@link #close()} looks for it).
+   */
+  static final String PASSWORD = "Pw#1111x";
+
+  /** The password a test rotates to. */
+  static final String ROTATED_PASSWORD = "Pw#2222y";
+
   /** For agents' kubeconfigs: the chart's agent ServiceAccount. */
   static final String AGENT_TOKEN = "agent-service-account";
 
@@ -76,6 +91,7 @@ final class TestingCluster implements AutoCloseable {
   private final List<OperatorSettings> operatorSettings = new ArrayList<>();
   private volatile ChartRbac chart;
   private boolean serverStopped;
+  private final int logMark = StderrCapture.mark();
 
   // The mock server logs every request at INFO through java.util.logging. Held in a field: JUL
   // keeps loggers weakly, and a collected logger forgets its level.
@@ -124,6 +140,7 @@ final class TestingCluster implements AutoCloseable {
           "virtualservers.lvsoperator.io.yaml",
           "realservers.lvsoperator.io.yaml",
           "lvsnodes.lvsoperator.io.yaml",
+          "lvsnodeslices.lvsoperator.io.yaml",
           "vrrpinstances.lvsoperator.io.yaml",
           "tenantpolicies.lvsoperator.io.yaml");
 
@@ -176,6 +193,9 @@ final class TestingCluster implements AutoCloseable {
         io.lvsoperator.endpoints.EndpointSettings.of(java.net.InetAddress.getLoopbackAddress(), 0),
         Duration.ofSeconds(1),
         Duration.ofSeconds(60),
+        false,
+        "default",
+        true,
         false);
   }
 
@@ -271,7 +291,7 @@ final class TestingCluster implements AutoCloseable {
             .withName("vrrp-auth")
             .withNamespace("default")
             .endMetadata()
-            .addToStringData("password", "1111")
+            .addToStringData("password", PASSWORD)
             .build();
     client.secrets().inNamespace("default").resource(s).create();
   }
@@ -358,6 +378,41 @@ final class TestingCluster implements AutoCloseable {
     return client.resources(LvsNode.class).withName(name).get();
   }
 
+  /** The node's slices, by name. */
+  List<LvsNodeSlice> slices(String node) {
+    return client
+        .resources(LvsNodeSlice.class)
+        .withLabel(LvsNodeSlice.NODE_LABEL, node)
+        .list()
+        .getItems()
+        .stream()
+        .sorted(java.util.Comparator.comparing(s -> s.getMetadata().getName()))
+        .toList();
+  }
+
+  /** The values of Secret lvs-vrrp-auth (in the operators' namespace), by key; empty if none. */
+  Map<String, String> authPasswords() {
+    Secret secret =
+        client.secrets().inNamespace("default").withName(VrrpAuthSecretDependent.NAME).get();
+    return secret == null ? Map.of() : VrrpAuthSecretDependent.values(secret);
+  }
+
+  /**
+   * A node's whole config as its agent merges it (design doc §3): its head, its slices and the
+   * passwords the head names; null without a head.
+   */
+  LvsNodeSpec nodeConfig(String node) {
+    LvsNode head = lvsNode(node);
+    if (head == null) {
+      return null;
+    }
+    LvsNodeSpec spec = head.getSpec() == null ? LvsNodeSpec.empty() : head.getSpec();
+    return NodeSlices.merge(
+        new LvsNodeHeadSpec(spec.vrrpInstances(), spec.syncGroups()),
+        slices(node).stream().map(LvsNodeSlice::getSpec).toList(),
+        authPasswords());
+  }
+
   /** Writes an agent's status as a real agent would: having applied the current generation. */
   void agentReports(
       String node,
@@ -366,7 +421,12 @@ final class TestingCluster implements AutoCloseable {
     agentReports(client, node, vrrp, health);
   }
 
-  /** {@link #agentReports(String, List, List)} through {@code client}, e.g. as the agent. */
+  /**
+   * {@link #agentReports(String, List, List)} through {@code client}, e.g. as the agent: the head's
+   * status (its generation applied, a heartbeat, the VRRP states) and each slice's (its generation
+   * applied; the destinations {@code health} says are unhealthy listed as down, those whose {@code
+   * healthy} is null as pending, the others healthy).
+   */
   static void agentReports(
       KubernetesClient client,
       String node,
@@ -384,10 +444,55 @@ final class TestingCluster implements AutoCloseable {
                       Instant.now().toString(),
                       "",
                       vrrp,
-                      health,
+                      null,
                       null));
               return ln;
             });
+    // As the agent does: patches bound to the listed objects (the agent may list slices, not get).
+    for (LvsNodeSlice slice :
+        client
+            .resources(LvsNodeSlice.class)
+            .withLabel(LvsNodeSlice.NODE_LABEL, node)
+            .list()
+            .getItems()) {
+      client
+          .resource(slice)
+          .subresource("status")
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              client
+                  .getKubernetesSerialization()
+                  .asJson(Map.of("status", sliceStatus(slice, health))));
+    }
+  }
+
+  private static LvsNodeSliceStatus sliceStatus(
+      LvsNodeSlice slice, List<LvsNodeStatus.HealthStatus> health) {
+    java.util.Set<String> held = new java.util.HashSet<>();
+    slice
+        .getSpec()
+        .entries()
+        .forEach(
+            e ->
+                e.ipvsServices()
+                    .forEach(
+                        svc ->
+                            svc.destinations()
+                                .forEach(d -> held.add(d.address() + ":" + d.port()))));
+    List<LvsNodeSliceStatus.Down> down = new ArrayList<>();
+    List<LvsNodeSliceStatus.Pending> pending = new ArrayList<>();
+    for (LvsNodeStatus.HealthStatus h : health) {
+      if (!held.contains(h.address() + ":" + h.port())) {
+        continue;
+      }
+      if (h.healthy() == null) {
+        pending.add(new LvsNodeSliceStatus.Pending(h.address(), h.port()));
+      } else if (!h.healthy()) {
+        down.add(new LvsNodeSliceStatus.Down(h.address(), h.port(), h.reason(), h.since()));
+      }
+    }
+    return new LvsNodeSliceStatus(slice.getMetadata().getGeneration(), down, pending, null);
   }
 
   static LvsNodeStatus.VrrpInstanceStatus vrrp(String instance, String state) {
@@ -464,6 +569,50 @@ final class TestingCluster implements AutoCloseable {
     client.close();
     stopServer();
     judgeRequests();
+    noPasswordOutsideSecrets();
+  }
+
+  /** Keeps no request bodies from now on (a benchmark writing gigabytes). */
+  void keepNoBodies() {
+    dispatcher.keepBodies(false);
+  }
+
+  /**
+   * No Secret value in any custom resource or log (issue 18): the test passwords, in clear or in
+   * base64, appear in no object the operators and agents wrote but Secrets, and nowhere in what
+   * this JVM logged while the cluster ran.
+   */
+  private void noPasswordOutsideSecrets() {
+    List<String> forms = new ArrayList<>();
+    for (String p : List.of(PASSWORD, ROTATED_PASSWORD)) {
+      forms.add(p);
+      forms.add(java.util.Base64.getEncoder().encodeToString(p.getBytes(UTF_8)));
+    }
+    List<String> leaks = new ArrayList<>();
+    for (RecordingDispatcher.Request r : dispatcher.requests()) {
+      if (r.body() == null || r.uri().matches("/api/v1/namespaces/[^/]+/secrets(/.*)?")) {
+        continue;
+      }
+      for (String form : forms) {
+        if (r.body().contains(form)) {
+          leaks.add(r.method() + " " + r.uri() + " carries " + form);
+        }
+      }
+    }
+    String log = StderrCapture.since(logMark);
+    for (String form : forms) {
+      if (log.contains(form)) {
+        int at = log.indexOf(form);
+        leaks.add(
+            "the log carries "
+                + form
+                + ": "
+                + log.substring(Math.max(0, at - 200), Math.min(log.length(), at + 50)));
+      }
+    }
+    if (!leaks.isEmpty()) {
+      throw new AssertionError("a password outside Secrets:\n  " + String.join("\n  ", leaks));
+    }
   }
 
   /**

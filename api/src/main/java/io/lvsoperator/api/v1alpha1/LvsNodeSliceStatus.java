@@ -14,7 +14,11 @@ public record LvsNodeSliceStatus(
         Long observedGeneration,
     @JsonPropertyDescription("Destinations whose checks fail.") List<Down> down,
     @JsonPropertyDescription("Destinations not decided yet (no check result so far).")
-        List<Pending> pending) {
+        List<Pending> pending,
+    @JsonPropertyDescription(
+            "Destinations left out of down and pending so that the status stays under 64 KiB;"
+                + " absent when none.")
+        Integer omitted) {
 
   /** A destination that is down. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -3,6 +3,7 @@ package io.lvsoperator.agent.health;
 import io.lvsoperator.agent.scheduling.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,10 @@ public final class HealthMonitor implements AutoCloseable {
   private final HealthListener listener;
   private final AutoCloseable resources;
   private final Map<HealthCheckKey, ServerCheck> checks = new ConcurrentHashMap<>();
+
+  /** How many (service, destination) pairs use each running check: {@link #change} keeps it. */
+  private final Map<HealthCheckKey, Integer> uses = new HashMap<>();
+
   private boolean closed;
 
   public HealthMonitor(Prober prober, Scheduler scheduler, HealthListener listener) {
@@ -70,6 +75,12 @@ public final class HealthMonitor implements AutoCloseable {
     }
     validate(services);
     Set<HealthCheckKey> wanted = wantedChecks(services);
+    uses.clear();
+    for (CheckedService service : services) {
+      for (CheckedDestination destination : service.destinations()) {
+        HealthCheckKey.of(service, destination).ifPresent(k -> uses.merge(k, 1, Integer::sum));
+      }
+    }
     int stopped = 0;
     for (var it = checks.entrySet().iterator(); it.hasNext(); ) {
       var entry = it.next();
@@ -81,13 +92,24 @@ public final class HealthMonitor implements AutoCloseable {
     }
     int started = 0;
     for (HealthCheckKey key : wanted) {
-      if (!checks.containsKey(key)) {
-        ServerCheck check = new ServerCheck(key);
-        checks.put(key, check);
-        check.start(initialDelayMs(key, check.timing.intervalMs()));
+      if (startIfNew(key)) {
         started++;
       }
     }
+    logUpdated(started, stopped);
+  }
+
+  private boolean startIfNew(HealthCheckKey key) {
+    if (checks.containsKey(key)) {
+      return false;
+    }
+    ServerCheck check = new ServerCheck(key);
+    checks.put(key, check);
+    check.start(initialDelayMs(key, check.timing.intervalMs()));
+    return true;
+  }
+
+  private void logUpdated(int started, int stopped) {
     if (started > 0 || stopped > 0) {
       log.info(
           "event=health_checks_updated started={} stopped={} running={}",
@@ -95,6 +117,59 @@ public final class HealthMonitor implements AutoCloseable {
           stopped,
           checks.size());
     }
+  }
+
+  /**
+   * As {@link #update}, given only what changed: the services no longer wanted as they were ({@code
+   * gone}) and the new or changed ones ({@code came}); the other services' checks go on untouched.
+   * Work is proportional to the change, not to the whole list. A check is stopped when no service
+   * uses it any more, and started when one first does.
+   *
+   * @throws IllegalArgumentException when a check of {@code came} is invalid (naming the service,
+   *     the server and the field); nothing running is changed then
+   */
+  public synchronized void change(List<CheckedService> gone, List<CheckedService> came) {
+    if (closed) {
+      throw new IllegalStateException("health monitor is closed");
+    }
+    validate(came);
+    for (CheckedService service : came) {
+      for (CheckedDestination destination : service.destinations()) {
+        HealthCheckKey.of(service, destination).ifPresent(k -> uses.merge(k, 1, Integer::sum));
+      }
+    }
+    Set<HealthCheckKey> unused = new LinkedHashSet<>();
+    for (CheckedService service : gone) {
+      for (CheckedDestination destination : service.destinations()) {
+        HealthCheckKey.of(service, destination)
+            .ifPresent(
+                k -> {
+                  if (uses.merge(k, -1, Integer::sum) <= 0) {
+                    uses.remove(k);
+                    unused.add(k);
+                  }
+                });
+      }
+    }
+    int stopped = 0;
+    for (HealthCheckKey key : unused) {
+      ServerCheck check = checks.remove(key);
+      if (check != null) {
+        check.stop();
+        stopped++;
+      }
+    }
+    int started = 0;
+    // Only keys of came can be new: look at those, not at every running check.
+    for (CheckedService service : came) {
+      for (CheckedDestination destination : service.destinations()) {
+        var key = HealthCheckKey.of(service, destination);
+        if (key.isPresent() && startIfNew(key.get())) {
+          started++;
+        }
+      }
+    }
+    logUpdated(started, stopped);
   }
 
   private void validate(List<CheckedService> services) {

@@ -138,16 +138,70 @@ public final class IpvsSync {
    */
   public Optional<SyncResult> update(long generation, List<IpvsServiceState> changed)
       throws IOException {
-    long start = System.nanoTime();
-    List<IpvsServiceState> known = new ArrayList<>(changed.size());
-    Set<IpvsServiceKey> keys = new HashSet<>();
     for (IpvsServiceState s : changed) {
-      IpvsServiceState before = programmed.get(s.key());
-      if (before == null || !keys.add(s.key())) {
+      if (!programmed.containsKey(s.key())) {
         return Optional.empty();
       }
-      known.add(before);
     }
+    return apply(generation, changed, Set.of(), "ipvs_updated");
+  }
+
+  /**
+   * Applies a config change without reading the kernel: the {@code changed} services (new or
+   * edited) and the {@code removed} keys, planned against what earlier syncs and updates
+   * programmed; one request per changed service or destination, where a {@link #sync} reads the
+   * destinations of every owned service. A new key is owned before it is added (write-ahead, as in
+   * {@link #sync}); a removed key is disowned once its delete went through. A removed key this
+   * process never owned is not touched.
+   *
+   * @return empty, having changed nothing, when this process does not know the kernel's state of a
+   *     changed or removed key that it owns (never synced, an operation on it failed, a sync since
+   *     failed to read the table, or a service left alone because its config was rejected): the
+   *     caller then runs a full {@link #sync}. Otherwise the result; failed operations are in it
+   *     and their services are forgotten, as in {@link #update}.
+   */
+  public Optional<SyncResult> apply(
+      long generation, List<IpvsServiceState> changed, Set<IpvsServiceKey> removed)
+      throws IOException {
+    return apply(generation, changed, removed, "ipvs_changed");
+  }
+
+  private Optional<SyncResult> apply(
+      long generation, List<IpvsServiceState> changed, Set<IpvsServiceKey> removed, String event)
+      throws IOException {
+    long start = System.nanoTime();
+    List<IpvsServiceState> known = new ArrayList<>();
+    Set<IpvsServiceKey> keys = new HashSet<>();
+    Set<IpvsServiceKey> added = new HashSet<>();
+    for (IpvsServiceState s : changed) {
+      if (!keys.add(s.key()) || removed.contains(s.key())) {
+        return Optional.empty();
+      }
+      IpvsServiceState before = programmed.get(s.key());
+      if (before != null) {
+        known.add(before);
+      } else if (owned.keys().contains(s.key())) {
+        return Optional.empty();
+      } else {
+        added.add(s.key());
+      }
+    }
+    Set<IpvsServiceKey> deleting = new HashSet<>();
+    for (IpvsServiceKey key : removed) {
+      IpvsServiceState before = programmed.get(key);
+      if (before != null) {
+        known.add(before);
+        deleting.add(key);
+      } else if (owned.keys().contains(key)) {
+        return Optional.empty();
+      }
+    }
+    if (!added.isEmpty()) {
+      Set<IpvsServiceKey> ahead = new HashSet<>(owned.keys());
+      ahead.addAll(added);
+      owned.save(ahead); // write-ahead, as a sync does
+    }
+    keys.addAll(deleting);
     List<IpvsOperation> ops = IpvsPlanner.plan(changed, known, keys);
     List<IpvsClient.OperationResult> results;
     try {
@@ -157,6 +211,9 @@ public final class IpvsSync {
       throw e;
     }
     changed.forEach(s -> programmed.put(s.key(), s));
+    deleting.forEach(programmed::remove);
+    Set<IpvsServiceKey> stillOwned = new HashSet<>(owned.keys());
+    stillOwned.removeAll(deleting);
     List<IpvsOperation> applied = new ArrayList<>();
     List<IpvsClient.OperationResult> failed = new ArrayList<>();
     for (IpvsClient.OperationResult r : results) {
@@ -165,18 +222,27 @@ public final class IpvsSync {
       } else {
         failed.add(r);
         programmed.remove(r.operation().serviceKey());
+        if (r.operation() instanceof IpvsOperation.DeleteService d) {
+          stillOwned.add(d.serviceKey()); // try again next time
+        }
         warnFailed(generation, r);
       }
     }
+    if (!stillOwned.equals(owned.keys())) {
+      owned.save(stillOwned);
+    }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    if (!ops.isEmpty()) {
+    if (!ops.isEmpty() || !failed.isEmpty()) {
       LOG.info(
-          "event=ipvs_updated generation={} planned={} applied={} failed={} services={} took_ms={}",
+          "event={} generation={} planned={} applied={} failed={} services_changed={}"
+              + " services_removed={} took_ms={}",
+          event,
           generation,
           ops.size(),
           applied.size(),
           failed.size(),
           changed.size(),
+          deleting.size(),
           took.toMillis());
     }
     return Optional.of(

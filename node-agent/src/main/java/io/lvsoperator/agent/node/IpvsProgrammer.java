@@ -60,6 +60,18 @@ public interface IpvsProgrammer {
     return program(generation, all);
   }
 
+  /**
+   * A new config changed some services: {@code came} are the services (health applied) that are new
+   * or differ from before, {@code gone} the ones of the previous config that are not in the new one
+   * as they were (removed, or the old version of an edited one); {@code all} is what {@link
+   * #program} would get. Implementations touch only these services where they can and fall back to
+   * {@code program(generation, all)}; this default always programs everything.
+   */
+  default Outcome programChange(
+      long generation, List<IpvsService> all, List<IpvsService> gone, List<IpvsService> came) {
+    return program(generation, all);
+  }
+
   /** For nodes without IPVS (VIP-only setups, hosts whose kernel lacks it): does nothing. */
   IpvsProgrammer NONE = (generation, services) -> Outcome.DONE;
 }

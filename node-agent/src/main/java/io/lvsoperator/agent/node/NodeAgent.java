@@ -1,7 +1,6 @@
 package io.lvsoperator.agent.node;
 
 import io.lvsoperator.agent.health.CheckedService;
-import io.lvsoperator.agent.health.EffectiveService;
 import io.lvsoperator.agent.health.HealthCheckKey;
 import io.lvsoperator.agent.health.HealthEvent;
 import io.lvsoperator.agent.health.HealthListener;
@@ -15,16 +14,20 @@ import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +41,9 @@ import org.slf4j.event.Level;
  * <p>Order matters: loopback VIPs and IPVS are programmed before VRRP may make this node master, so
  * a new master never attracts traffic it cannot forward. A health change reprograms IPVS from one
  * single-threaded executor, so syncs never overlap, and only for the services whose destinations
- * that check decides ({@link IpvsProgrammer#programHealthChange}).
+ * that check decides ({@link IpvsProgrammer#programHealthChange}). A new spec likewise touches only
+ * what differs from the one that runs ({@link IpvsProgrammer#programChange}); the first spec, and
+ * the periodic {@link #resyncIpvs}, program IPVS in full.
  */
 public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
@@ -53,16 +58,37 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private volatile LvsNodeSpec spec = LvsNodeSpec.empty();
   private volatile String lastError;
   private volatile long generation; // of the spec applied last (see NodeRuntime#apply)
-  private List<String> applyErrors = List.of(); // loopback VIPs and VRRP, from the last apply
+  private boolean appliedOnce; // the first apply programs everything, later ones the difference
+  private List<String> loopbackErrors = List.of(); // from the last loopback VIP apply
+  private List<String> vrrpErrors = List.of(); // from the last VRRP apply
+  private List<String> syncErrors = List.of(); // from the last connection sync apply
   private List<String> ipvsErrors = List.of(); // from the last IPVS programming that failed
   private Set<String> unreadyInstances = Set.of(); // whose IPVS services are not as asked
   private volatile List<EffectiveIpvsService> effective = List.of();
 
-  /** The services of {@code spec} as their checks see them, converted once per apply. */
-  private List<CheckedService> checked = List.of();
+  /** The services of {@code spec}, in its order. Touched only on the worker. */
+  private List<Slot> slots = List.of();
 
-  /** For each check, the indexes of the services in {@code spec.ipvsServices()} it decides. */
-  private Map<HealthCheckKey, List<Integer>> servicesByCheck = Map.of();
+  /** For each check, the services whose destinations it decides. Touched only on the worker. */
+  private final Map<HealthCheckKey, Set<Slot>> slotsByCheck = new HashMap<>();
+
+  private final List<Consumer<HealthCheckKey>> healthListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * One IPVS service of the spec: as compiled, as its checks see it (converted once, when it first
+   * appears) and as IPVS should have it now. Equality is identity: two equal services are two
+   * slots.
+   */
+  private static final class Slot {
+    final LvsNodeSpec.IpvsService compiled;
+    final CheckedService checked;
+    EffectiveIpvsService effective;
+
+    Slot(LvsNodeSpec.IpvsService compiled) {
+      this.compiled = compiled;
+      this.checked = SpecConversion.checkedService(compiled);
+    }
+  }
 
   private final NotifyCommands.Notifier notifier;
 
@@ -159,58 +185,166 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
         });
   }
 
+  /**
+   * Applies the difference between the spec that runs and {@code next}: loopback VIPs and VRRP
+   * instances only when they changed (or failed last time), health checks started and stopped for
+   * the services that came and went, and IPVS told only about those services (a full program on the
+   * first apply, and while an earlier programming left errors). The work grows with the change;
+   * only matching the services of both specs (by equality) touches every service.
+   */
   private void applyOnWorker(LvsNodeSpec next) {
     next.vrrpInstances().forEach(i -> notifyConfigs.put(i.name(), i));
-    List<String> errors = new ArrayList<>(loopback.apply(next.realServerVips()));
-    List<CheckedService> nextChecked = SpecConversion.checkedServices(next.ipvsServices());
-    health.update(nextChecked);
+    LvsNodeSpec previous = spec;
+    boolean first = !appliedOnce;
+    if (first
+        || !loopbackErrors.isEmpty()
+        || !next.realServerVips().equals(previous.realServerVips())) {
+      loopbackErrors = List.copyOf(loopback.apply(next.realServerVips()));
+    }
+    Map<LvsNodeSpec.IpvsService, ArrayDeque<Slot>> old = new HashMap<>();
+    for (Slot slot : slots) {
+      old.computeIfAbsent(slot.compiled, k -> new ArrayDeque<>()).add(slot);
+    }
+    List<Slot> nextSlots = new ArrayList<>(next.ipvsServices().size());
+    List<Slot> came = new ArrayList<>();
+    for (LvsNodeSpec.IpvsService service : next.ipvsServices()) {
+      ArrayDeque<Slot> same = old.get(service);
+      Slot slot = same == null ? null : same.poll();
+      if (slot == null) {
+        slot = new Slot(service);
+        came.add(slot);
+      }
+      nextSlots.add(slot);
+    }
+    List<Slot> gone = new ArrayList<>();
+    old.values().forEach(gone::addAll);
+    // Throws on an invalid check before anything below changes.
+    health.change(
+        gone.stream().map(s -> s.checked).toList(), came.stream().map(s -> s.checked).toList());
+    // An edited service comes as a new slot: it keeps the quorum its old version had (by name).
+    Map<String, Boolean> hadQuorum = new HashMap<>();
+    gone.forEach(
+        slot -> {
+          if (slot.effective != null) {
+            hadQuorum.put(ServiceQuorum.name(slot.effective.service()), slot.effective.hasQuorum());
+          }
+        });
+    for (Slot slot : came) {
+      slot.effective = effectiveNow(slot, hadQuorum.get(ServiceQuorum.name(slot.compiled)));
+    }
+    gone.forEach(slot -> index(slot, false));
+    came.forEach(slot -> index(slot, true));
     spec = next;
-    checked = nextChecked;
-    servicesByCheck = servicesByCheck(nextChecked);
-    recordOutcome(programIpvs());
-    try {
-      // Before VRRP: the instance's first transition already finds what it must follow.
-      connectionSync.apply(SpecConversion.connectionSync(next.vrrpInstances()));
-    } catch (RuntimeException e) {
-      errors.add(e.getMessage()); // what runs stays as it is
+    slots = List.copyOf(nextSlots);
+    forgetQuorumOfGoneServices();
+    appliedOnce = true;
+    publishEffective();
+    came.forEach(slot -> warnIfAllDown(slot.effective));
+    List<LvsNodeSpec.IpvsService> all = effectiveServices(slots);
+    if (first || !ipvsErrors.isEmpty() || !unreadyInstances.isEmpty()) {
+      recordOutcome(ipvs.program(generation, all));
+    } else {
+      recordOutcome(
+          ipvs.programChange(
+              generation,
+              all,
+              gone.stream().map(s -> s.effective.service()).toList(),
+              came.stream().map(s -> s.effective.service()).toList()));
     }
-    try {
-      vrrp.apply(
-              SpecConversion.vrrpInstances(next.vrrpInstances()),
-              SpecConversion.syncGroups(next.syncGroups()))
-          .get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      errors.add("vrrp: " + rootMessage(e));
+    if (first || !syncErrors.isEmpty() || !next.vrrpInstances().equals(previous.vrrpInstances())) {
+      try {
+        // Before VRRP: the instance's first transition already finds what it must follow.
+        connectionSync.apply(SpecConversion.connectionSync(next.vrrpInstances()));
+        syncErrors = List.of();
+      } catch (RuntimeException e) {
+        syncErrors = List.of(e.getMessage()); // what runs stays as it is
+      }
     }
-    applyErrors = List.copyOf(errors);
+    if (first
+        || !vrrpErrors.isEmpty()
+        || !next.vrrpInstances().equals(previous.vrrpInstances())
+        || !next.syncGroups().equals(previous.syncGroups())) {
+      try {
+        vrrp.apply(
+                SpecConversion.vrrpInstances(next.vrrpInstances()),
+                SpecConversion.syncGroups(next.syncGroups()))
+            .get(10, TimeUnit.SECONDS);
+        vrrpErrors = List.of();
+      } catch (Exception e) {
+        vrrpErrors = List.of("vrrp: " + rootMessage(e));
+      }
+    }
     updateLastError();
     if (lastError != null) {
       log.error("event=apply_failed errors=\"{}\"", lastError);
     } else {
       log.info(
-          "event=applied vrrp_instances={} ipvs_services={} loopback_vips={}",
+          "event=applied vrrp_instances={} ipvs_services={} loopback_vips={}"
+              + " ipvs_services_came={} ipvs_services_gone={}",
           next.vrrpInstances().size(),
           next.ipvsServices().size(),
-          next.realServerVips().size());
+          next.realServerVips().size(),
+          came.size(),
+          gone.size());
     }
   }
 
-  private static Map<HealthCheckKey, List<Integer>> servicesByCheck(List<CheckedService> services) {
-    Map<HealthCheckKey, List<Integer>> index = new HashMap<>();
-    for (int i = 0; i < services.size(); i++) {
-      int service = i;
-      for (var d : services.get(i).destinations()) {
-        HealthCheckKey.of(services.get(i), d)
-            .ifPresent(
-                key -> {
-                  List<Integer> list = index.computeIfAbsent(key, k -> new ArrayList<>());
-                  if (list.isEmpty() || list.getLast() != service) {
-                    list.add(service);
-                  }
-                });
-      }
+  /** The slot's service as IPVS should have it now, its quorum judged from its last state. */
+  private EffectiveIpvsService effectiveNow(Slot slot) {
+    return effectiveNow(slot, slot.effective == null ? null : slot.effective.hasQuorum());
+  }
+
+  /**
+   * The slot's service as IPVS should have it now, given whether it had quorum (null: new); a
+   * change of quorum is reported ({@link #reportQuorum}).
+   */
+  private EffectiveIpvsService effectiveNow(Slot slot, Boolean hadQuorum) {
+    EffectiveIpvsService e =
+        SpecConversion.effective(
+            slot.compiled,
+            IpvsHealthEffect.apply(slot.checked, k -> health.state(k).orElse(null)),
+            hadQuorum);
+    reportQuorum(e, hadQuorum);
+    return e;
+  }
+
+  /** Forgets since when quorum was lost for the services that are gone. */
+  private void forgetQuorumOfGoneServices() {
+    if (quorumLostSince.isEmpty()) {
+      return;
     }
-    return index;
+    Set<String> current = new HashSet<>();
+    slots.forEach(slot -> current.add(ServiceQuorum.name(slot.compiled)));
+    quorumLostSince.keySet().retainAll(current);
+  }
+
+  private void index(Slot slot, boolean add) {
+    for (var d : slot.checked.destinations()) {
+      HealthCheckKey.of(slot.checked, d)
+          .ifPresent(
+              key -> {
+                if (add) {
+                  slotsByCheck.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(slot);
+                } else {
+                  Set<Slot> set = slotsByCheck.get(key);
+                  if (set != null && set.remove(slot) && set.isEmpty()) {
+                    slotsByCheck.remove(key);
+                  }
+                }
+              });
+    }
+  }
+
+  private void publishEffective() {
+    List<EffectiveIpvsService> now = new ArrayList<>(slots.size());
+    slots.forEach(s -> now.add(s.effective));
+    effective = List.copyOf(now);
+  }
+
+  private static List<LvsNodeSpec.IpvsService> effectiveServices(List<Slot> slots) {
+    List<LvsNodeSpec.IpvsService> all = new ArrayList<>(slots.size());
+    slots.forEach(s -> all.add(s.effective.service()));
+    return all;
   }
 
   /**
@@ -244,62 +378,41 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   }
 
   private void updateLastError() {
-    List<String> all = new ArrayList<>(applyErrors);
+    List<String> all = new ArrayList<>(loopbackErrors);
     all.addAll(ipvsErrors);
+    all.addAll(syncErrors);
+    all.addAll(vrrpErrors);
     lastError = all.isEmpty() ? null : String.join("; ", all);
   }
 
+  /** Every service recomputed from the checks' states, then a full program (dump and diff). */
   private IpvsProgrammer.Outcome programIpvs() {
-    List<LvsNodeSpec.IpvsService> services = spec.ipvsServices();
-    List<EffectiveService> checks = health.effectiveServices(checked);
-    List<EffectiveIpvsService> now = new ArrayList<>(services.size());
-    Map<String, Boolean> hadQuorum = new HashMap<>();
-    effective.forEach(e -> hadQuorum.put(ServiceQuorum.name(e.service()), e.hasQuorum()));
-    for (int i = 0; i < services.size(); i++) {
-      String name = ServiceQuorum.name(services.get(i));
-      EffectiveIpvsService e =
-          SpecConversion.effective(services.get(i), checks.get(i), hadQuorum.get(name));
-      reportQuorum(e, hadQuorum.get(name));
-      now.add(e);
+    for (Slot slot : slots) {
+      slot.effective = effectiveNow(slot);
     }
-    Set<String> current = new HashSet<>();
-    now.forEach(e -> current.add(ServiceQuorum.name(e.service())));
-    quorumLostSince.keySet().retainAll(current);
-    effective = List.copyOf(now);
-    now.forEach(NodeAgent::warnIfAllDown);
-    return ipvs.program(generation, now.stream().map(EffectiveIpvsService::service).toList());
+    forgetQuorumOfGoneServices();
+    publishEffective();
+    slots.forEach(s -> warnIfAllDown(s.effective));
+    return ipvs.program(generation, effectiveServices(slots));
   }
 
   // Recomputes and programs only the services this check decides: a full sync reads the
   // destinations of every owned service (docs/benchmarks.md, health transitions).
   private IpvsProgrammer.Outcome programHealthChange(HealthCheckKey key) {
-    List<Integer> affected = servicesByCheck.getOrDefault(key, List.of());
-    List<LvsNodeSpec.IpvsService> services = spec.ipvsServices();
-    List<EffectiveIpvsService> now = new ArrayList<>(effective);
-    if (now.size() != services.size()) {
-      return programIpvs(); // not programmed since the last apply failed halfway
-    }
     List<LvsNodeSpec.IpvsService> changed = new ArrayList<>();
-    for (int i : affected) {
-      boolean hadQuorum = now.get(i).hasQuorum();
-      EffectiveIpvsService e =
-          SpecConversion.effective(
-              services.get(i),
-              IpvsHealthEffect.apply(checked.get(i), k -> health.state(k).orElse(null)),
-              hadQuorum);
-      reportQuorum(e, hadQuorum);
-      if (!e.service().equals(now.get(i).service())) {
+    for (Slot slot : slotsByCheck.getOrDefault(key, Set.of())) {
+      EffectiveIpvsService e = effectiveNow(slot);
+      if (!e.service().equals(slot.effective.service())) {
         changed.add(e.service());
       }
-      now.set(i, e);
+      slot.effective = e;
       warnIfAllDown(e);
     }
-    effective = List.copyOf(now);
     if (changed.isEmpty()) {
       return new IpvsProgrammer.Outcome(List.of(), Set.of(), false);
     }
-    return ipvs.programHealthChange(
-        generation, now.stream().map(EffectiveIpvsService::service).toList(), List.copyOf(changed));
+    publishEffective();
+    return ipvs.programHealthChange(generation, effectiveServices(slots), List.copyOf(changed));
   }
 
   /**
@@ -352,8 +465,9 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
 
   /**
    * Programs IPVS in full from the current spec and health: the dump-and-diff sync that repairs
-   * drift (a service or weight changed or deleted by hand), which the direct health path does not
-   * look for. The agent process calls it periodically; nothing changes when nothing drifted.
+   * drift (a service or weight changed or deleted by hand), which the direct health and config
+   * paths do not look for. The agent process calls it periodically; nothing changes when nothing
+   * drifted.
    */
   public void resyncIpvs() {
     worker.execute(
@@ -367,8 +481,19 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
         });
   }
 
+  /**
+   * Tells {@code listener} the key of a check whose verdict changed or that gave its first result
+   * (after IPVS has been told), e.g. to report the health of the destinations it decides.
+   */
+  public void addHealthListener(Consumer<HealthCheckKey> listener) {
+    healthListeners.add(listener);
+  }
+
   private void onHealthEvent(HealthEvent event) {
     if (!event.transition()) {
+      if (event.consecutive() == 1) {
+        healthListeners.forEach(l -> l.accept(event.key())); // a first or alternating result
+      }
       return;
     }
     log.info(
@@ -383,11 +508,68 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
           IpvsProgrammer.Outcome outcome = programHealthChange(event.key());
           recordOutcome(outcome);
           logIfFailed("ipvs_sync_failed", outcome);
+          healthListeners.forEach(l -> l.accept(event.key()));
         });
+  }
+
+  /** What a destination's checks say of it now. */
+  public enum Verdict {
+    UP,
+    DOWN,
+    /** No result yet (or no check running for it yet). */
+    PENDING
+  }
+
+  /**
+   * One destination of a service and what its check says: {@code reason} and {@code since} when it
+   * is down.
+   */
+  public record DestinationHealth(
+      String address, int port, Verdict verdict, String reason, Instant since) {}
+
+  /**
+   * Each destination of {@code service} (as compiled) with its check's verdict; unchecked
+   * destinations (check type NONE) are UP.
+   */
+  public List<DestinationHealth> destinationHealth(LvsNodeSpec.IpvsService service) {
+    CheckedService checked = SpecConversion.checkedService(service);
+    List<DestinationHealth> out = new ArrayList<>(checked.destinations().size());
+    for (var d : checked.destinations()) {
+      var key = HealthCheckKey.of(checked, d);
+      if (key.isEmpty()) {
+        out.add(new DestinationHealth(d.address(), d.port(), Verdict.UP, null, null));
+        continue;
+      }
+      HealthState h = health.state(key.get()).orElse(null);
+      if (h == null || !h.checked()) {
+        out.add(new DestinationHealth(d.address(), d.port(), Verdict.PENDING, null, null));
+      } else if (h.up()) {
+        out.add(new DestinationHealth(d.address(), d.port(), Verdict.UP, null, h.since()));
+      } else {
+        out.add(new DestinationHealth(d.address(), d.port(), Verdict.DOWN, h.reason(), h.since()));
+      }
+    }
+    return out;
+  }
+
+  /** The checks that decide the destinations of {@code service}. */
+  public static Set<HealthCheckKey> checkKeys(LvsNodeSpec.IpvsService service) {
+    CheckedService checked = SpecConversion.checkedService(service);
+    Set<HealthCheckKey> keys = new LinkedHashSet<>();
+    checked.destinations().forEach(d -> HealthCheckKey.of(checked, d).ifPresent(keys::add));
+    return keys;
   }
 
   /** What this node reports of itself (the LvsNode status, less generation and heartbeat). */
   public LvsNodeStatus status(Long observedGeneration, String agentVersion) {
+    return status(observedGeneration, agentVersion, true);
+  }
+
+  /**
+   * As {@link #status(Long, String)}; without {@code health} when {@code withHealth} is false (the
+   * destinations' health then goes into the slices' status, see {@link #destinationHealth}).
+   */
+  public LvsNodeStatus status(Long observedGeneration, String agentVersion, boolean withHealth) {
     Map<String, VrrpState> states = vrrp.states();
     List<LvsNodeStatus.VrrpInstanceStatus> instances = new ArrayList<>();
     for (LvsNodeSpec.VrrpInstance in : spec.vrrpInstances()) {
@@ -402,7 +584,8 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
               stateSince.containsKey(in.name()) ? stateSince.get(in.name()).toString() : null));
     }
     List<LvsNodeStatus.HealthStatus> checks = new ArrayList<>();
-    for (var entry : health.states().entrySet()) {
+    Map<HealthCheckKey, HealthState> checkStates = withHealth ? health.states() : Map.of();
+    for (var entry : checkStates.entrySet()) {
       HealthState h = entry.getValue();
       checks.add(
           new LvsNodeStatus.HealthStatus(
@@ -436,7 +619,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
         Instant.now().toString(),
         lastError,
         instances,
-        checks,
+        withHealth ? checks : null,
         null,
         quorumLost);
   }

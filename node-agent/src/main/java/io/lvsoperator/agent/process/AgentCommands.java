@@ -1,7 +1,10 @@
 package io.lvsoperator.agent.process;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lvsoperator.agent.node.NodeAgent;
 import io.lvsoperator.api.client.ApiOutageLog;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
+import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import io.lvsoperator.compiler.NodeInfo;
 import io.lvsoperator.endpoints.EndpointSettings;
 import java.io.IOException;
@@ -79,22 +82,43 @@ final class AgentCommands {
     String cacheDir = Main.option(args, "--cache-dir");
     AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
     var client = ApiOutageLog.installOn(new KubernetesClientBuilder()).build();
-    KubernetesMode[] holder = new KubernetesMode[1];
+    String operatorNamespace = Main.option(args, "--operator-namespace");
+    if (operatorNamespace == null) {
+      String env = System.getenv("OPERATOR_NAMESPACE");
+      operatorNamespace = env == null || env.isEmpty() ? client.getNamespace() : env;
+    }
+    if (operatorNamespace == null) {
+      operatorNamespace = "default"; // as kubectl, when neither a flag nor the config says one
+    }
+    log.info("event=operator_namespace namespace={}", operatorNamespace);
+    NodeAgent agent = process.agent();
     KubernetesMode mode =
         new KubernetesMode(
             client,
             node,
+            operatorNamespace,
             cacheDir == null ? o.stateDir : Path.of(cacheDir),
             process.runtime(),
-            generation -> process.agent().status(generation, AgentProcess.VERSION),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(30));
-    holder[0] = mode;
+            new KubernetesMode.NodeReports() {
+              @Override
+              public LvsNodeStatus status(Long observedGeneration, boolean withHealth) {
+                return agent.status(observedGeneration, AgentProcess.VERSION, withHealth);
+              }
+
+              @Override
+              public List<NodeAgent.DestinationHealth> destinationHealth(
+                  LvsNodeSpec.IpvsService service) {
+                return agent.destinationHealth(service);
+              }
+            },
+            AgentProcess.VERSION,
+            KubernetesMode.Timing.DEFAULT);
     if (http != null) {
-      http.attach(process.agent(), () -> mode.appliedGeneration() != null);
+      http.attach(agent, () -> mode.appliedGeneration() != null);
     }
-    process.agent().vrrp().addListener(t -> holder[0].statusChanged());
-    process.agent().addChangeListener(() -> holder[0].statusChanged());
+    agent.vrrp().addListener(t -> mode.statusChanged());
+    agent.addHealthListener(mode::healthChanged);
+    agent.addChangeListener(mode::statusChanged);
     mode.start();
     int rc = runUntilTerminated(process, mode);
     client.close();
@@ -281,7 +305,7 @@ final class AgentCommands {
             httpAddress = EndpointSettings.address(a, v);
             i++;
           }
-          case "--manifests", "--node-name", "--cache-dir" -> {
+          case "--manifests", "--node-name", "--cache-dir", "--operator-namespace" -> {
             value(a, v, "a value");
             i++;
           }

@@ -36,8 +36,11 @@ public final class Main {
             SIGHUP; applies only the difference; a bad manifest is reported and changes nothing.
             SIGTERM hands over gracefully (a master sends priority 0 and keeps its VIPs until the
             new master is heard, or --handover-timeout passes).
-        kubernetes --node-name NAME [--cache-dir DIR] [options]
-            Run this node from its LvsNode object (in-cluster config or KUBECONFIG); report status.
+        kubernetes --node-name NAME [--cache-dir DIR] [--operator-namespace NS] [options]
+            Run this node from its LvsNode (the head) and its LvsNodeSlices, with the VRRP
+            passwords from Secret lvs-vrrp-auth in namespace NS (default $OPERATOR_NAMESPACE,
+            else the client's namespace, else default); in-cluster config or KUBECONFIG. Reports status; keeps
+            the last config in DIR/lvsnode-NAME (0700) for restarts without the API server.
         cleanup [--state-dir DIR] [--dr-interface NAME]
             Remove the IPVS services this agent created and undo DR preparation (uninstall).
       """;

@@ -2,7 +2,6 @@ package io.lvsoperator.agent.process;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lvsoperator.agent.node.NodeRuntime;
-import io.lvsoperator.api.manifest.ManifestReader;
 import io.lvsoperator.api.manifest.ManifestSet;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.RealServer;
@@ -22,10 +21,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * Runs a node from a directory of manifests: reads it, compiles this node's state with the shared
  * compiler, applies it, and does so again when the directory changes (or on SIGHUP).
  *
+ * <p>A reload parses only the files that changed ({@link ManifestDirectory}); the compile is of the
+ * whole set, and the node runtime applies only the difference.
+ *
  * <p>Bad input never disturbs what runs: a file that cannot be read refuses the whole reload (its
  * objects would otherwise look deleted); an invalid object (VrrpInstance, VirtualServer or
  * RealServer) keeps running as its last good version while the others change.
@@ -43,6 +48,7 @@ public final class StandaloneMode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StandaloneMode.class);
 
   private final Path dir;
+  private final ManifestDirectory files;
   private final NodeInfo self;
   private final Map<String, List<String>> nodeAddresses;
   private final NodeRuntime runtime;
@@ -60,16 +66,27 @@ public final class StandaloneMode implements AutoCloseable {
   public StandaloneMode(
       Path dir, NodeInfo self, Map<String, List<String>> nodeAddresses, NodeRuntime runtime) {
     this.dir = dir;
+    this.files = new ManifestDirectory(dir);
     this.self = self;
     this.nodeAddresses = Map.copyOf(nodeAddresses);
     this.runtime = runtime;
   }
 
   /** Reads the directory and applies this node's state if it changed. */
-  public synchronized Reload reload() {
+  public Reload reload() {
+    return reload(List.of());
+  }
+
+  /**
+   * Reads the files of the directory that changed since the last reload (by their stamp, and the
+   * files in {@code changed}, which the directory watch names) and applies this node's state if it
+   * changed. The other files' objects are kept from earlier reads.
+   */
+  public synchronized Reload reload(Collection<Path> changed) {
+    long start = System.nanoTime();
     ManifestSet set;
     try {
-      set = ManifestReader.readDirectory(dir);
+      set = files.read(changed);
     } catch (IOException e) {
       String error = "manifests=" + dir + " unreadable: " + e.getMessage();
       log.error("event=reload_refused reason=\"{}\"", error);
@@ -81,6 +98,7 @@ public final class StandaloneMode implements AutoCloseable {
       }
       return new Reload(false, set.problems(), applied);
     }
+    long read = System.nanoTime();
     CompileResult result =
         Compiler.compile(
             StandaloneInputs.from(
@@ -94,8 +112,14 @@ public final class StandaloneMode implements AutoCloseable {
     List<String> errors = errors(set, result);
     errors.forEach(e -> log.error("event=object_rejected error=\"{}\"", e));
     LvsNodeSpec spec = result.nodes().getOrDefault(self.name(), LvsNodeSpec.empty());
+    long compiled = System.nanoTime();
     if (Objects.equals(spec, applied)) {
-      log.info("event=reload_unchanged node={}", self.name());
+      log.info(
+          "event=reload_unchanged node={} files_parsed={} read_ms={} compile_ms={}",
+          self.name(),
+          files.lastParsed(),
+          millis(start, read),
+          millis(read, compiled));
       return new Reload(false, errors, spec);
     }
     log.info(
@@ -106,7 +130,24 @@ public final class StandaloneMode implements AutoCloseable {
         spec.realServerVips().size());
     runtime.apply(spec, ++generation);
     applied = spec;
+    log.info(
+        "event=reload_applied node={} files_parsed={} read_ms={} compile_ms={} apply_ms={}",
+        self.name(),
+        files.lastParsed(),
+        millis(start, read),
+        millis(read, compiled),
+        millis(compiled, System.nanoTime()));
     return new Reload(true, errors, spec);
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+  }
+
+  /** Reads every file again, whatever its stamp (SIGHUP), and applies what changed. */
+  public synchronized Reload reloadAll() {
+    files.forget();
+    return reload(List.of());
   }
 
   /**
@@ -165,8 +206,12 @@ public final class StandaloneMode implements AutoCloseable {
 
   /** A reload whose failure is logged, never thrown: the watcher must outlive one bad apply. */
   public void reloadLogged() {
+    reloadLogged(this::reloadAll);
+  }
+
+  private void reloadLogged(Runnable reload) {
     try {
-      reload();
+      reload.run();
     } catch (RuntimeException e) {
       log.error("event=reload_failed error=\"{}\"", e.toString(), e);
     }
@@ -191,15 +236,20 @@ public final class StandaloneMode implements AutoCloseable {
                       var key = watcher.take();
                       // Editors write in several steps: let them finish, then read once.
                       Thread.sleep(settleMillis);
+                      Set<Path> changed = new HashSet<>();
                       while (true) {
-                        key.pollEvents();
+                        for (var event : key.pollEvents()) {
+                          if (event.context() instanceof Path p) {
+                            changed.add(p);
+                          }
+                        }
                         key.reset();
                         key = watcher.poll(settleMillis, TimeUnit.MILLISECONDS);
                         if (key == null) {
                           break;
                         }
                       }
-                      reloadLogged();
+                      reloadLogged(() -> reload(changed));
                     }
                   } catch (InterruptedException | ClosedWatchServiceException e) {
                     // closing

@@ -271,6 +271,53 @@ class HealthMonitorTest {
   }
 
   @Test
+  void changeStartsAndStopsOnlyWhatTheChangedServicesUseAndKeepsSharedChecks() {
+    CheckedService web = reference(); // 172.20.1.10 and .11 on port 80
+    CheckedService other =
+        service(
+            "172.20.1.101",
+            80,
+            keepalivedReference(),
+            FailureAction.REMOVE,
+            destination("172.20.1.10", 80, 1)); // shares the check of web's first server
+    CheckedService otherEdited =
+        service(
+            "172.20.1.101",
+            80,
+            keepalivedReference(),
+            FailureAction.REMOVE,
+            destination("172.20.1.12", 80, 1));
+    HealthCheckKey web1 = key(web, 0);
+    HealthCheckKey rs12 = key(otherEdited, 0);
+    TestingProber prober = new TestingProber(clock, (k, now) -> Answer.up());
+    try (HealthMonitor monitor = monitor(prober)) {
+      monitor.change(List.of(), List.of(web, other));
+      assertThat(monitor.checkCount()).as("172.20.1.10 is checked once for both").isEqualTo(2);
+      clock.advanceTo(20_000);
+      HealthState web1Before = monitor.state(web1).orElseThrow();
+      int web1Probes = prober.probeTimes(web1).size();
+
+      monitor.change(List.of(other), List.of(otherEdited));
+
+      assertThat(monitor.checkCount()).isEqualTo(3);
+      assertThat(monitor.state(web1))
+          .as("still used by web: kept, state and all")
+          .contains(web1Before);
+      assertThat(monitor.state(rs12)).isPresent();
+      clock.advanceTo(40_000);
+      assertThat(prober.probeTimes(web1).size())
+          .as("its schedule went on, not restarted")
+          .isBetween(web1Probes + 3, web1Probes + 4);
+
+      monitor.change(List.of(web), List.of());
+      assertThat(monitor.state(web1)).as("no service uses it any more").isEmpty();
+      assertThat(monitor.state(key(web, 1))).isEmpty();
+      assertThat(monitor.checkCount()).isEqualTo(1);
+      assertThat(prober.overlaps()).isEmpty();
+    }
+  }
+
+  @Test
   void probesOfOneServerNeverOverlapEvenWhenSlowerThanTheInterval() {
     var check = TestingServices.http("/", 100, 1000, 2, 2);
     CheckedService service =

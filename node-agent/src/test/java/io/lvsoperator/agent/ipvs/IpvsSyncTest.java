@@ -213,4 +213,70 @@ class IpvsSyncTest {
     assertThat(sync.update(2, table(rr(TLS)))).isEmpty();
     assertThat(sync.update(2, table(rr(WEB)))).isPresent();
   }
+
+  @Test
+  void applyAddsEditsAndRemovesServicesWithoutReadingTheKernel() throws Exception {
+    Path file = state.resolve("ipvs-owned");
+    InMemoryIpvsClient kernel = new InMemoryIpvsClient();
+    IpvsSync sync = new IpvsSync(kernel, OwnedServices.load(file));
+    IpvsServiceState tls = rr(TLS, dr("172.20.1.10", 443, 1));
+    sync.sync(1, table(rr(WEB, dr("172.20.1.10", 80, 1)), tls));
+    int dumps = kernel.serviceDumps() + kernel.destinationDumps();
+    kernel.log().clear();
+
+    IpvsServiceKey added = tcp("172.20.1.101", 80);
+    IpvsServiceState web = rr(WEB, dr("172.20.1.10", 80, 3));
+    IpvsServiceState fresh = rr(added, dr("172.20.1.12", 80, 1));
+    IpvsSync.SyncResult result =
+        sync.apply(2, table(web, fresh), java.util.Set.of(TLS)).orElseThrow();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(kernel.log())
+        .containsExactly(
+            new IpvsOperation.DeleteService(TLS),
+            new IpvsOperation.EditDestination(WEB, dr("172.20.1.10", 80, 3)),
+            new IpvsOperation.AddService(fresh.service()),
+            new IpvsOperation.AddDestination(added, dr("172.20.1.12", 80, 1)));
+    assertThat(kernel.serviceDumps() + kernel.destinationDumps()).isEqualTo(dumps);
+    assertThat(kernel.table()).containsExactlyInAnyOrder(web, fresh);
+    assertThat(OwnedServices.load(file).keys()).containsExactlyInAnyOrder(WEB, added);
+    assertThat(sync.sync(3, table(web, fresh)).planned())
+        .as("a full sync afterwards finds nothing to do")
+        .isZero();
+    assertThat(sync.update(4, table(rr(added)))).as("the added service is known").isPresent();
+  }
+
+  @Test
+  void applyOfAnOwnedServiceItDoesNotKnowChangesNothing() throws Exception {
+    Path file = state.resolve("ipvs-owned");
+    InMemoryIpvsClient kernel = new InMemoryIpvsClient();
+    new IpvsSync(kernel, OwnedServices.load(file))
+        .sync(1, table(rr(WEB, dr("172.20.1.10", 80, 1)), rr(TLS, dr("172.20.1.10", 443, 1))));
+    kernel.log().clear();
+
+    // A new process: it owns WEB and TLS (the file says so) but has not synced yet.
+    IpvsSync restarted = new IpvsSync(kernel, OwnedServices.load(file));
+    assertThat(restarted.apply(2, table(rr(WEB, dr("172.20.1.10", 80, 2))), java.util.Set.of()))
+        .isEmpty();
+    assertThat(restarted.apply(2, table(), java.util.Set.of(TLS))).isEmpty();
+    assertThat(restarted.apply(2, table(), java.util.Set.of(HANDMADE)))
+        .as("a key it never owned is not touched")
+        .hasValueSatisfying(r -> assertThat(r.planned()).isZero());
+    assertThat(kernel.log()).isEmpty();
+  }
+
+  @Test
+  void applyThatCannotAddAServiceForgetsIt() throws Exception {
+    InMemoryIpvsClient kernel = new InMemoryIpvsClient();
+    kernel.addService(IpvsService.of(HANDMADE, "wlc")); // already there: the add fails (EEXIST)
+    IpvsSync sync = new IpvsSync(kernel, OwnedServices.inMemory());
+    sync.sync(1, table(rr(WEB, dr("172.20.1.10", 80, 1))));
+
+    IpvsSync.SyncResult result =
+        sync.apply(2, table(rr(HANDMADE, dr("10.0.0.9", 8080, 1))), java.util.Set.of())
+            .orElseThrow();
+
+    assertThat(result.complete()).isFalse();
+    assertThat(sync.update(3, table(rr(HANDMADE)))).as("its state is unknown").isEmpty();
+  }
 }

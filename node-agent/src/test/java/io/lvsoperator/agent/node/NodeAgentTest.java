@@ -443,29 +443,45 @@ class NodeAgentTest {
     assertThat(generations).containsExactly(7L, 7L, 8L);
   }
 
+  /** Records every call: full programs into {@code programmed}, the partial ones here. */
+  private final class RecordingProgrammer implements IpvsProgrammer {
+    final List<List<LvsNodeSpec.IpvsService>> alls = new CopyOnWriteArrayList<>();
+    final List<List<LvsNodeSpec.IpvsService>> changed = new CopyOnWriteArrayList<>();
+    final List<List<LvsNodeSpec.IpvsService>> gone = new CopyOnWriteArrayList<>();
+    final List<List<LvsNodeSpec.IpvsService>> came = new CopyOnWriteArrayList<>();
+
+    @Override
+    public IpvsProgrammer.Outcome program(long generation, List<LvsNodeSpec.IpvsService> services) {
+      programmed.add(services);
+      return IpvsProgrammer.Outcome.DONE;
+    }
+
+    @Override
+    public IpvsProgrammer.Outcome programHealthChange(
+        long generation, List<LvsNodeSpec.IpvsService> all, List<LvsNodeSpec.IpvsService> c) {
+      alls.add(all);
+      changed.add(c);
+      return new IpvsProgrammer.Outcome(List.of(), Set.of(), false);
+    }
+
+    @Override
+    public IpvsProgrammer.Outcome programChange(
+        long generation,
+        List<LvsNodeSpec.IpvsService> all,
+        List<LvsNodeSpec.IpvsService> g,
+        List<LvsNodeSpec.IpvsService> c) {
+      gone.add(g);
+      came.add(c);
+      return new IpvsProgrammer.Outcome(List.of(), Set.of(), false);
+    }
+  }
+
   @Test
   void healthChangeReprogramsOnlyTheServicesOfThatRealServer() throws Exception {
-    List<List<LvsNodeSpec.IpvsService>> changes = new CopyOnWriteArrayList<>();
-    List<List<LvsNodeSpec.IpvsService>> alls = new CopyOnWriteArrayList<>();
-    agent(
-        new IpvsProgrammer() {
-          @Override
-          public IpvsProgrammer.Outcome program(
-              long generation, List<LvsNodeSpec.IpvsService> services) {
-            programmed.add(services);
-            return IpvsProgrammer.Outcome.DONE;
-          }
-
-          @Override
-          public IpvsProgrammer.Outcome programHealthChange(
-              long generation,
-              List<LvsNodeSpec.IpvsService> all,
-              List<LvsNodeSpec.IpvsService> changed) {
-            alls.add(all);
-            changes.add(changed);
-            return new IpvsProgrammer.Outcome(List.of(), java.util.Set.of(), false);
-          }
-        });
+    RecordingProgrammer recorder = new RecordingProgrammer();
+    agent(recorder);
+    List<List<LvsNodeSpec.IpvsService>> changes = recorder.changed;
+    List<List<LvsNodeSpec.IpvsService>> alls = recorder.alls;
     LvsNodeSpec reference = referenceSpec("lvs1", Map.of("fast", "yes"));
     LvsNodeSpec.IpvsService web = reference.ipvsServices().getFirst();
     LvsNodeSpec.IpvsService other =
@@ -500,5 +516,44 @@ class NodeAgentTest {
     assertThat(programmed).as("no full program after the apply").hasSize(1);
     assertThat(agent.effectiveServices().getFirst().service())
         .isEqualTo(changes.getFirst().getFirst());
+  }
+
+  @Test
+  void aNewSpecTouchesOnlyTheServicesThatCameOrWentAndNothingElseWhenEqual() throws Exception {
+    RecordingProgrammer recorder = new RecordingProgrammer();
+    agent(recorder);
+    List<List<LvsNodeSpec.IpvsService>> gones = recorder.gone;
+    List<List<LvsNodeSpec.IpvsService>> cames = recorder.came;
+    LvsNodeSpec reference = referenceSpec("lvs1", Map.of());
+    LvsNodeSpec.IpvsService web = reference.ipvsServices().getFirst();
+    LvsNodeSpec.IpvsService other = ServiceBuilder.from(web).port(8080).build();
+    LvsNodeSpec.IpvsService otherEdited =
+        ServiceBuilder.from(other).destinations(List.of(web.destinations().getFirst())).build();
+    LvsNodeSpec.IpvsService third = ServiceBuilder.from(web).port(9090).build();
+    LvsNodeSpec before =
+        new LvsNodeSpec(
+            reference.vrrpInstances(),
+            List.of(web, other),
+            List.of("172.20.1.200"),
+            reference.sources());
+    LvsNodeSpec after =
+        new LvsNodeSpec(
+            reference.vrrpInstances(),
+            List.of(web, otherEdited, third),
+            List.of("172.20.1.200"),
+            reference.sources());
+
+    agent.apply(before, 1);
+    agent.apply(after, 2);
+    agent.apply(after, 3);
+
+    assertThat(programmed).as("only the first apply programs everything").hasSize(1);
+    assertThat(gones).containsExactly(List.of(other), List.of());
+    assertThat(cames).containsExactly(List.of(otherEdited, third), List.of());
+    assertThat(loopbacks).as("the loopback VIPs did not change").hasSize(1);
+    assertThat(agent.effectiveServices())
+        .extracting(e -> e.service().port())
+        .containsExactly(80, 8080, 9090);
+    assertThat(agent.lastError()).isNull();
   }
 }

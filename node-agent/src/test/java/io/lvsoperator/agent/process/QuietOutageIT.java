@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.lvsoperator.agent.node.NodeAgent;
 import io.lvsoperator.api.client.ApiOutageLog;
+import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
 import io.lvsoperator.api.v1alpha1.LvsNodeStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -53,12 +55,28 @@ class QuietOutageIT {
             new KubernetesMode(
                 client,
                 "n1",
+                "test",
                 cache,
                 (spec, generation) -> {},
-                generation ->
-                    new LvsNodeStatus(generation, "test", "now", null, List.of(), List.of(), null),
-                Duration.ofMillis(100),
-                Duration.ofMillis(500))) {
+                new KubernetesMode.NodeReports() {
+                  @Override
+                  public LvsNodeStatus status(Long generation, boolean withHealth) {
+                    return new LvsNodeStatus(
+                        generation, "test", "now", null, List.of(), List.of(), null);
+                  }
+
+                  @Override
+                  public List<NodeAgent.DestinationHealth> destinationHealth(
+                      LvsNodeSpec.IpvsService service) {
+                    return List.of();
+                  }
+                },
+                "test",
+                new KubernetesMode.Timing(
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(10),
+                    Duration.ofMillis(100),
+                    Duration.ofMillis(500)))) {
       mode.start();
       await()
           .atMost(Duration.ofSeconds(30))

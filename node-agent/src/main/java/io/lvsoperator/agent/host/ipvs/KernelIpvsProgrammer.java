@@ -113,29 +113,72 @@ public final class KernelIpvsProgrammer implements IpvsProgrammer, AutoCloseable
   @Override
   public synchronized Outcome programHealthChange(
       long generation, List<IpvsService> all, List<IpvsService> changed) {
+    return incrementally(
+        generation,
+        all,
+        "ipvs_update",
+        "services=" + changed.size(),
+        () ->
+            why(
+                sync.update(
+                    generation,
+                    DesiredServices.from(changed, DesiredServices.WeightPolicy.CONFIGURED))));
+  }
+
+  /**
+   * Only the services a config change added, edited or removed, from what the syncs programmed (no
+   * dump); a full sync when a service is rejected, its state is not known, or an operation fails.
+   */
+  @Override
+  public synchronized Outcome programChange(
+      long generation, List<IpvsService> all, List<IpvsService> gone, List<IpvsService> came) {
+    return incrementally(
+        generation,
+        all,
+        "ipvs_change",
+        "services_changed=" + came.size() + " services_gone=" + gone.size(),
+        () -> {
+          var cameParsed = DesiredServices.parse(came, DesiredServices.WeightPolicy.CONFIGURED);
+          var goneParsed = DesiredServices.parse(gone, DesiredServices.WeightPolicy.CONFIGURED);
+          if (!cameParsed.rejected().isEmpty() || !goneParsed.rejected().isEmpty()) {
+            return "a changed service is rejected";
+          }
+          Set<IpvsServiceKey> removed = new HashSet<>();
+          goneParsed.states().forEach(s -> removed.add(s.key()));
+          cameParsed.states().forEach(s -> removed.remove(s.key()));
+          return why(sync.apply(generation, cameParsed.states(), removed));
+        });
+  }
+
+  /** One step of an incremental path: null when it went through, else why not. */
+  private interface Step {
+    String run() throws IOException;
+  }
+
+  /** {@code step}, or a full sync (logged as {@code event=<what>_fallback}) when it cannot. */
+  private Outcome incrementally(
+      long generation, List<IpvsService> all, String what, String detail, Step step) {
     if (sync == null) {
       return program(generation, all);
     }
     String why;
     try {
-      Optional<IpvsSync.SyncResult> result =
-          sync.update(
-              generation, DesiredServices.from(changed, DesiredServices.WeightPolicy.CONFIGURED));
-      if (result.isPresent() && result.get().complete()) {
+      why = step.run();
+      if (why == null) {
         return new Outcome(List.of(), Set.of(), false);
       }
-      why =
-          result.isEmpty()
-              ? "state of a changed service unknown"
-              : result.get().failed().size() + " operation(s) failed";
     } catch (IOException | RuntimeException e) {
       why = e.toString();
     }
-    LOG.warn(
-        "event=ipvs_update_fallback services={} reason=\"{}\" action=full_sync",
-        changed.size(),
-        why);
+    LOG.warn("event={}_fallback {} reason=\"{}\" action=full_sync", what, detail, why);
     return program(generation, all);
+  }
+
+  private static String why(Optional<IpvsSync.SyncResult> result) {
+    if (result.isEmpty()) {
+      return "state of a changed service unknown";
+    }
+    return result.get().complete() ? null : result.get().failed().size() + " operation(s) failed";
   }
 
   /** Removes every IPVS service this agent owns (uninstall). */

@@ -9,6 +9,7 @@ import io.lvsoperator.agent.ipvs.IpvsDestination;
 import io.lvsoperator.agent.ipvs.IpvsOperation;
 import io.lvsoperator.agent.ipvs.IpvsProtocol;
 import io.lvsoperator.agent.ipvs.IpvsServiceKey;
+import io.lvsoperator.agent.node.IpvsProgrammer;
 import io.lvsoperator.api.v1alpha1.Forwarding;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.Destination;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec.IpvsService;
@@ -112,6 +113,44 @@ class KernelIpvsProgrammerTest {
     kernel.log().clear();
     assertThat(ipvs.program(1, List.of(webDown, tls)).errors()).isEmpty();
     assertThat(kernel.log()).as("nothing left to do").isEmpty();
+  }
+
+  @Test
+  void configChangeProgramsOnlyWhatCameAndWentWithoutDumps() throws Exception {
+    KernelIpvsProgrammer ipvs = programmer();
+    IpvsService web = service(80, rs("172.20.1.10", 80, 1));
+    IpvsService tls = service(443, rs("172.20.1.12", 443, 1));
+    ipvs.program(1, List.of(web, tls));
+    int dumps = kernel.serviceDumps() + kernel.destinationDumps();
+    kernel.log().clear();
+
+    IpvsService web2 = service(80, rs("172.20.1.10", 80, 2));
+    IpvsProgrammer.Outcome outcome =
+        ipvs.programChange(2, List.of(web2), List.of(web, tls), List.of(web2));
+
+    assertThat(outcome.errors()).isEmpty();
+    assertThat(outcome.full()).isFalse();
+    assertThat(kernel.log())
+        .containsExactly(
+            new IpvsOperation.DeleteService(key(443)),
+            new IpvsOperation.EditDestination(key(80), dest("172.20.1.10", 80, 2)));
+    assertThat(kernel.serviceDumps() + kernel.destinationDumps()).isEqualTo(dumps);
+  }
+
+  @Test
+  void configChangeWithARejectedServiceIsAFullProgram() throws Exception {
+    KernelIpvsProgrammer ipvs = programmer();
+    IpvsService web = service(80, rs("172.20.1.10", 80, 1));
+    ipvs.program(1, List.of(web));
+    int destinationDumps = kernel.destinationDumps();
+
+    IpvsService bad = service("not-an-address", "vi2", 80, rs("172.20.1.10", 80, 1));
+    IpvsProgrammer.Outcome outcome =
+        ipvs.programChange(2, List.of(web, bad), List.of(), List.of(bad));
+
+    assertThat(outcome.full()).isTrue();
+    assertThat(outcome.failedInstances()).containsExactly("vi2");
+    assertThat(kernel.destinationDumps()).isEqualTo(destinationDumps + 1);
   }
 
   @Test
