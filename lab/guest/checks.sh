@@ -82,6 +82,14 @@ mac_of() { ip -n "$1" -o link show dev eth0 | grep -o 'link/ether [0-9a-f:]*' | 
 client_vip_mac() { ip -n client neigh show "$vip" | grep -o 'lladdr [0-9a-f:]*' | cut -d' ' -f2; }
 served_by() { served && [ "$(client_vip_mac)" = "$(mac_of "$1")" ]; }
 log_has() { grep -q -- "$2" "$out/$1.log"; }
+lacks() { ! holds_any "$1"; }
+# arp_macs: the MACs answering the client's ARP requests for the VIP, sorted, space-separated.
+# busybox arping -b broadcasts every request, so every holder answers every one (without -b it
+# unicasts to the first that answered).
+arp_macs() {
+  topo_exec client busybox arping -b -c 3 -w 4 -I eth0 "$vip" 2>/dev/null |
+    grep -o 'reply from [^ ]* \[[0-9a-f:]*\]' | grep -o '[0-9a-f:]\{17\}' | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
 
 declare -A httpd_pid
 start_httpd() {

@@ -143,6 +143,8 @@ impl_master_re='Entering MASTER STATE'
 # re-add them at start): seed.sh compares lvs1's table before the kill -9 and after the restart as
 # a detail only, so that the keepalived run is not failed for what our agent promises (issue 3).
 impl_keeps_ipvs=
+# keepalived leaves a killed director's VIP until it runs again: kill9_failover reports it only.
+impl_vip_expires=
 
 impl_intro() {
   echo "$tag: $(keepalived --version 2>&1 | head -n 1) with the guide's keepalived.conf (without vrrp_strict: docs/lab.md), $work/keepalived-lvs1.conf; logs in $out"

@@ -134,3 +134,23 @@ scenario_setup_loadbalancer() {
   scenario_cmd=("$LAB_HOME/guest/loadbalancer.sh" "$jar" "$op" "$out")
   scenario_timeout=1500
 }
+
+# zero-loss: long-lived connections through kill -9, link down and a graceful handover of the
+# master, with connection sync and without (zero-loss.sh). The client runs from node-agent's test
+# classes, which the host build compiles too.
+scenario_setup_zero_loss() {
+  local out=$1 jar=$2 m
+  lab_write_env "$out" ZERO_LOSS_JAVA_OPTS ZERO_LOSS_CONNECTIONS
+  for m in sync nosync; do
+    scenario_manifests zero-loss "$REPO/examples/reference" "$out/manifests-$m" "$m"
+    scenario_compile "$jar" "$out/manifests-$m" lvs1 "$out/compiled-$m-lvs1.txt"
+  done
+  grep -q 'connectionSync:' "$out/compiled-sync-lvs1.txt" ||
+    lab_die "zero-loss: lvs1's compiled spec has no connectionSync (see $out/compiled-sync-lvs1.txt)"
+  ! grep -q 'connectionSync:' "$out/compiled-nosync-lvs1.txt" ||
+    lab_die "zero-loss: the control's spec has connectionSync (see $out/compiled-nosync-lvs1.txt)"
+  [ -f "$(dirname "$jar")/test-classes/io/lvsoperator/lab/ZeroLossClient.class" ] ||
+    lab_die "zero-loss: no ZeroLossClient in $(dirname "$jar")/test-classes: build node-agent (or unset LAB_SKIP_BUILD)"
+  scenario_cmd=("$LAB_HOME/guest/zero-loss.sh" "$jar" "$out/manifests-sync" "$out/manifests-nosync" "$out")
+  scenario_timeout=1800
+}

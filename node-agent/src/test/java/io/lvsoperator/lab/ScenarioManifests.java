@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * <pre>
  * ScenarioManifests defaults SRC DST   # without keepalived's timings: the compiler's defaults apply
  * ScenarioManifests mixed SRC DST 2|3  # our agent on lvs2 beside keepalived on lvs1 (mixed.sh)
+ * ScenarioManifests zero-loss SRC DST sync|nosync  # the defaults plus an echo service on the VIP's
+ *                                      # port 9000, with or without connection sync (zero-loss.sh)
  * </pre>
  */
 public final class ScenarioManifests {
@@ -34,7 +36,9 @@ public final class ScenarioManifests {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 3) {
-      System.err.println("usage: ScenarioManifests defaults SRC DST | mixed SRC DST 2|3");
+      System.err.println(
+          "usage: ScenarioManifests defaults SRC DST | mixed SRC DST 2|3"
+              + " | zero-loss SRC DST sync|nosync");
       System.exit(2);
     }
     Path src = Path.of(args[1]);
@@ -42,6 +46,7 @@ public final class ScenarioManifests {
     switch (args[0]) {
       case "defaults" -> write(src, dst, ScenarioManifests::defaults);
       case "mixed" -> write(src, dst, spec -> mixed(spec, Integer.parseInt(args[3])));
+      case "zero-loss" -> zeroLoss(src, dst, args[3].equals("sync"));
       default -> {
         System.err.println("unknown variant " + args[0]);
         System.exit(2);
@@ -77,6 +82,51 @@ public final class ScenarioManifests {
         ((ObjectNode) node).put("priority", priority == 100 ? 150 : 100);
       }
     }
+  }
+
+  /** The port of the echo service zero-loss.sh's long-lived connections use. */
+  static final int ECHO_PORT = 9000;
+
+  /**
+   * The defaults (100 ms adverts), with {@code spec.vrrp.connectionSync} (eth0, sync id 51) when
+   * {@code sync}, plus {@code echo.yaml}: a VirtualServer "echo" on the same VIP and VRRP instance,
+   * TCP port 9000, DR to 172.20.1.10 and .11 (busybox nc echoing there), checked by TCP connect
+   * every 2 s (each check costs the real server a fork).
+   */
+  static void zeroLoss(Path src, Path dst, boolean sync) throws IOException {
+    ObjectNode[] vrrp = new ObjectNode[1];
+    ObjectNode[] directors = new ObjectNode[1];
+    write(
+        src,
+        dst,
+        spec -> {
+          defaults(spec);
+          if (sync) {
+            ObjectNode c = ((ObjectNode) spec.path("vrrp")).putObject("connectionSync");
+            c.put("interface", "eth0");
+            c.put("syncId", 51);
+          }
+          vrrp[0] = ((ObjectNode) spec.path("vrrp")).deepCopy();
+          directors[0] = ((ObjectNode) spec.path("directors")).deepCopy();
+        });
+    ObjectNode echo = YAML.createObjectNode();
+    echo.put("apiVersion", "lvsoperator.io/v1alpha1");
+    echo.put("kind", "VirtualServer");
+    echo.putObject("metadata").put("name", "echo").put("namespace", "default");
+    ObjectNode spec = echo.putObject("spec");
+    spec.put("vip", "172.20.1.100");
+    spec.put("port", ECHO_PORT);
+    spec.put("protocol", "TCP");
+    spec.put("scheduler", "rr");
+    spec.put("forwarding", "DR");
+    spec.putObject("healthCheck").put("type", "TCP").put("delayLoop", "2s");
+    // One VIP, one VRRP instance: the settings must be the web VirtualServer's.
+    spec.set("vrrp", vrrp[0]);
+    spec.set("directors", directors[0]);
+    var servers = spec.putArray("realServers");
+    servers.addObject().put("address", "172.20.1.10");
+    servers.addObject().put("address", "172.20.1.11");
+    Files.writeString(dst.resolve("echo.yaml"), YAML.writeValueAsString(echo));
   }
 
   /** Every file of {@code src} into {@code dst}, each VirtualServer's spec edited. */

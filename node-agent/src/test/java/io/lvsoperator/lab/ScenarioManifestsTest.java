@@ -68,6 +68,38 @@ class ScenarioManifestsTest {
     assertThat(ManifestReader.readDirectory(v3dir).virtualServers()).hasSize(1);
   }
 
+  @Test
+  void zeroLossAddsAnEchoServiceOnTheVipWithOrWithoutConnectionSync() throws Exception {
+    Path sync = dir.resolve("sync");
+    Path nosync = dir.resolve("nosync");
+    ScenarioManifests.main(
+        new String[] {"zero-loss", REFERENCE.toString(), sync.toString(), "sync"});
+    ScenarioManifests.main(
+        new String[] {"zero-loss", REFERENCE.toString(), nosync.toString(), "nosync"});
+    var withSync = ManifestReader.readDirectory(sync);
+    assertThat(withSync.problems()).isEmpty();
+    assertThat(withSync.virtualServers())
+        .extracting(v -> v.getMetadata().getName())
+        .containsExactlyInAnyOrder("web", "echo");
+    for (var vs : withSync.virtualServers()) {
+      assertThat(vs.getSpec().vrrp().connectionSync().interfaceName()).isEqualTo("eth0");
+      assertThat(vs.getSpec().vrrp().connectionSync().syncId()).isEqualTo(51);
+      assertThat(vs.getSpec().vrrp().advertIntervalMs()).as("the defaults: 100 ms").isNull();
+    }
+    var withoutSync = ManifestReader.readDirectory(nosync);
+    assertThat(withoutSync.problems()).isEmpty();
+    assertThat(withoutSync.virtualServers())
+        .hasSize(2)
+        .allSatisfy(vs -> assertThat(vs.getSpec().vrrp().connectionSync()).isNull());
+    var echo =
+        withoutSync.virtualServers().stream()
+            .filter(v -> v.getMetadata().getName().equals("echo"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(echo.getSpec().port()).isEqualTo(ScenarioManifests.ECHO_PORT);
+    assertThat(echo.getSpec().realServers()).hasSize(2);
+  }
+
   private static JsonNode virtualServerSpec(Path dir) throws Exception {
     List<JsonNode> docs =
         YAML.readerFor(JsonNode.class)

@@ -52,6 +52,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private final HealthMonitor health;
   private final IpvsProgrammer ipvs;
   private final LoopbackVips loopback;
+  private final ConnectionSyncFollower connectionSync;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("node-agent").daemon().factory());
   private volatile LvsNodeSpec spec = LvsNodeSpec.empty();
@@ -60,6 +61,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private boolean appliedOnce; // the first apply programs everything, later ones the difference
   private List<String> loopbackErrors = List.of(); // from the last loopback VIP apply
   private List<String> vrrpErrors = List.of(); // from the last VRRP apply
+  private List<String> syncErrors = List.of(); // from the last connection sync apply
   private List<String> ipvsErrors = List.of(); // from the last IPVS programming that failed
   private Set<String> unreadyInstances = Set.of(); // whose IPVS services are not as asked
   private volatile List<EffectiveIpvsService> effective = List.of();
@@ -108,10 +110,32 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       Function<HealthListener, HealthMonitor> healthMonitor,
       IpvsProgrammer ipvs,
       LoopbackVips loopback) {
-    this(vrrp, healthMonitor, ipvs, loopback, NotifyCommands.Notifier.NONE);
+    this(vrrp, healthMonitor, ipvs, loopback, null, NotifyCommands.Notifier.NONE);
+  }
+
+  /** A node that runs the instances' notify commands; no connection sync. */
+  public NodeAgent(
+      VrrpEngine vrrp,
+      Function<HealthListener, HealthMonitor> healthMonitor,
+      IpvsProgrammer ipvs,
+      LoopbackVips loopback,
+      NotifyCommands.Notifier notifier) {
+    this(vrrp, healthMonitor, ipvs, loopback, null, notifier);
+  }
+
+  /** A node with connection sync; no notify commands. */
+  public NodeAgent(
+      VrrpEngine vrrp,
+      Function<HealthListener, HealthMonitor> healthMonitor,
+      IpvsProgrammer ipvs,
+      LoopbackVips loopback,
+      SyncDaemons syncDaemons) {
+    this(vrrp, healthMonitor, ipvs, loopback, syncDaemons, NotifyCommands.Notifier.NONE);
   }
 
   /**
+   * @param syncDaemons the kernel's IPVS connection sync daemons, which follow the instance whose
+   *     spec has {@code connectionSync} ({@link ConnectionSyncFollower}); null: none
    * @param notifier runs the instances' notify commands on their state changes (standalone mode;
    *     the compiler gives a Kubernetes node none)
    */
@@ -120,6 +144,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
       Function<HealthListener, HealthMonitor> healthMonitor,
       IpvsProgrammer ipvs,
       LoopbackVips loopback,
+      SyncDaemons syncDaemons,
       NotifyCommands.Notifier notifier) {
     this.vrrp = vrrp;
     this.ipvs = ipvs;
@@ -127,6 +152,8 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     this.notifier = notifier;
     this.health = healthMonitor.apply(this::onHealthEvent);
     vrrp.addListener(t -> stateSince.put(t.instance(), Instant.now()));
+    this.connectionSync = new ConnectionSyncFollower(syncDaemons, vrrp::states);
+    vrrp.addListener(connectionSync);
     vrrp.addListener(this::notifyTransition);
   }
 
@@ -223,6 +250,15 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
               all,
               gone.stream().map(s -> s.effective.service()).toList(),
               came.stream().map(s -> s.effective.service()).toList()));
+    }
+    if (first || !syncErrors.isEmpty() || !next.vrrpInstances().equals(previous.vrrpInstances())) {
+      try {
+        // Before VRRP: the instance's first transition already finds what it must follow.
+        connectionSync.apply(SpecConversion.connectionSync(next.vrrpInstances()));
+        syncErrors = List.of();
+      } catch (RuntimeException e) {
+        syncErrors = List.of(e.getMessage()); // what runs stays as it is
+      }
     }
     if (first
         || !vrrpErrors.isEmpty()
@@ -344,6 +380,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   private void updateLastError() {
     List<String> all = new ArrayList<>(loopbackErrors);
     all.addAll(ipvsErrors);
+    all.addAll(syncErrors);
     all.addAll(vrrpErrors);
     lastError = all.isEmpty() ? null : String.join("; ", all);
   }
@@ -596,6 +633,11 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     return vrrp;
   }
 
+  /** The IPVS connection sync daemon and what it follows. */
+  public ConnectionSyncFollower connectionSync() {
+    return connectionSync;
+  }
+
   /** The services as last programmed, with the health of every destination. */
   public List<EffectiveIpvsService> effectiveServices() {
     return effective;
@@ -617,6 +659,7 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
   @Override
   public void close() {
     vrrp.close();
+    connectionSync.close();
     try {
       health.close();
     } catch (Exception e) {

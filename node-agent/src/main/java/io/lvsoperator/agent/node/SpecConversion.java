@@ -7,6 +7,8 @@ import io.lvsoperator.agent.health.DestinationEffect;
 import io.lvsoperator.agent.health.EffectiveService;
 import io.lvsoperator.agent.health.FailureAction;
 import io.lvsoperator.agent.health.HealthCheck;
+import io.lvsoperator.agent.ipvs.IpvsConstants;
+import io.lvsoperator.agent.ipvs.SyncDaemon;
 import io.lvsoperator.agent.vrrp.SyncGroupConfig;
 import io.lvsoperator.agent.vrrp.VrrpConfigException;
 import io.lvsoperator.agent.vrrp.VrrpInstanceConfig;
@@ -103,6 +105,46 @@ public final class SpecConversion {
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new VrrpConfigException(field + ": '" + text + "' is not an IP address");
     }
+  }
+
+  /**
+   * The IPVS connection sync daemon the spec asks for: that of the one instance with {@code
+   * connectionSync} (the compiler allows one per node), or null when none has it.
+   */
+  public static ConnectionSyncFollower.Wanted connectionSync(
+      List<LvsNodeSpec.VrrpInstance> instances) {
+    ConnectionSyncFollower.Wanted found = null;
+    for (LvsNodeSpec.VrrpInstance in : instances) {
+      LvsNodeSpec.ConnectionSync c = in.connectionSync();
+      if (c == null) {
+        continue;
+      }
+      String where = "vrrpInstances[" + in.name() + "].connectionSync";
+      if (found != null) {
+        throw new VrrpConfigException(
+            where
+                + ": vrrpInstances["
+                + found.instance()
+                + "] drives this node's sync daemon already; one instance per node may");
+      }
+      InetAddress group = c.group() == null ? null : literal(where + ".group", c.group());
+      try {
+        found =
+            new ConnectionSyncFollower.Wanted(
+                in.name(),
+                new SyncDaemon(
+                    IpvsConstants.IP_VS_STATE_BACKUP,
+                    c.interfaceName(),
+                    c.syncId(),
+                    c.maxLength() == null ? 0 : c.maxLength(),
+                    c.port() == null ? 0 : c.port(),
+                    c.ttl() == null ? 0 : c.ttl(),
+                    group));
+      } catch (IllegalArgumentException e) {
+        throw new VrrpConfigException(where + ": " + e.getMessage());
+      }
+    }
+    return found;
   }
 
   /** Every sync group, in order. */

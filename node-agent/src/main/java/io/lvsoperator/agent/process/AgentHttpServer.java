@@ -120,6 +120,7 @@ public final class AgentHttpServer implements AutoCloseable {
           .append(effective.hasQuorum() ? 1 : 0)
           .append('\n');
     }
+    FailoverMetrics.append(m, a);
     return m.toString();
   }
 

@@ -6,6 +6,7 @@ import io.lvsoperator.agent.host.dr.DrRealServer;
 import io.lvsoperator.agent.host.dr.HostLoopbackVips;
 import io.lvsoperator.agent.host.dr.Sysctl;
 import io.lvsoperator.agent.host.ipvs.KernelIpvsProgrammer;
+import io.lvsoperator.agent.host.ipvs.KernelSyncDaemons;
 import io.lvsoperator.agent.host.notify.ProcessNotifier;
 import io.lvsoperator.agent.host.rtnl.RtnlClient;
 import io.lvsoperator.agent.host.vrrp.HostVrrpEffects;
@@ -48,6 +49,7 @@ public final class AgentProcess implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final VrrpLinkTracker links;
   private final KernelIpvsProgrammer ipvs;
+  private final KernelSyncDaemons syncDaemons;
   private final DrRealServer dr;
   private final NodeAgent agent;
   private final Duration handoverBound;
@@ -93,8 +95,9 @@ public final class AgentProcess implements AutoCloseable {
                 RawSocketVrrpTransport.PrimaryAddressSource.rtnl(rtnl, () -> ownVips)),
             effects);
     engine.setHandoverBound(handoverBound);
-    this.links = VrrpLinkTracker.start(engine);
+    this.links = VrrpLinkTracker.start(engine, ownVips::contains);
     this.ipvs = new KernelIpvsProgrammer(stateDir);
+    this.syncDaemons = new KernelSyncDaemons(stateDir.resolve("ipvs-sync-daemons"));
     this.dr =
         new DrRealServer(
             Sysctl.proc(), DrRealServer.rtnetlink(rtnlDataPlane), stateDir.resolve("dr"));
@@ -105,6 +108,7 @@ public final class AgentProcess implements AutoCloseable {
             HealthMonitor::withNetty,
             ipvs,
             new HostLoopbackVips(dr, rtnlDataPlane, drInterfaces),
+            syncDaemons,
             notifier);
     timers.scheduleWithFixedDelay(
         agent::resyncIpvs, IPVS_RESYNC.toSeconds(), IPVS_RESYNC.toSeconds(), TimeUnit.SECONDS);
@@ -136,9 +140,13 @@ public final class AgentProcess implements AutoCloseable {
     };
   }
 
-  /** Removes what this agent put on the node: its IPVS services and the DR loopback VIPs. */
+  /**
+   * Removes what this agent put on the node: its IPVS services, the sync daemons it recorded as
+   * started, and the DR loopback VIPs.
+   */
   public List<String> cleanup() {
     List<String> errors = new ArrayList<>(ipvs.cleanup());
+    errors.addAll(syncDaemons.cleanup());
     try {
       dr.cleanup();
     } catch (IOException | RuntimeException e) {
@@ -173,6 +181,7 @@ public final class AgentProcess implements AutoCloseable {
     timers.shutdownNow();
     try {
       ipvs.close();
+      syncDaemons.close();
       rtnl.close();
       rtnlDataPlane.close();
     } catch (IOException e) {

@@ -30,6 +30,20 @@ public interface VrrpEffects {
    */
   default void refresh(VrrpInstanceConfig config) {}
 
+  /**
+   * How often a master (and a master handing over) calls {@link #renewAddresses}; zero when the
+   * VIPs need no renewal (they stay until removed).
+   */
+  default java.time.Duration addressRenewalInterval() {
+    return java.time.Duration.ZERO;
+  }
+
+  /**
+   * Still master, every {@link #addressRenewalInterval}: renew the VIPs' kernel lifetime, so that
+   * they go away by themselves within about a lifetime once this process no longer runs.
+   */
+  default void renewAddresses(VrrpInstanceConfig config) {}
+
   /** No longer master: remove the VIPs. */
   void onLeaveMaster(VrrpInstanceConfig config);
 

@@ -39,6 +39,7 @@ public final class VrrpEngine implements AutoCloseable {
   private final VrrpEffects effects;
   private final List<VrrpTransition.Listener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLongArray verdicts = new AtomicLongArray(ReceiveVerdict.values().length);
+  private final VrrpStatistics statistics = new VrrpStatistics();
 
   // Event loop only.
   private final Map<String, VrrpRouter> routers = new LinkedHashMap<>();
@@ -141,6 +142,11 @@ public final class VrrpEngine implements AutoCloseable {
   /** The state of every instance, by name (a snapshot, readable from any thread). */
   public Map<String, VrrpState> states() {
     return states;
+  }
+
+  /** Transitions and failover durations so far (for metrics). */
+  public VrrpStatistics statistics() {
+    return statistics;
   }
 
   /** How many received packets got {@code verdict} (for metrics). */
@@ -247,16 +253,17 @@ public final class VrrpEngine implements AutoCloseable {
     return p;
   }
 
-  private boolean faultOf(VrrpInstanceConfig c) {
+  /** Why the instance is faulted ({@code data-plane-unready}, {@code link-down}), null if not. */
+  private String faultOf(VrrpInstanceConfig c) {
     if (unreadyInstances.contains(c.name())) {
-      return true;
+      return "data-plane-unready";
     }
     for (String i : c.trackInterfaces()) {
       if (!linkUp.getOrDefault(i, true)) {
-        return true;
+        return "link-down";
       }
     }
-    return false;
+    return null;
   }
 
   private void refreshFaults() {
@@ -268,6 +275,7 @@ public final class VrrpEngine implements AutoCloseable {
 
   private void onTransition(VrrpTransition t) {
     publishStates();
+    statistics.onTransition(t);
     for (VrrpTransition.Listener l : listeners) {
       try {
         l.onTransition(t);

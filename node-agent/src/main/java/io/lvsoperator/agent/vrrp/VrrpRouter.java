@@ -31,6 +31,7 @@ final class VrrpRouter {
   private final DeadlineTimer handoverTimer;
   private final DeadlineTimer garpRefreshTimer;
   private final DeadlineTimer vipRetryTimer;
+  private final DeadlineTimer vipRenewalTimer;
 
   private VrrpInstanceConfig config;
   private VrrpSyncGroup syncGroup;
@@ -39,6 +40,10 @@ final class VrrpRouter {
   private int heardIntervalCentis; // the last interval a master advertised, for the log
   private long backupSinceNanos;
   private boolean linkFault;
+  private String faultCause; // link-down or data-plane-unready while linkFault
+  private long lastMasterAdvertNanos = -1; // in BACKUP: when the master was last heard, else -1
+  private boolean masterStopping; // in BACKUP: the master's last advert had priority 0
+  private long lastRivalAnswerNanos = -1; // when a lower-priority master was last answered
   private boolean vipFault;
   private int vipFailures;
   private Phase phase = Phase.IDLE;
@@ -83,6 +88,7 @@ final class VrrpRouter {
     this.handoverTimer = new DeadlineTimer(loop, () -> finishHandover("handover-bound"));
     this.garpRefreshTimer = new DeadlineTimer(loop, this::onGarpRefreshTimer);
     this.vipRetryTimer = new DeadlineTimer(loop, this::onVipRetryTimer);
+    this.vipRenewalTimer = new DeadlineTimer(loop, this::onVipRenewalTimer);
     this.masterAdverIntervalCentis = config.advertIntervalCentis();
     this.heardIntervalCentis = config.advertIntervalCentis();
     encodeAdverts();
@@ -146,7 +152,7 @@ final class VrrpRouter {
 
   private void startup(String reason) {
     if (faulted()) {
-      transition(VrrpState.FAULT, reason + "+fault");
+      transition(VrrpState.FAULT, faultReason());
     } else if (config.addressOwner()) {
       becomeMaster(reason);
     } else {
@@ -195,6 +201,7 @@ final class VrrpRouter {
     handoverTimer.disarm();
     garpRefreshTimer.disarm();
     vipRetryTimer.disarm();
+    vipRenewalTimer.disarm();
   }
 
   private void finishHandover(String reason) {
@@ -208,13 +215,27 @@ final class VrrpRouter {
     handoverDone.complete(null);
   }
 
-  /** A tracked interface went down/up or the data plane became (un)ready. */
-  void setFault(boolean fault) {
+  /**
+   * A tracked interface went down/up or the data plane became (un)ready.
+   *
+   * @param cause {@code link-down} or {@code data-plane-unready}; null: no fault
+   */
+  void setFault(String cause) {
+    boolean fault = cause != null;
+    faultCause = cause;
     if (linkFault == fault) {
       return;
     }
     linkFault = fault;
     refreshFault();
+  }
+
+  /** The reason a transition into FAULT gives: the instance's own cause, or its sync group's. */
+  private String faultReason() {
+    if (vipFault) {
+      return "vip-add-failed";
+    }
+    return linkFault ? faultCause : "sync-group-fault";
   }
 
   private void refreshFault() {
@@ -243,7 +264,7 @@ final class VrrpRouter {
         effects.onLeaveMaster(config);
       }
       masterDownTimer.disarm();
-      transition(VrrpState.FAULT, vipFault ? "vip-add-failed" : "fault");
+      transition(VrrpState.FAULT, faultReason());
     } else if (!fault && state == VrrpState.FAULT) {
       startup("fault-cleared");
     }
@@ -274,12 +295,16 @@ final class VrrpRouter {
   private void backupHeard(int priority, int intervalCentis) {
     if (priority == VrrpConstants.PRIORITY_STOP) {
       // The master is stopping: take over after Skew_Time only.
+      lastMasterAdvertNanos = loop.nanoTime();
+      masterStopping = true;
       masterDownTimer.arm(skewTimeNanos());
       return;
     }
     boolean delayingPreemption =
         loop.nanoTime() - backupSinceNanos < config.preemptDelay().toNanos();
     if (!config.preempt() || priority >= config.priority() || delayingPreemption) {
+      lastMasterAdvertNanos = loop.nanoTime();
+      masterStopping = false;
       learnInterval(intervalCentis);
       masterDownTimer.arm(masterDownIntervalNanos());
     }
@@ -300,7 +325,34 @@ final class VrrpRouter {
           priority > config.priority() ? "higher-priority-advert" : "higher-address-advert");
       learnInterval(intervalCentis);
       masterDownTimer.arm(masterDownIntervalNanos());
+    } else {
+      rivalHeard(priority);
     }
+  }
+
+  /**
+   * A lower-priority router is master too (it missed our adverts for a moment: a stall, a lossy
+   * link). RFC 5798 discards its advert; keepalived answers it with an advert at once (unless
+   * lower_prio_no_advert), so that the rival backs off now, not an interval later. We do that and
+   * also send our gratuitous ARPs again (keepalived's garp_lower_prio_repeat): the rival's GARPs
+   * pulled the neighbours to its MAC, and it drops the VIP when it hears us, so without ours they
+   * would send the VIP's traffic to a host that no longer has it until their ARP entries age out.
+   * At most once a second, so a flood of such adverts gets no more than that.
+   */
+  private void rivalHeard(int priority) {
+    long now = loop.nanoTime();
+    if (lastRivalAnswerNanos >= 0 && now - lastRivalAnswerNanos < 1_000_000_000L) {
+      return;
+    }
+    lastRivalAnswerNanos = now;
+    log.warn(
+        "event=vrrp_rival_master instance={} rival_priority={} priority={} answer=advert+garp",
+        config.name(),
+        priority,
+        config.priority());
+    send(adverts);
+    adverTimer.arm(config.advertIntervalNanos());
+    effects.announce(config);
   }
 
   /**
@@ -330,7 +382,9 @@ final class VrrpRouter {
 
   private void onMasterDownTimer() {
     if (phase == Phase.RUNNING && state == VrrpState.BACKUP) {
-      becomeMaster("master-down-timer");
+      // master-stopped: it sent priority 0 (a graceful handover); master-down-timer: silence
+      // (dead, partitioned, or never heard since this router started).
+      becomeMaster(masterStopping ? "master-stopped" : "master-down-timer");
     }
   }
 
@@ -407,6 +461,8 @@ final class VrrpRouter {
 
   private void enterBackup(String reason) {
     backupSinceNanos = loop.nanoTime();
+    lastMasterAdvertNanos = -1;
+    masterStopping = false;
     transition(VrrpState.BACKUP, reason);
   }
 
@@ -420,9 +476,15 @@ final class VrrpRouter {
       return;
     }
     vipFailures = 0;
+    // Failover duration: from the last advert of the master we replace to our VIPs being up.
+    long failoverNanos =
+        state == VrrpState.BACKUP && lastMasterAdvertNanos >= 0 && reason.startsWith("master-")
+            ? loop.nanoTime() - lastMasterAdvertNanos
+            : -1;
+    armVipRenewal();
     send(adverts);
     adverTimer.arm(config.advertIntervalNanos());
-    transition(VrrpState.MASTER, reason);
+    transition(VrrpState.MASTER, reason, failoverNanos);
     effects.announce(config);
     armGarpRefresh();
   }
@@ -462,6 +524,21 @@ final class VrrpRouter {
     }
   }
 
+  private void armVipRenewal() {
+    Duration every = effects.addressRenewalInterval();
+    if (every.isPositive()) {
+      vipRenewalTimer.arm(every.toNanos());
+    }
+  }
+
+  // While master, also while handing over (the VIPs are kept until the new master is heard).
+  private void onVipRenewalTimer() {
+    if (phase != Phase.IDLE && state == VrrpState.MASTER) {
+      effects.renewAddresses(config);
+      armVipRenewal();
+    }
+  }
+
   private void onGarpRefreshTimer() {
     if (phase == Phase.RUNNING && state == VrrpState.MASTER) {
       effects.refresh(config);
@@ -470,6 +547,10 @@ final class VrrpRouter {
   }
 
   private void transition(VrrpState to, String reason) {
+    transition(to, reason, -1);
+  }
+
+  private void transition(VrrpState to, String reason, long failoverNanos) {
     VrrpState from = state;
     if (from == to) {
       return;
@@ -477,16 +558,31 @@ final class VrrpRouter {
     state = to;
     if (from == VrrpState.MASTER) {
       garpRefreshTimer.disarm();
+      vipRenewalTimer.disarm();
     }
-    log.info(
-        "event=vrrp_transition instance={} vrid={} from={} to={} reason={} priority={}",
-        config.name(),
-        config.virtualRouterId(),
-        from,
-        to,
-        reason,
-        config.priority());
-    listener.onTransition(new VrrpTransition(config.name(), from, to, reason, loop.nanoTime()));
+    if (failoverNanos >= 0) {
+      log.info(
+          "event=vrrp_transition instance={} vrid={} from={} to={} reason={} priority={}"
+              + " failover_ms={}",
+          config.name(),
+          config.virtualRouterId(),
+          from,
+          to,
+          reason,
+          config.priority(),
+          String.format(java.util.Locale.ROOT, "%.1f", failoverNanos / 1e6));
+    } else {
+      log.info(
+          "event=vrrp_transition instance={} vrid={} from={} to={} reason={} priority={}",
+          config.name(),
+          config.virtualRouterId(),
+          from,
+          to,
+          reason,
+          config.priority());
+    }
+    listener.onTransition(
+        new VrrpTransition(config.name(), from, to, reason, loop.nanoTime(), failoverNanos));
     if (syncGroup != null && !reason.equals("sync-group")) {
       syncGroup.memberChanged(this, to);
     }

@@ -44,6 +44,7 @@ class NodeAgentTest {
   private final List<List<LvsNodeSpec.IpvsService>> programmed = new CopyOnWriteArrayList<>();
   private final List<List<String>> loopbacks = new CopyOnWriteArrayList<>();
   private NodeAgent agent;
+  private SyncDaemons syncDaemons; // null: an agent without connection sync
 
   @AfterEach
   void tearDown() {
@@ -109,6 +110,7 @@ class NodeAgentTest {
               loopbacks.add(vips);
               return List.of();
             },
+            syncDaemons,
             notifier);
     return agent;
   }
@@ -354,6 +356,48 @@ class NodeAgentTest {
         .until(() -> agent.vrrp().states().get("eth0-52") == VrrpState.MASTER);
     assertThat(agent.lastError()).isNull();
     assertThat(agent.vrrp().states().get("eth0-51")).isEqualTo(VrrpState.MASTER);
+  }
+
+  private static LvsNodeSpec withConnectionSync(LvsNodeSpec spec, LvsNodeSpec.ConnectionSync c) {
+    var instances =
+        spec.vrrpInstances().stream()
+            .map(i -> VrrpInstanceBuilder.from(i).connectionSync(c).build())
+            .toList();
+    return new LvsNodeSpec(instances, spec.ipvsServices(), spec.realServerVips(), spec.sources());
+  }
+
+  @Test
+  void theSyncDaemonFollowsTheInstanceAndABadConnectionSyncChangesNothing() throws Exception {
+    var kernel = new ConnectionSyncFollowerTest.KernelLikeDaemons();
+    syncDaemons = kernel;
+    agent();
+    LvsNodeSpec reference = referenceSpec("lvs1", Map.of());
+    agent.apply(
+        withConnectionSync(
+            reference, new LvsNodeSpec.ConnectionSync("eth0", 51, null, null, null, null)),
+        1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(kernel.roles()).containsExactly("master eth0 51"));
+    assertThat(kernel.calls).containsSubsequence("start backup", "stop backup", "start master");
+    assertThat(agent.lastError()).isNull();
+
+    agent.apply(
+        withConnectionSync(
+            reference, new LvsNodeSpec.ConnectionSync("eth0", 51, null, null, null, "10.0.0.1")),
+        2);
+    assertThat(agent.lastError())
+        .isEqualTo(
+            "vrrpInstances[eth0-51].connectionSync: sync daemon group: 10.0.0.1 is not an IPv4"
+                + " multicast address");
+    Thread.sleep(300);
+    assertThat(kernel.roles()).as("what ran stays").containsExactly("master eth0 51");
+
+    agent.apply(reference, 3);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(kernel.roles()).as("no longer asked for").isEmpty());
+    assertThat(agent.lastError()).isNull();
   }
 
   /**

@@ -36,6 +36,43 @@ class SpecConversionTest {
   }
 
   @Test
+  void theSyncDaemonIsThatOfTheOneInstanceWithConnectionSync() {
+    LvsNodeSpec.VrrpInstance plain = reference(3, 100, null);
+    LvsNodeSpec.VrrpInstance syncing =
+        TestingSpecs.VrrpInstanceBuilder.from(reference(3, 100, null))
+            .name("eth0-52")
+            .virtualRouterId(52)
+            .connectionSync(new LvsNodeSpec.ConnectionSync("eth1", 7, 1400, 8849, 2, "224.0.0.82"))
+            .build();
+    assertThat(SpecConversion.connectionSync(List.of(plain))).isNull();
+    assertThat(SpecConversion.connectionSync(List.of(plain, syncing)))
+        .isEqualTo(
+            new ConnectionSyncFollower.Wanted(
+                "eth0-52",
+                new io.lvsoperator.agent.ipvs.SyncDaemon(
+                    io.lvsoperator.agent.ipvs.IpvsConstants.IP_VS_STATE_BACKUP,
+                    "eth1",
+                    7,
+                    1400,
+                    8849,
+                    2,
+                    InetAddress.ofLiteral("224.0.0.82"))));
+    LvsNodeSpec.VrrpInstance another =
+        TestingSpecs.VrrpInstanceBuilder.from(syncing).name("eth0-53").virtualRouterId(53).build();
+    assertThatThrownBy(() -> SpecConversion.connectionSync(List.of(syncing, another)))
+        .isInstanceOf(VrrpConfigException.class)
+        .hasMessage(
+            "vrrpInstances[eth0-53].connectionSync: vrrpInstances[eth0-52] drives this node's sync"
+                + " daemon already; one instance per node may");
+    LvsNodeSpec.VrrpInstance badGroup =
+        TestingSpecs.VrrpInstanceBuilder.from(plain)
+            .connectionSync(new LvsNodeSpec.ConnectionSync("eth0", 1, null, null, null, "nope"))
+            .build();
+    assertThatThrownBy(() -> SpecConversion.connectionSync(List.of(badGroup)))
+        .hasMessage("vrrpInstances[eth0-51].connectionSync.group: 'nope' is not an IP address");
+  }
+
+  @Test
   void convertsTheReferenceScenario() {
     VrrpInstanceConfig c = SpecConversion.vrrpInstance(reference(2, 1000, "1111"));
     assertThat(c.version()).isEqualTo(VrrpVersion.V2);

@@ -20,15 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lvs-node-agent.jar cleanup} (uninstall) against the real IPVS table (lab), {@code ipvsadm
- * -Ln} the oracle: it removes the services the agent recorded as its own in its state directory and
- * leaves a hand-made service alone.
+ * -Ln} the oracle: it removes the services and the sync daemon the agent recorded as its own in its
+ * state directory and leaves a hand-made service and daemon alone.
  */
 class CleanupCommandLabTest {
+
+  private String nif;
 
   @AfterEach
   void removeTestServices() {
     HostCommands.quietly("ipvsadm", "-D", "-t", "10.251.0.1:80");
     HostCommands.quietly("ipvsadm", "-D", "-t", "10.251.8.1:8080");
+    HostCommands.quietly("ipvsadm", "--stop-daemon", "master");
+    HostCommands.quietly("ipvsadm", "--stop-daemon", "backup");
+    if (nif != null) {
+      HostCommands.quietly("ip", "link", "del", nif);
+    }
   }
 
   @Test
@@ -38,6 +45,17 @@ class CleanupCommandLabTest {
         "no IPVS in this kernel (/proc/net/ip_vs absent): lab tests run with lab/run test");
     assumeTrue(HostCommands.hasTool("ipvsadm"), "needs ipvsadm (apt: ipvsadm) as the oracle");
     HostCommands.check("ipvsadm", "-A", "-t", "10.251.8.1:8080", "-s", "wlc");
+    // A master sync daemon the agent recorded as its own, a backup one started by hand.
+    nif = HostCommands.uniqueName("kccl");
+    HostCommands.check("ip", "link", "add", nif, "type", "veth", "peer", "name", nif + "p");
+    HostCommands.check("ip", "addr", "add", "10.251.10.1/24", "dev", nif);
+    HostCommands.check("ip", "link", "set", nif, "up");
+    HostCommands.check("ip", "link", "set", nif + "p", "up");
+    HostCommands.check(
+        "ipvsadm", "--start-daemon", "master", "--mcast-interface", nif, "--syncid", "61");
+    HostCommands.check(
+        "ipvsadm", "--start-daemon", "backup", "--mcast-interface", nif, "--syncid", "62");
+    Files.writeString(state.resolve("ipvs-sync-daemons"), nif + " 61\n");
     try (var ipvs = new KernelIpvsProgrammer(state)) {
       var outcome =
           ipvs.program(
@@ -65,5 +83,8 @@ class CleanupCommandLabTest {
     assertThat(HostCommands.check("ipvsadm", "-Ln"))
         .doesNotContain("10.251.0.1:80")
         .contains("TCP  10.251.8.1:8080 wlc");
+    assertThat(HostCommands.check("ipvsadm", "-L", "--daemon"))
+        .doesNotContain("master sync daemon")
+        .contains("backup sync daemon (mcast=" + nif + ", syncid=62");
   }
 }

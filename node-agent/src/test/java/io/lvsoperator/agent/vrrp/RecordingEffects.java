@@ -14,7 +14,9 @@ public final class RecordingEffects implements VrrpEffects {
   private final Set<String> holding = new HashSet<>();
   private final Map<String, Integer> announces = new HashMap<>();
   private final Map<String, Integer> refreshes = new HashMap<>();
+  private final Map<String, Integer> renewals = new HashMap<>();
   private boolean failAdds;
+  private java.time.Duration renewEvery = java.time.Duration.ZERO;
 
   /**
    * @param log shared between hosts, so a test sees the global order of effects
@@ -49,6 +51,30 @@ public final class RecordingEffects implements VrrpEffects {
   /** Periodic gratuitous ARP refreshes. */
   public int refreshes(String instance) {
     return refreshes.getOrDefault(instance, 0);
+  }
+
+  /** VIPs with a lifetime the master renews this often (zero, the default: permanent VIPs). */
+  public void renewEvery(java.time.Duration interval) {
+    this.renewEvery = interval;
+  }
+
+  /** Lifetime renewals asked for while the instance held its VIPs. */
+  public int renewals(String instance) {
+    return renewals.getOrDefault(instance, 0);
+  }
+
+  @Override
+  public java.time.Duration addressRenewalInterval() {
+    return renewEvery;
+  }
+
+  @Override
+  public void renewAddresses(VrrpInstanceConfig config) {
+    if (holding.contains(config.name())) {
+      renewals.merge(config.name(), 1, Integer::sum);
+    } else {
+      log.add(host + " renew-without-vips " + config.name());
+    }
   }
 
   @Override

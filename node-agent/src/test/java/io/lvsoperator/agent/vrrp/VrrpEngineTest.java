@@ -190,6 +190,37 @@ class VrrpEngineTest {
   }
 
   @Test
+  void aMasterRenewsItsVipsLifetimeWhileItHoldsThemHandoverIncludedAndNotOnceKilled() {
+    a.effects.renewEvery(Duration.ofMillis(250));
+    b.effects.renewEvery(Duration.ofMillis(250));
+    elect();
+    assertThat(a.effects.renewals("vi51")).isZero();
+    advance(250 * MS - 1);
+    assertThat(a.effects.renewals("vi51")).isZero();
+    advance(1);
+    assertThat(a.effects.renewals("vi51")).isEqualTo(1);
+    advance(9_750 * MS);
+    assertThat(a.effects.renewals("vi51")).isEqualTo(40);
+    assertThat(b.effects.renewals("vi51")).as("a backup holds nothing to renew").isZero();
+
+    // Handing over, the old master keeps renewing until it hears the new one (skew 0.80 s).
+    a.engine.handover();
+    advance(SKEW_50);
+    assertThat(b.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.holds()).isFalse();
+    assertThat(a.effects.renewals("vi51")).isEqualTo(43);
+    advance(10_000 * MS);
+    assertThat(a.effects.renewals("vi51")).as("released: no more renewals").isEqualTo(43);
+    assertThat(b.effects.renewals("vi51")).isEqualTo(40);
+
+    // kill -9: nothing renews the VIPs any more, so the kernel's lifetime removes them.
+    b.kill();
+    advance(10_000 * MS);
+    assertThat(b.effects.renewals("vi51")).isEqualTo(40);
+    assertThat(effects).noneMatch(e -> e.contains("renew-without-vips"));
+  }
+
+  @Test
   void withoutARefreshPeriodNoRefreshIsSent() {
     elect();
     loop.advance(Duration.ofHours(1));
@@ -285,6 +316,7 @@ class VrrpEngineTest {
     advance(10_500 * MS);
     a.linkDown();
     assertThat(a.state()).isEqualTo(VrrpState.FAULT);
+    assertThat(a.transitions.getLast().reason()).isEqualTo("link-down");
     assertThat(a.holds()).isFalse();
     long lastAdvert = won + 10_000 * MS;
     advance(lastAdvert + DOWN_50 - 1 - loop.nanoTime());
@@ -292,6 +324,29 @@ class VrrpEngineTest {
     advance(1);
     assertThat(b.state()).isEqualTo(VrrpState.MASTER);
     assertThat(b.holds()).isTrue();
+    assertThat(b.transitions.getLast().reason()).isEqualTo("master-down-timer");
+    assertThat(b.transitions.getLast().failoverNanos())
+        .as("the last advert heard to the VIPs added: Master_Down_Interval")
+        .isEqualTo(DOWN_50);
+    VrrpStatistics.Histogram h = b.engine.statistics().failovers().get("vi51");
+    assertThat(h.count()).isEqualTo(1);
+    assertThat(h.sumSeconds()).isEqualTo(DOWN_50 / 1e9);
+    // 3.80 s: above the 3 s bucket, within 4 s and every larger one.
+    int fourSeconds = VrrpStatistics.FAILOVER_BUCKETS.indexOf(4.0);
+    assertThat(h.buckets()[fourSeconds - 1]).isZero();
+    assertThat(h.buckets()[fourSeconds]).isEqualTo(1);
+    assertThat(b.engine.statistics().transitions())
+        .containsEntry(
+            new VrrpStatistics.TransitionKey(
+                "vi51", VrrpState.BACKUP, VrrpState.MASTER, "master-down-timer"),
+            1L)
+        .containsEntry(
+            new VrrpStatistics.TransitionKey(
+                "vi51", VrrpState.INITIALIZE, VrrpState.BACKUP, "startup"),
+            1L);
+    assertThat(a.engine.statistics().failovers())
+        .as("winning the first election replaces no master")
+        .isEmpty();
 
     advance(5_250 * MS);
     long up = loop.nanoTime();
@@ -350,6 +405,9 @@ class VrrpEngineTest {
     advance(1);
     assertThat(b.state()).isEqualTo(VrrpState.MASTER);
     assertThat(b.lastTransitionTo(VrrpState.MASTER) - stop).isEqualTo(SKEW_50);
+    VrrpTransition takeover = b.transitions.getLast();
+    assertThat(takeover.reason()).as("told by priority 0").isEqualTo("master-stopped");
+    assertThat(takeover.failoverNanos()).as("priority-0 advert to VIPs added").isEqualTo(SKEW_50);
     assertThat(done).isDone();
     assertThat(a.holds()).isFalse();
     assertThat(a.state()).isEqualTo(VrrpState.INITIALIZE);
@@ -376,17 +434,31 @@ class VrrpEngineTest {
   }
 
   @Test
-  void aMasterIgnoresALowerPriorityAdvert() {
+  void aMasterAnswersALowerPriorityMasterWithAnAdvertAndGratuitousArpsOnceASecond() {
     elect();
     advance(300 * MS);
     int before = a.endpoint.sent.size();
+    int announces = a.effects.announces("vi51");
     advertFromAThirdRouter(a, 99);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
     assertThat(a.holds()).isTrue();
-    assertThat(a.endpoint.sent).as("no extra advert: discarded").hasSize(before);
-    assertThat(a.engine.verdictCount(ReceiveVerdict.ACCEPTED)).isEqualTo(1);
-    advance(700 * MS);
-    assertThat(a.endpoint.sent).as("the next advert on its own schedule").hasSize(before + 1);
+    assertThat(a.endpoint.sent).as("answered at once, as keepalived does").hasSize(before + 1);
+    assertThat(a.endpoint.sent.getLast()[22]).as("our priority").isEqualTo((byte) 100);
+    assertThat(a.effects.announces("vi51")).as("GARPs again").isEqualTo(announces + 1);
+    // A second one within the second (a flood): nothing more.
+    advance(100 * MS);
+    advertFromAThirdRouter(a, 99);
+    assertThat(a.endpoint.sent).hasSize(before + 1);
+    assertThat(a.effects.announces("vi51")).isEqualTo(announces + 1);
+    // The advert timer restarted from the answer: the next advert one interval after it.
+    advance(900 * MS - 1);
+    assertThat(a.endpoint.sent).hasSize(before + 1);
+    advance(1);
+    assertThat(a.endpoint.sent).hasSize(before + 2);
+    advertFromAThirdRouter(a, 99);
+    assertThat(a.effects.announces("vi51"))
+        .as("a second later: answered again")
+        .isEqualTo(announces + 2);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
   }
 
@@ -502,6 +574,7 @@ class VrrpEngineTest {
     long fault = loop.nanoTime();
     a.engine.setDataPlaneUnready(java.util.Set.of("vi51"));
     assertThat(a.state()).isEqualTo(VrrpState.FAULT);
+    assertThat(a.transitions.getLast().reason()).isEqualTo("data-plane-unready");
     assertThat(a.holds()).isFalse();
     assertThat(a.endpoint.sent.getLast()[22]).isEqualTo((byte) 0);
     advance(SKEW_50);
@@ -511,6 +584,10 @@ class VrrpEngineTest {
     assertThat(a.state()).isEqualTo(VrrpState.BACKUP);
     advance(DOWN_100);
     assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+    assertThat(a.transitions.getLast().reason()).isEqualTo("master-down-timer");
+    assertThat(a.transitions.getLast().failoverNanos())
+        .as("preempting a live lower-priority master is no failover")
+        .isEqualTo(-1);
   }
 
   @Test

@@ -141,16 +141,31 @@ public final class IpvsCodec {
             .u32(IPVS_CMD_ATTR_TIMEOUT_UDP, t.udpSeconds()));
   }
 
+  /**
+   * IPVS_CMD_NEW_DAEMON in ipvsadm's attribute order; the options (maxlen, port, TTL, group) only
+   * when set, so that the kernel takes its defaults for the others (and kernels before 4.3, which
+   * know none of them, still take a daemon without options).
+   */
   public NetlinkMessage newDaemon(SyncDaemon daemon) {
-    return message(
-        IPVS_CMD_NEW_DAEMON,
-        0,
+    AttributeWriter w =
         payload(IPVS_CMD_NEW_DAEMON)
             .beginNested(IPVS_CMD_ATTR_DAEMON)
             .u32(IPVS_DAEMON_ATTR_STATE, daemon.state())
             .string(IPVS_DAEMON_ATTR_MCAST_IFN, daemon.interfaceName())
-            .u32(IPVS_DAEMON_ATTR_SYNC_ID, daemon.syncId())
-            .endNested());
+            .u32(IPVS_DAEMON_ATTR_SYNC_ID, daemon.syncId());
+    if (daemon.maxLength() != 0) {
+      w.u16(IPVS_DAEMON_ATTR_SYNC_MAXLEN, daemon.maxLength());
+    }
+    if (daemon.port() != 0) {
+      w.u16(IPVS_DAEMON_ATTR_MCAST_PORT, daemon.port()); // host order: the kernel htons()es it
+    }
+    if (daemon.ttl() != 0) {
+      w.u8(IPVS_DAEMON_ATTR_MCAST_TTL, daemon.ttl());
+    }
+    if (daemon.group() != null) {
+      w.attribute(IPVS_DAEMON_ATTR_MCAST_GROUP, daemon.group().getAddress()); // __be32
+    }
+    return message(IPVS_CMD_NEW_DAEMON, 0, w.endNested());
   }
 
   public NetlinkMessage delDaemon(int state) {
@@ -256,10 +271,27 @@ public final class IpvsCodec {
             .nested(IPVS_CMD_ATTR_DAEMON)
             .orElseThrow(
                 () -> NetlinkException.malformed("daemon reply without IPVS_CMD_ATTR_DAEMON"));
-    return new SyncDaemon(
-        d.require(IPVS_DAEMON_ATTR_STATE, "IPVS_DAEMON_ATTR_STATE").u32(),
-        d.require(IPVS_DAEMON_ATTR_MCAST_IFN, "IPVS_DAEMON_ATTR_MCAST_IFN").string(),
-        d.require(IPVS_DAEMON_ATTR_SYNC_ID, "IPVS_DAEMON_ATTR_SYNC_ID").u32());
+    InetAddress group = null;
+    var raw = d.bytes(IPVS_DAEMON_ATTR_MCAST_GROUP);
+    if (raw.isPresent()) {
+      try {
+        group = InetAddress.getByAddress(raw.get());
+      } catch (UnknownHostException e) {
+        throw NetlinkException.malformed("IPVS_DAEMON_ATTR_MCAST_GROUP of " + raw.get().length);
+      }
+    }
+    try {
+      return new SyncDaemon(
+          d.require(IPVS_DAEMON_ATTR_STATE, "IPVS_DAEMON_ATTR_STATE").u32(),
+          d.require(IPVS_DAEMON_ATTR_MCAST_IFN, "IPVS_DAEMON_ATTR_MCAST_IFN").string(),
+          d.require(IPVS_DAEMON_ATTR_SYNC_ID, "IPVS_DAEMON_ATTR_SYNC_ID").u32(),
+          d.u16(IPVS_DAEMON_ATTR_SYNC_MAXLEN).orElse(0),
+          d.u16(IPVS_DAEMON_ATTR_MCAST_PORT).orElse(0),
+          d.u8(IPVS_DAEMON_ATTR_MCAST_TTL).orElse(0),
+          group);
+    } catch (IllegalArgumentException e) {
+      throw NetlinkException.malformed("daemon reply: " + e.getMessage());
+    }
   }
 
   /** union nf_inet_addr: 16 bytes, an IPv4 address in the first 4. */

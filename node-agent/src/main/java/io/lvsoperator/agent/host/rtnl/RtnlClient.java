@@ -73,6 +73,91 @@ public final class RtnlClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds {@code address/prefixLength} with a finite {@code lifetime}, or renews the lifetime of the
+   * address that is there ({@code ip addr replace ... valid_lft V preferred_lft P}): the kernel
+   * removes it by itself unless it is renewed in time. Label as for {@link #addAddress}.
+   */
+  public void putAddress(
+      String interfaceName,
+      InetAddress address,
+      int prefixLength,
+      String label,
+      AddressLifetime lifetime)
+      throws IOException {
+    validate(interfaceName, address, prefixLength, label);
+    int index = indexOf(interfaceName);
+    client.request(
+        RtnlCodec.putAddress(index, address, prefixLength, label, lifetime),
+        "RTM_NEWADDR replace "
+            + address.getHostAddress()
+            + "/"
+            + prefixLength
+            + " dev "
+            + interfaceName
+            + " valid_lft "
+            + lifetime.validSeconds());
+    LOG.info(
+        "event=address_added address={}/{} interface={} label={} valid_lft_s={}",
+        address.getHostAddress(),
+        prefixLength,
+        interfaceName,
+        label,
+        lifetime.validSeconds());
+  }
+
+  /** One address whose lifetime {@link #renewAddresses} renews. */
+  public record Renewal(
+      String interfaceName, InetAddress address, int prefixLength, String label) {}
+
+  /**
+   * Renews the lifetime of many addresses in one pipelined exchange (re-adding any that is gone),
+   * quietly: a master does this several times a second. Returns one error text per address that the
+   * kernel refused (or that names no interface), none when all went through.
+   */
+  public List<String> renewAddresses(List<Renewal> renewals, AddressLifetime lifetime)
+      throws IOException {
+    List<NetlinkMessage> messages = new ArrayList<>(renewals.size());
+    List<String> errors = new ArrayList<>();
+    List<Renewal> sent = new ArrayList<>(renewals.size());
+    for (Renewal r : renewals) {
+      try {
+        validate(r.interfaceName(), r.address(), r.prefixLength(), r.label());
+        messages.add(
+            RtnlCodec.putAddress(
+                indexOf(r.interfaceName()), r.address(), r.prefixLength(), r.label(), lifetime));
+        sent.add(r);
+      } catch (IOException | IllegalArgumentException e) {
+        errors.add(describe(r) + ": " + e.getMessage());
+      }
+    }
+    if (messages.isEmpty()) {
+      return errors;
+    }
+    List<NetlinkClient.BatchResult> results =
+        client.requestAll(messages, RENEWALS_PER_DATAGRAM, "RTM_NEWADDR renew");
+    for (int i = 0; i < results.size(); i++) {
+      NetlinkClient.BatchResult r = results.get(i);
+      if (!r.ok()) {
+        errors.add(
+            new NetlinkException(describe(sent.get(i)), r.errno(), r.extendedAck()).getMessage());
+      }
+    }
+    return errors;
+  }
+
+  /** Requests per datagram when renewing: keeps the ACKs within the socket's buffer. */
+  static final int RENEWALS_PER_DATAGRAM = 64;
+
+  private static String describe(Renewal r) {
+    return "RTM_NEWADDR renew "
+        + r.address().getHostAddress()
+        + "/"
+        + r.prefixLength()
+        + " dev "
+        + r.interfaceName();
+  }
+
   /** Removes {@code address/prefixLength}; false when it was not there (EADDRNOTAVAIL). */
   public boolean removeAddress(String interfaceName, InetAddress address, int prefixLength)
       throws IOException {

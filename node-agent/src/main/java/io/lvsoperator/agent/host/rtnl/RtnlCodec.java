@@ -37,8 +37,8 @@ public final class RtnlCodec {
         .rawU32(index);
   }
 
-  /** RTM_NEWADDR with NLM_F_CREATE|NLM_F_EXCL, attributes in iproute2's order. */
-  public static NetlinkMessage newAddress(
+  // ifaddrmsg, IFA_LOCAL, IFA_LABEL (IPv4, when given), IFA_ADDRESS: iproute2's order.
+  private static AttributeWriter address(
       int index, InetAddress address, int prefixLength, String label) {
     AttributeWriter w = ifaddrmsg(family(address), prefixLength, RT_SCOPE_UNIVERSE, index);
     w.attribute(IFA_LOCAL, address.getAddress());
@@ -46,9 +46,40 @@ public final class RtnlCodec {
       w.string(IFA_LABEL, label);
     }
     w.attribute(IFA_ADDRESS, address.getAddress());
+    return w;
+  }
+
+  /** RTM_NEWADDR with NLM_F_CREATE|NLM_F_EXCL, attributes in iproute2's order. */
+  public static NetlinkMessage newAddress(
+      int index, InetAddress address, int prefixLength, String label) {
     return new NetlinkMessage(
         RTM_NEWADDR,
         NetlinkConstants.NLM_F_CREATE | NetlinkConstants.NLM_F_EXCL,
+        0,
+        0,
+        address(index, address, prefixLength, label).toByteArray());
+  }
+
+  /**
+   * RTM_NEWADDR with NLM_F_CREATE|NLM_F_REPLACE and IFA_CACHEINFO, as {@code ip addr replace ...
+   * valid_lft V preferred_lft P} sends it: adds the address, or renews the lifetime of the one that
+   * is there (the kernel changes nothing else of an existing address, its label included).
+   */
+  public static NetlinkMessage putAddress(
+      int index, InetAddress address, int prefixLength, String label, AddressLifetime lifetime) {
+    AttributeWriter w = address(index, address, prefixLength, label);
+    // struct ifa_cacheinfo { u32 ifa_prefered, ifa_valid, cstamp, tstamp; } (the stamps: output)
+    w.attribute(
+        IFA_CACHEINFO,
+        new AttributeWriter()
+            .rawU32((int) lifetime.preferredSeconds())
+            .rawU32((int) lifetime.validSeconds())
+            .rawU32(0)
+            .rawU32(0)
+            .toByteArray());
+    return new NetlinkMessage(
+        RTM_NEWADDR,
+        NetlinkConstants.NLM_F_CREATE | NetlinkConstants.NLM_F_REPLACE,
         0,
         0,
         w.toByteArray());

@@ -1,6 +1,7 @@
 package io.lvsoperator.agent.host.vrrp;
 
 import io.lvsoperator.agent.host.arp.GratuitousArpSender;
+import io.lvsoperator.agent.host.rtnl.AddressLifetime;
 import io.lvsoperator.agent.host.rtnl.RtnlClient;
 import io.lvsoperator.agent.vrrp.VrrpEffects;
 import io.lvsoperator.agent.vrrp.VrrpInstanceConfig;
@@ -26,19 +27,56 @@ import org.slf4j.LoggerFactory;
  * caches at once, again every {@code garp.refresh} while master. A burst still running when the
  * instance leaves master is cancelled: a GARP for an address we no longer hold would pull traffic
  * back to us.
+ *
+ * <p>The VIPs die with the agent: they carry a kernel lifetime of {@link #VIP_LIFETIME}, which the
+ * master renews every {@link #VIP_RENEWAL}, so after a {@code kill -9} (or a hung process) the
+ * kernel removes them 1.0 to about 1.6 s later, even if no agent ever starts again on this node,
+ * while a live master tolerates a stall of its VRRP thread of up to 0.75 s. docs/vrrp.md defends
+ * the numbers.
  */
 public final class HostVrrpEffects implements VrrpEffects {
   private static final Logger log = LoggerFactory.getLogger(HostVrrpEffects.class);
 
+  /** The VIPs' kernel lifetime (whole seconds: ifa_cacheinfo counts seconds). */
+  public static final Duration VIP_LIFETIME = Duration.ofSeconds(1);
+
+  /** How often a master renews its VIPs' lifetime. */
+  public static final Duration VIP_RENEWAL = Duration.ofMillis(250);
+
   private final RtnlClient rtnl;
   private final GratuitousArpSender garp;
+  private final AddressLifetime lifetime;
+  private final Duration renewal;
 
   /** Running bursts, by instance name and interface. */
   private final Map<String, CompletableFuture<Integer>> bursts = new ConcurrentHashMap<>();
 
+  private long renewalFailures; // event loop only
+
   public HostVrrpEffects(RtnlClient rtnl, GratuitousArpSender garp) {
+    this(rtnl, garp, AddressLifetime.of(VIP_LIFETIME), VIP_RENEWAL);
+  }
+
+  /**
+   * With another lifetime; {@link AddressLifetime#PERMANENT} makes VIPs that stay until removed
+   * (and are never renewed), as before they had a lifetime.
+   */
+  public HostVrrpEffects(
+      RtnlClient rtnl, GratuitousArpSender garp, AddressLifetime lifetime, Duration renewal) {
+    if (!lifetime.permanent()
+        && (!renewal.isPositive() || renewal.toMillis() >= lifetime.validSeconds() * 1000)) {
+      throw new IllegalArgumentException(
+          "VIP renewal every " + renewal + " does not renew a lifetime of " + lifetime);
+    }
     this.rtnl = rtnl;
     this.garp = garp;
+    this.lifetime = lifetime;
+    this.renewal = lifetime.permanent() ? Duration.ZERO : renewal;
+  }
+
+  @Override
+  public Duration addressRenewalInterval() {
+    return renewal;
   }
 
   @Override
@@ -50,7 +88,13 @@ public final class HostVrrpEffects implements VrrpEffects {
     for (VirtualAddress vip : addresses) {
       String iface = vip.interfaceOr(config.interfaceName());
       try {
-        rtnl.addAddress(iface, vip.address(), vip.prefixLength(), vip.label());
+        if (lifetime.permanent()) {
+          rtnl.addAddress(iface, vip.address(), vip.prefixLength(), vip.label());
+        } else {
+          // Replace, not add: a VIP already there (a permanent one left by an older agent, or
+          // added by hand) takes the lifetime too.
+          rtnl.putAddress(iface, vip.address(), vip.prefixLength(), vip.label(), lifetime);
+        }
       } catch (IOException | RuntimeException e) {
         log.error(
             "event=vip_add_failed instance={} address={} interface={} error=\"{}\"",
@@ -90,6 +134,37 @@ public final class HostVrrpEffects implements VrrpEffects {
         + v.prefixLength()
         + " "
         + v.label();
+  }
+
+  @Override
+  public void renewAddresses(VrrpInstanceConfig config) {
+    List<RtnlClient.Renewal> renewals = new ArrayList<>(config.heldAddresses().size());
+    for (VirtualAddress vip : config.heldAddresses()) {
+      renewals.add(
+          new RtnlClient.Renewal(
+              vip.interfaceOr(config.interfaceName()),
+              vip.address(),
+              vip.prefixLength(),
+              vip.label()));
+    }
+    List<String> errors;
+    try {
+      errors = rtnl.renewAddresses(renewals, lifetime);
+    } catch (IOException | RuntimeException e) {
+      errors = List.of(e.getMessage());
+    }
+    if (!errors.isEmpty()) {
+      renewalFailures++;
+      // Several times a second while it lasts (an interface gone, say): log the first few.
+      if (renewalFailures <= 5 || renewalFailures % 1000 == 0) {
+        log.warn(
+            "event=vip_renew_failed instance={} interface={} failures={} error=\"{}\"",
+            config.name(),
+            config.interfaceName(),
+            renewalFailures,
+            String.join("; ", errors));
+      }
+    }
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.lvsoperator.agent.host.rtnl.RtnlEvent;
 import io.lvsoperator.agent.host.rtnl.RtnlEvents;
 import io.lvsoperator.agent.vrrp.VrrpEngine;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * down) puts its instances in FAULT; an address change makes the interface's transport look up its
  * primary address again. Reads every link at start and after an overrun, through a client of its
  * own ({@link RtnlClient} is single-user; the engine's effects use another on the event loop).
+ *
+ * <p>A master renews its VIPs' lifetime several times a second and the kernel announces each
+ * renewal as a new address: those announcements of our own VIPs are ignored (a VIP is never the
+ * primary address), so that they do not make every transport read the addresses again.
  */
 public final class VrrpLinkTracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpLinkTracker.class);
@@ -29,6 +35,12 @@ public final class VrrpLinkTracker implements AutoCloseable {
   }
 
   public static VrrpLinkTracker start(VrrpEngine engine) throws IOException {
+    return start(engine, address -> false);
+  }
+
+  /** As {@link #start(VrrpEngine)}, ignoring new-address events of {@code ownVip}s. */
+  public static VrrpLinkTracker start(VrrpEngine engine, Predicate<InetAddress> ownVip)
+      throws IOException {
     RtnlClient rtnl = RtnlClient.open();
     try {
       // Only the events thread touches this client once started; the first read happens before.
@@ -41,6 +53,8 @@ public final class VrrpLinkTracker implements AutoCloseable {
                       engine.setLinkUp(
                           changed.link().name(), !changed.removed() && changed.link().usable());
                   case RtnlEvent.Overrun overrun -> readAll(rtnl, engine);
+                  case RtnlEvent.AddressChanged address
+                      when !address.removed() && ownVip.test(address.address().address()) -> {}
                   case RtnlEvent.AddressChanged address -> {
                     try {
                       engine.addressesChanged(

@@ -219,12 +219,40 @@ class IpvsLabTest {
       HostCommands.check("ip", "addr", "add", "10.250.10.1/24", "dev", nif);
       HostCommands.check("ip", "link", "set", nif, "up");
       HostCommands.check("ip", "link", "set", nif + "p", "up");
-      client.startSyncDaemon(new SyncDaemon(IpvsConstants.IP_VS_STATE_MASTER, nif, 7));
+      // Every option set (ipvsadm --sync-maxlen --mcast-port --mcast-ttl --mcast-group) ...
+      SyncDaemon master =
+          new SyncDaemon(
+              IpvsConstants.IP_VS_STATE_MASTER,
+              nif,
+              7,
+              1400,
+              8849,
+              2,
+              java.net.InetAddress.getByName("224.0.0.82"));
+      client.startSyncDaemon(master);
+      // ... and none: the kernel reports its defaults (port 8848, TTL 1, 224.0.0.81, maxlen from
+      // the MTU), which satisfy a request that set nothing.
+      SyncDaemon backup = new SyncDaemon(IpvsConstants.IP_VS_STATE_BACKUP, nif, 7);
+      client.startSyncDaemon(backup);
       assertThat(client.syncDaemons())
-          .contains(new SyncDaemon(IpvsConstants.IP_VS_STATE_MASTER, nif, 7));
+          .hasSize(2)
+          .anySatisfy(d -> assertThat(d).isEqualTo(master))
+          .anySatisfy(
+              d -> {
+                assertThat(d.satisfies(backup)).isTrue();
+                assertThat(d.port()).isEqualTo(8848);
+                assertThat(d.ttl()).isEqualTo(1);
+                assertThat(d.group()).isEqualTo(java.net.InetAddress.getByName("224.0.0.81"));
+                assertThat(d.maxLength()).isPositive();
+              });
       assertThat(HostCommands.check("ipvsadm", "-L", "--daemon"))
-          .contains("master sync daemon (mcast=" + nif + ", syncid=7");
+          .contains(
+              "master sync daemon (mcast="
+                  + nif
+                  + ", syncid=7, maxlen=1400, group=224.0.0.82, port=8849, ttl=2)")
+          .contains("backup sync daemon (mcast=" + nif + ", syncid=7");
       client.stopSyncDaemon(IpvsConstants.IP_VS_STATE_MASTER);
+      client.stopSyncDaemon(IpvsConstants.IP_VS_STATE_BACKUP);
       assertThat(client.syncDaemons()).isEmpty();
     } finally {
       client.setTimeouts(original);

@@ -46,6 +46,56 @@ class RtnlCodecTest {
   }
 
   @Test
+  void putAddressWithLifetimeMatchesIpAddrReplace() throws Exception {
+    // ip addr replace 10.1.2.3/24 dev kcst0a label kcst0a:1 valid_lft 1 preferred_lft 1
+    assertThat(
+            encode(
+                RtnlCodec.putAddress(
+                    7,
+                    InetAddress.getByName("10.1.2.3"),
+                    24,
+                    "kcst0a:1",
+                    new AddressLifetime(1, 1))))
+        .isEqualTo(
+            "4c000000"
+                + "1400"
+                + "0505"
+                + "01000000"
+                + "00000000" // RTM_NEWADDR, REQ|ACK|REPLACE|CREATE
+                + "02"
+                + "18"
+                + "00"
+                + "00"
+                + "07000000" // ifaddrmsg AF_INET /24 universe idx 7
+                + "08000200"
+                + "0a010203" // IFA_LOCAL
+                + "0d000300"
+                + "6b63737430613a3100"
+                + "000000" // IFA_LABEL "kcst0a:1"
+                + "08000100"
+                + "0a010203" // IFA_ADDRESS
+                + "14000600" // IFA_CACHEINFO
+                + "01000000" // ifa_prefered 1 s
+                + "01000000" // ifa_valid 1 s
+                + "00000000"
+                + "00000000"); // cstamp, tstamp (the kernel's, ignored on input)
+  }
+
+  @Test
+  void lifetimesAreWholeSecondsAndValidatedLikeTheKernelsFields() {
+    assertThat(AddressLifetime.of(java.time.Duration.ofMillis(1)))
+        .isEqualTo(new AddressLifetime(1, 1));
+    assertThat(AddressLifetime.of(java.time.Duration.ofMillis(2001)))
+        .isEqualTo(new AddressLifetime(3, 3));
+    assertThat(AddressLifetime.PERMANENT.permanent()).isTrue();
+    assertThat(new AddressLifetime(1, 1).permanent()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AddressLifetime(0, 0))
+        .hasMessage("valid lifetime: 0 s is not 1 s or more");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AddressLifetime(1, 2))
+        .hasMessage("preferred lifetime: 2 s is not 0 to 1 s");
+  }
+
+  @Test
   void deleteAddressMatchesIpAddrDel() throws Exception {
     assertThat(encode(RtnlCodec.deleteAddress(7, InetAddress.getByName("10.1.2.3"), 24)))
         .isEqualTo(

@@ -72,6 +72,50 @@ class RtnlIT {
   }
 
   @Test
+  void anAddressWithALifetimeGoesByItselfUnlessRenewed() throws Exception {
+    InetAddress vip = InetAddress.getByName("172.31.251.101");
+    AddressLifetime oneSecond = new AddressLifetime(1, 1);
+    rtnl.putAddress(a, vip, 16, a + ":2", oneSecond);
+    assertThat(HostCommands.check("ip", "addr", "show", "dev", a))
+        .containsPattern("inet 172\\.31\\.251\\.101/16 .*dynamic " + a + ":2")
+        .contains("valid_lft 1sec preferred_lft 1sec");
+
+    // Renewed every 250 ms for 2.5 s: it stays (2.5 lifetimes).
+    long until = System.nanoTime() + 2_500_000_000L;
+    while (System.nanoTime() < until) {
+      Thread.sleep(250);
+      assertThat(rtnl.renewAddresses(List.of(new RtnlClient.Renewal(a, vip, 16, null)), oneSecond))
+          .isEmpty();
+      assertThat(HostCommands.check("ip", "-br", "addr", "show", "dev", a))
+          .as("renewed in time")
+          .contains("172.31.251.101/16");
+    }
+    // Then not renewed: the kernel removes it about a second after the last renewal.
+    long last = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                !HostCommands.check("ip", "-br", "addr", "show", "dev", a)
+                    .contains("172.31.251.101"));
+    long goneMillis = (System.nanoTime() - last) / 1_000_000;
+    System.out.println("address with a 1 s lifetime gone " + goneMillis + " ms after its renewal");
+    assertThat(goneMillis).as("not before its lifetime").isGreaterThanOrEqualTo(900);
+
+    // A renewal of an address that is gone adds it again; one that names no interface is an error.
+    List<String> errors =
+        rtnl.renewAddresses(
+            List.of(
+                new RtnlClient.Renewal(a, vip, 16, null),
+                new RtnlClient.Renewal("kcrt-none0", vip, 16, null)),
+            oneSecond);
+    assertThat(errors).singleElement().asString().contains("kcrt-none0");
+    assertThat(HostCommands.check("ip", "-br", "addr", "show", "dev", a))
+        .contains("172.31.251.101/16");
+  }
+
+  @Test
   void labelMustStartWithTheInterfaceName() {
     assertThatThrownBy(
             () -> rtnl.addAddress(a, InetAddress.getByName("172.31.251.101"), 32, "eth9:1"))

@@ -46,6 +46,14 @@ final class AgentProcesses {
       Path stateDir,
       String... extra)
       throws IOException {
+    List<String> cmd = standaloneCommand(jar, jvmFlags, manifests, node, stateDir);
+    cmd.addAll(List.of(extra));
+    return lab.start(ns, log, cmd.toArray(String[]::new));
+  }
+
+  /** The command {@link #standalone} runs, without the extra arguments; a mutable list. */
+  static List<String> standaloneCommand(
+      Path jar, List<String> jvmFlags, Path manifests, String node, Path stateDir) {
     List<String> cmd = new ArrayList<>();
     cmd.add(NetnsLab.java());
     cmd.addAll(jvmFlags);
@@ -60,8 +68,7 @@ final class AgentProcesses {
             node,
             "--state-dir",
             stateDir.toString()));
-    cmd.addAll(List.of(extra));
-    return lab.start(ns, log, cmd.toArray(String[]::new));
+    return cmd;
   }
 
   /** Starts a {@link VrrpTestAgent} in {@code ns} with this JVM's class path. */

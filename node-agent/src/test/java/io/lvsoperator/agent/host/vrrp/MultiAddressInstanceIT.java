@@ -175,6 +175,14 @@ class MultiAddressInstanceIT {
                   lab.log("arp-eth1.txt")
                       .matches("(?s).*Request who-has 10\\.9\\.0\\.1 tell 10\\.9\\.0\\.1.*"));
       Thread.sleep(3_000); // a few adverts of ours for keepalived to judge
+      // Each address ours holds dies with the agent (a 1 s kernel lifetime, renewed): still there
+      // after those 3 s, and none of them permanent, the excluded one and eth1's included.
+      String held = addresses(ours);
+      for (String address : List.of("172.20.1.110", "172.20.1.111", "10.9.0.1", EXCLUDED)) {
+        assertThat(held)
+            .as("%s carries a kernel lifetime", address)
+            .containsPattern("inet " + address.replace(".", "\\.") + "/.*valid_lft [0-9]+sec");
+      }
       String metrics =
           HostCommands.output(
               "ip", "netns", "exec", ours, "curl", "-sS", "http://127.0.0.1:9102/metrics");
