@@ -1,5 +1,6 @@
 package io.lvsoperator.agent.process;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lvsoperator.api.client.ApiOutageLog;
 import io.lvsoperator.compiler.NodeInfo;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -45,15 +47,20 @@ final class AgentCommands {
     if (o.http() != null && http == null) {
       return 1;
     }
-    AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
+    // The host side (netlink and raw sockets through FFM, the stale VIPs removed first) and the
+    // manifests (YAML, the compiler) are the two large parts of a start and need nothing of each
+    // other: they start side by side, and the first spec waits for the host side.
+    AgentProcess.Starting starting =
+        AgentProcess.startInBackground(o.stateDir, o.drInterfaces, o.handover);
     StandaloneMode mode =
         new StandaloneMode(
             Path.of(dir),
             new NodeInfo(node, o.labels, o.addresses.getOrDefault(node, List.of())),
             o.addresses,
-            process.runtime());
+            starting.runtime());
     var first = mode.reload();
     first.errors().forEach(e -> err.println("error: " + e));
+    AgentProcess process = starting.await();
     if (http != null) {
       http.attach(process.agent(), () -> true);
     }
@@ -77,12 +84,17 @@ final class AgentCommands {
       return 1;
     }
     String cacheDir = Main.option(args, "--cache-dir");
+    // The client (HTTP, TLS, kubeconfig) is built beside the host side; the cached spec, when
+    // there is one, is served before the client is needed.
+    CompletableFuture<KubernetesClient> client =
+        CompletableFuture.supplyAsync(
+            () -> ApiOutageLog.installOn(new KubernetesClientBuilder()).build(),
+            task -> Thread.ofPlatform().name("client-start").daemon().start(task));
     AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
-    var client = ApiOutageLog.installOn(new KubernetesClientBuilder()).build();
     KubernetesMode[] holder = new KubernetesMode[1];
     KubernetesMode mode =
         new KubernetesMode(
-            client,
+            client::join,
             node,
             cacheDir == null ? o.stateDir : Path.of(cacheDir),
             process.runtime(),
@@ -96,7 +108,7 @@ final class AgentCommands {
     process.agent().vrrp().addListener(t -> holder[0].statusChanged());
     mode.start();
     int rc = runUntilTerminated(process, mode);
-    client.close();
+    client.join().close();
     return rc;
   }
 

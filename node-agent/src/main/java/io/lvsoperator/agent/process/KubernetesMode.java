@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class KubernetesMode implements AutoCloseable {
   /** The cached copy: the spec and the LvsNode generation it came from. */
   record CachedSpec(long generation, LvsNodeSpec spec) {}
 
-  private final KubernetesClient client;
+  private final Supplier<KubernetesClient> client;
   private final String nodeName;
   private final StateFile cacheFile;
   private final NodeRuntime runtime;
@@ -52,9 +53,11 @@ public final class KubernetesMode implements AutoCloseable {
 
   /**
    * @param status builds this node's status for a given applied generation (VRRP states, checks)
+   * @param client the client, asked for only after the cached spec is served: building one (HTTP,
+   *     TLS, kubeconfig) is a large part of a start, which the first advert need not wait for
    */
   public KubernetesMode(
-      KubernetesClient client,
+      Supplier<KubernetesClient> client,
       String nodeName,
       Path cacheDir,
       NodeRuntime runtime,
@@ -77,7 +80,7 @@ public final class KubernetesMode implements AutoCloseable {
       log.info("event=serving_cached_spec node={} generation={}", nodeName, cached.generation());
       apply(cached);
     }
-    informer = client.resources(LvsNode.class).withName(nodeName).runnableInformer(0);
+    informer = client.get().resources(LvsNode.class).withName(nodeName).runnableInformer(0);
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -152,6 +155,7 @@ public final class KubernetesMode implements AutoCloseable {
     }
     try {
       client
+          .get()
           .resources(LvsNode.class)
           .withName(nodeName)
           .editStatus(

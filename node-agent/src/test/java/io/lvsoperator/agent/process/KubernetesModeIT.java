@@ -44,7 +44,7 @@ class KubernetesModeIT {
 
   private KubernetesMode mode(Path cache, List<LvsNodeSpec> sink) {
     return new KubernetesMode(
-        client,
+        () -> client,
         "n1",
         cache,
         (spec, generation) -> sink.add(spec),

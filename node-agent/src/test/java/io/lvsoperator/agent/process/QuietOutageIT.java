@@ -51,7 +51,7 @@ class QuietOutageIT {
                 .build();
         KubernetesMode mode =
             new KubernetesMode(
-                client,
+                () -> client,
                 "n1",
                 cache,
                 (spec, generation) -> {},
