@@ -297,7 +297,7 @@ lab_write_job() {
 }
 
 # lab_agent_aot JAR OUT: prints the path of the agent's AOT cache for JAR, recording it first when
-# there is none for this jar, JDK and images/agent/jvm.options (LAB_CACHE/aot, the last one kept):
+# there is none for this jar, JDK and images/agent/jvm.options (LAB_CACHE/aot, kept a day):
 # a training run of examples/reference's lvs1 on the host (lab/lib/aot.sh; about 10 to 30 s). The
 # guest's agents use it (lab/guest/agent-jvm.sh). Recorded here, not in the guest, because the
 # cache keeps no machine code (jvm.options): the host's CPU and QEMU's differ. Prints nothing
@@ -309,7 +309,8 @@ lab_agent_aot() {
   aot=$dir/agent-$key.aot
   if [ ! -f "$aot" ]; then
     mkdir -p "$dir"
-    find "$dir" -name 'agent-*.aot' -delete
+    # Caches of other jars go after a day only: other worktrees' lab runs may be using theirs.
+    find "$dir" -name 'agent-*.aot' -mmin +1440 -delete
     if aot_record "$jar" "$dir/recording.aot" "$LAB_HOME/../examples/reference" lvs1 "$out/aot-train.log" >&2; then
       mv "$dir/recording.aot" "$aot"
       lab_log "recorded the agent's AOT cache $aot ($(du -h "$aot" | cut -f1)) in $((SECONDS - t0)) s"
