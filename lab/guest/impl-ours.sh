@@ -72,30 +72,6 @@ impl_vip_up_detail() {
   echo "agent_started after $(started_s lvs1 "$1" 2>/dev/null || echo ?)s"
 }
 
-# ---- class-data sharing (off by default): an archive of the agent's classes, which saved only
-# ~10% of a start under emulation (the start is CPU, not class loading: docs/lab.md). A training
-# run, isolated on a bridge of its own, dumps the archive. ----
 impl_setup() {
-  if [ -n "$cds" ] && [ ! -f "$cds" ] && [ -n "${SEED_CDS_TRAIN:-}" ]; then
-    local t train_pid
-    t=$(now)
-    topo_bridge train0
-    topo_ns train 172.20.1.1/16 train0
-    topo_spawn train "$out/train.log" "$java" "${java_opts[@]}" -XX:ArchiveClassesAtExit="$cds" -jar "$jar" \
-      standalone --manifests "$manifests" --node-name lvs1 --state-dir "$work/state-train" --handover-timeout 1s
-    train_pid=$TOPO_LAST_PID
-    if until_true 400 log_has train 'to=MASTER'; then
-      sleep 2
-      kill -TERM "$train_pid"
-      wait "$train_pid" 2>/dev/null
-    else
-      echo "$tag: the training run did not become master within 400 s; going on without CDS"
-      kill -9 "$train_pid"
-    fi
-    echo "$tag: CDS training run took $(since "$t")s; archive: $(ls -s "$cds" 2>&1)"
-  fi
-  if [ -n "$cds" ] && [ -f "$cds" ]; then
-    java_opts+=(-XX:SharedArchiveFile="$cds")
-    echo "$tag: using CDS archive $cds"
-  fi
+  echo "$tag: agent JVM flags: ${java_opts[*]}"
 }

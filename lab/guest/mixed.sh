@@ -25,8 +25,10 @@ tag=mixed
 results=$out/results.tsv
 work=/tmp/mixed
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+# shellcheck source=SCRIPTDIR/agent-jvm.sh
+. "$here/agent-jvm.sh"
 # shellcheck disable=SC2206 # MIXED_JAVA_OPTS is a list of flags
-java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${MIXED_JAVA_OPTS:-})
+java_opts=("${agent_java_opts[@]}" ${MIXED_JAVA_OPTS:-})
 http_port=9100
 rm -rf "$work"
 mkdir -p "$out" "$work"

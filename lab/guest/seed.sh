@@ -6,10 +6,8 @@
 # `seed <check> ok <seconds>s (details)` or `seed <check> FAIL <reason>`; exit 0 only when all pass.
 # Checks stop at the first hard failure (later ones depend on the state it leaves; each prints
 # "FAIL not run"); stale_vip_cleaned, restart_hitless and graceful_stop fail softly. Everything started
-# is stopped on exit. Usage: seed.sh JAR MANIFESTS_DIR [OUT_DIR [CDS_ARCHIVE]]
-# CDS_ARCHIVE: a class-data sharing archive of the agent, used when the file exists; when it does
-# not and SEED_CDS_TRAIN is set, a training run (an isolated director on a bridge of its own)
-# makes it first. Off by default: it saved ~10% of a start and cost 134 s (docs/lab.md).
+# is stopped on exit. Usage: seed.sh JAR MANIFESTS_DIR [OUT_DIR]
+# The agent runs with the image's JVM flags and the AOT cache lab/run recorded (agent-jvm.sh).
 #
 # The checks are written once; what a director is comes from lab/guest/impl-$SEED_IMPL.sh (a few
 # functions: start, kill -9, SIGTERM, its log's BACKUP/MASTER lines, the stale VIP at a restart).
@@ -24,7 +22,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/topology.sh
 . "$here/topology.sh"
-jar=$1 manifests=$2 out=${3:-${LAB_OUT:-/tmp}/seed} cds=${4:-}
+jar=$1 manifests=$2 out=${3:-${LAB_OUT:-/tmp}/seed}
 # shellcheck disable=SC1091 # lab/run writes it for options that must reach the guest
 [ ! -f "$out/env" ] || . "$out/env"
 impl=${SEED_IMPL:-ours}
@@ -32,9 +30,10 @@ tag=${SEED_TAG:-seed}
 results=${SEED_RESULTS:-/dev/null}
 health=${SEED_HEALTH:-delay_loop 6s, connect_timeout 3s, retry 3, delay_before_retry 3s}
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-# Under emulation C1 only and SerialGC start faster and stall less (docs/lab.md).
+# shellcheck source=SCRIPTDIR/agent-jvm.sh
+. "$here/agent-jvm.sh"
 # shellcheck disable=SC2206 # SEED_JAVA_OPTS is a list of flags
-java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${SEED_JAVA_OPTS:-})
+java_opts=("${agent_java_opts[@]}" ${SEED_JAVA_OPTS:-})
 advert_s=${SEED_ADVERT_S:-1} # the reference scenario's advert_int
 work=${SEED_WORK:-/tmp/seed}
 [ -f "$here/impl-$impl.sh" ] || { echo "$tag: no implementation $impl (lab/guest/impl-$impl.sh)" && exit 2; }

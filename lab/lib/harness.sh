@@ -23,6 +23,11 @@ LAB_GUEST_MODULES=${LAB_GUEST_MODULES:-ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_w
 # What the initramfs needs to mount the host's / over virtio-9p and stack a tmpfs overlay on it.
 LAB_INITRD_MODULES=(virtio_pci 9pnet_virtio 9p overlay)
 
+# shellcheck source=SCRIPTDIR/../guest/topology.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../guest/topology.sh"
+# shellcheck source=SCRIPTDIR/aot.sh
+. "$(dirname "${BASH_SOURCE[0]}")/aot.sh"
+
 lab_log() { printf 'lab: %s\n' "$*" >&2; }
 lab_die() {
   lab_log "error: $*"
@@ -291,4 +296,30 @@ lab_write_job() {
   } >"$out/job.sh"
   chmod 755 "$out/job.sh"
   echo "$out/job.sh"
+}
+
+# lab_agent_aot JAR OUT: prints the path of the agent's AOT cache for JAR, recording it first when
+# there is none for this jar, JDK and images/agent/jvm.options (LAB_CACHE/aot, kept a day):
+# a training run of examples/reference's lvs1 on the host (lab/lib/aot.sh; about 10 to 30 s). The
+# guest's agents use it (lab/guest/agent-jvm.sh). Recorded here, not in the guest, because the
+# cache keeps no machine code (jvm.options): the host's CPU and QEMU's differ. Prints nothing
+# (the agents then start without one) when the training run fails; its log is OUT/aot-train.log.
+lab_agent_aot() {
+  local jar=$1 out=$2 key dir=$LAB_CACHE/aot aot t0=$SECONDS
+  key=$(cat "$jar" "$JAVA_HOME/release" "$LAB_HOME/../images/agent/jvm.options" <(stat -c %Y "$jar") |
+    sha256sum | cut -c1-16)
+  aot=$dir/agent-$key.aot
+  if [ ! -f "$aot" ]; then
+    mkdir -p "$dir"
+    # Caches of other jars go after a day only: other worktrees' lab runs may be using theirs.
+    find "$dir" -name 'agent-*.aot' -mmin +1440 -delete
+    if aot_record "$jar" "$dir/recording.aot" "$LAB_HOME/../examples/reference" lvs1 "$out/aot-train.log" >&2; then
+      mv "$dir/recording.aot" "$aot"
+      lab_log "recorded the agent's AOT cache $aot ($(du -h "$aot" | cut -f1)) in $((SECONDS - t0)) s"
+    else
+      lab_log "no AOT cache: the training run failed (see $out/aot-train.log); agents start without one"
+      return 0
+    fi
+  fi
+  echo "$aot"
 }

@@ -55,12 +55,12 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   /**
-   * A monitor probing with Netty on its own event loop group (epoll where available), which {@link
-   * #close()} shuts down.
+   * A monitor probing with Netty on its own event loop group (epoll where available), made with the
+   * first check, which {@link #close()} shuts down.
    */
   public static HealthMonitor withNetty(HealthListener listener) {
-    NettyProber prober = NettyProber.create();
-    return new HealthMonitor(prober, new NettyScheduler(prober.eventLoopGroup()), listener, prober);
+    LazyNetty netty = new LazyNetty(NettyProber::create);
+    return new HealthMonitor(netty, new NettyScheduler(netty::eventLoopGroup), listener, netty);
   }
 
   /**

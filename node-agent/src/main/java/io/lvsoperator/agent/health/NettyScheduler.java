@@ -5,13 +5,22 @@ import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Timers on the probes' own Netty event loop group: no extra threads for scheduling. */
 public final class NettyScheduler implements Scheduler {
 
-  private final EventLoopGroup group;
+  private final Supplier<EventLoopGroup> group;
 
   public NettyScheduler(EventLoopGroup group) {
+    this(() -> group);
+  }
+
+  /**
+   * @param group asked for on each timer (made on the first, {@link LazyNetty}); it throws {@link
+   *     RejectedExecutionException} once there is none any more
+   */
+  NettyScheduler(Supplier<EventLoopGroup> group) {
     this.group = group;
   }
 
@@ -28,7 +37,7 @@ public final class NettyScheduler implements Scheduler {
   @Override
   public Cancellable schedule(Runnable task, long delayNanos) {
     try {
-      var future = group.next().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      var future = group.get().next().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
       return () -> future.cancel(false);
     } catch (RejectedExecutionException e) {
       // The group is shutting down: nothing more to run.
@@ -39,7 +48,7 @@ public final class NettyScheduler implements Scheduler {
   @Override
   public void execute(Runnable task) {
     try {
-      group.next().execute(task);
+      group.get().next().execute(task);
     } catch (RejectedExecutionException e) {
       // The group is shutting down: nothing more to run.
     }

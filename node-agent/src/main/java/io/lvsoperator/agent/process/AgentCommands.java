@@ -48,15 +48,20 @@ final class AgentCommands {
     if (o.http() != null && http == null) {
       return 1;
     }
-    AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
+    // The host side (netlink and raw sockets through FFM, the stale VIPs removed first) and the
+    // manifests (YAML, the compiler) are the two large parts of a start and need nothing of each
+    // other: they start side by side, and the first spec waits for the host side.
+    AgentProcess.Starting starting =
+        AgentProcess.startInBackground(o.stateDir, o.drInterfaces, o.handover);
     StandaloneMode mode =
         new StandaloneMode(
             Path.of(dir),
             new NodeInfo(node, o.labels, o.addresses.getOrDefault(node, List.of())),
             o.addresses,
-            process.runtime());
+            starting.runtime());
     var first = mode.reload();
     first.errors().forEach(e -> err.println("error: " + e));
+    AgentProcess process = starting.await();
     if (http != null) {
       http.attach(process.agent(), () -> true);
     }

@@ -103,11 +103,6 @@ final class Libc {
       downcall("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
   private static final MethodHandle IF_INDEXTONAME =
       downcall("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-  private static final MethodHandle STRERROR =
-      LINKER.downcallHandle(
-          LOOKUP.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
-
-  private static final String[] STRERROR_TEXTS = loadStrerrorTexts(160);
 
   private Libc() {}
 
@@ -117,24 +112,37 @@ final class Libc {
     return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
   }
 
-  // Read once, single-threaded in class initialisation: strerror is not required to be
-  // thread-safe.
-  private static String[] loadStrerrorTexts(int count) {
-    String[] texts = new String[count];
-    for (int i = 0; i < count; i++) {
-      try {
-        MemorySegment text = (MemorySegment) STRERROR.invokeExact(i);
-        texts[i] = text.reinterpret(1024).getString(0);
-      } catch (Throwable t) {
-        texts[i] = "errno " + i;
+  /**
+   * strerror's texts, read on the first error only: linking strerror and 160 calls through it cost
+   * a start that has no error to describe (docs/benchmarks.md, start-up).
+   */
+  private static final class StrerrorTexts {
+    private static final int COUNT = 160;
+    private static final MethodHandle STRERROR =
+        LINKER.downcallHandle(
+            LOOKUP.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    // Read once, single-threaded in class initialisation: strerror is not required to be
+    // thread-safe.
+    private static final String[] TEXTS = load(COUNT);
+
+    private static String[] load(int count) {
+      String[] texts = new String[count];
+      for (int i = 0; i < count; i++) {
+        try {
+          MemorySegment text = (MemorySegment) STRERROR.invokeExact(i);
+          texts[i] = text.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+          texts[i] = "errno " + i;
+        }
       }
+      return texts;
     }
-    return texts;
   }
 
   static String strerror(int errno) {
-    return errno >= 0 && errno < STRERROR_TEXTS.length
-        ? STRERROR_TEXTS[errno]
+    return errno >= 0 && errno < StrerrorTexts.COUNT
+        ? StrerrorTexts.TEXTS[errno]
         : "Unknown error " + errno;
   }
 
