@@ -53,7 +53,7 @@ class QuietOutageIT {
                 .build();
         KubernetesMode mode =
             new KubernetesMode(
-                () -> client,
+                client,
                 "n1",
                 "test",
                 cache,
