@@ -35,10 +35,8 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
   private final String interfaceName;
   private final int interfaceIndex;
   private final Ipv4RawSocket socket;
-  private final PrimaryAddressSource primarySource;
+  private final PrimaryAddress primary;
   private final Thread receiver;
-  private volatile Inet4Address primary;
-  private volatile byte[] primaryBytes = new byte[4];
   private volatile boolean closed;
   private boolean multicastMember; // engine loop only
 
@@ -51,7 +49,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     this.interfaceName = interfaceName;
     this.interfaceIndex = interfaceIndex;
     this.socket = socket;
-    this.primarySource = primarySource;
+    this.primary = new PrimaryAddress(interfaceName, primarySource);
     this.receiver =
         Thread.ofPlatform()
             .daemon()
@@ -123,14 +121,14 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     }
     RawSocketVrrpTransport t =
         new RawSocketVrrpTransport(interfaceName, index, socket, primarySource, sink);
-    t.setPrimary(t.findPrimary().orElse(null));
+    t.primary.refresh();
     warmUpSendPath();
     t.receiver.start();
     log.info(
         "event=vrrp_transport_opened interface={} ifindex={} primary={}",
         interfaceName,
         index,
-        t.primary == null ? "none" : t.primary.getHostAddress());
+        t.primary.current() == null ? "none" : t.primary.current().getHostAddress());
     return t;
   }
 
@@ -158,32 +156,6 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     }
   }
 
-  private Optional<Inet4Address> findPrimary() {
-    try {
-      return primarySource.primaryOf(interfaceName);
-    } catch (IOException | RuntimeException e) {
-      log.warn(
-          "event=vrrp_primary_lookup_failed interface={} error=\"{}\"",
-          interfaceName,
-          e.toString());
-      return Optional.empty();
-    }
-  }
-
-  private void setPrimary(Inet4Address p) {
-    if (p == null ? primary != null : !p.equals(primary)) {
-      log.info(
-          "event=vrrp_primary_address interface={} address={}",
-          interfaceName,
-          p == null ? "none" : p.getHostAddress());
-    }
-    primary = p;
-    byte[] bytes = p == null ? new byte[4] : p.getAddress();
-    if (!java.util.Arrays.equals(bytes, primaryBytes)) {
-      primaryBytes = bytes;
-    }
-  }
-
   @Override
   public void setMulticastMember(boolean member) throws IOException {
     if (member == multicastMember) {
@@ -203,25 +175,26 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
 
   @Override
   public byte[] primaryAddress() {
-    return primaryBytes;
+    return primary.bytes();
   }
 
   @Override
   public void refreshPrimaryAddress() {
-    setPrimary(findPrimary().orElse(null));
+    primary.refresh();
   }
 
   @Override
   public void send(byte[] destination, byte[] message, int length) throws IOException {
-    if (primary == null) {
-      refreshPrimaryAddress();
-      if (primary == null) {
+    Inet4Address source = primary.current();
+    if (source == null) {
+      source = primary.refresh();
+      if (source == null) {
         throw new IOException("send: interface " + interfaceName + " has no IPv4 address");
       }
     }
     byte[] payload = length == message.length ? message : Arrays.copyOf(message, length);
     socket.send(
-        payload, (Inet4Address) InetAddress.getByAddress(destination), interfaceIndex, primary);
+        payload, (Inet4Address) InetAddress.getByAddress(destination), interfaceIndex, source);
   }
 
   private void receiveLoop(PacketSink sink) {
