@@ -31,10 +31,10 @@ public interface VrrpEffects {
   default void refresh(VrrpInstanceConfig config) {}
 
   /**
-   * How often a master (and a master handing over) calls {@link #renewAddresses}; zero when the
-   * VIPs need no renewal (they stay until removed).
+   * How often a master (and a master handing over) calls {@link #renewAddresses} for {@code
+   * config}; zero when its VIPs need no renewal (they stay until removed).
    */
-  default java.time.Duration addressRenewalInterval() {
+  default java.time.Duration addressRenewalInterval(VrrpInstanceConfig config) {
     return java.time.Duration.ZERO;
   }
 

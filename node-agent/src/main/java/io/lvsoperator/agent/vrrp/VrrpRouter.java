@@ -430,6 +430,7 @@ final class VrrpRouter {
     }
     if (state == VrrpState.MASTER && !before.heldAddresses().equals(next.heldAddresses())) {
       if (effects.onAddressesChanged(before, next)) {
+        armVipRenewal(); // the new list may need renewals the old one did not (or none)
         effects.announce(next);
       } else {
         vipAddFailed(); // leaves MASTER with a priority-0 advert, see applyFault
@@ -525,7 +526,7 @@ final class VrrpRouter {
   }
 
   private void armVipRenewal() {
-    Duration every = effects.addressRenewalInterval();
+    Duration every = effects.addressRenewalInterval(config);
     if (every.isPositive()) {
       vipRenewalTimer.arm(every.toNanos());
     }

@@ -64,7 +64,7 @@ public final class RecordingEffects implements VrrpEffects {
   }
 
   @Override
-  public java.time.Duration addressRenewalInterval() {
+  public java.time.Duration addressRenewalInterval(VrrpInstanceConfig config) {
     return renewEvery;
   }
 

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,12 +122,19 @@ public final class RtnlClient implements AutoCloseable {
     List<NetlinkMessage> messages = new ArrayList<>(renewals.size());
     List<String> errors = new ArrayList<>();
     List<Renewal> sent = new ArrayList<>(renewals.size());
+    // One if_nametoindex per interface, not per address (a socket, an ioctl and a close each, for
+    // every VIP four times a second).
+    Map<String, Integer> indexes = new HashMap<>();
     for (Renewal r : renewals) {
       try {
         validate(r.interfaceName(), r.address(), r.prefixLength(), r.label());
+        Integer index = indexes.get(r.interfaceName());
+        if (index == null) {
+          index = indexOf(r.interfaceName());
+          indexes.put(r.interfaceName(), index);
+        }
         messages.add(
-            RtnlCodec.putAddress(
-                indexOf(r.interfaceName()), r.address(), r.prefixLength(), r.label(), lifetime));
+            RtnlCodec.putAddress(index, r.address(), r.prefixLength(), r.label(), lifetime));
         sent.add(r);
       } catch (IOException | IllegalArgumentException e) {
         errors.add(describe(r) + ": " + e.getMessage());

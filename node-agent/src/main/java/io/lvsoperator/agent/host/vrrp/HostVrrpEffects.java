@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The VIPs die with the agent: they carry a kernel lifetime of {@link #VIP_LIFETIME}, which the
  * master renews every {@link #VIP_RENEWAL}, so after a {@code kill -9} (or a hung process) the
- * kernel removes them 1.0 to about 1.6 s later, even if no agent ever starts again on this node,
+ * kernel removes them about 0.75 to 1.6 s later, even if no agent ever starts again on this node,
  * while a live master tolerates a stall of its VRRP thread of up to 0.75 s. docs/vrrp.md defends
  * the numbers.
  */
@@ -42,6 +42,15 @@ public final class HostVrrpEffects implements VrrpEffects {
 
   /** How often a master renews its VIPs' lifetime. */
   public static final Duration VIP_RENEWAL = Duration.ofMillis(250);
+
+  /**
+   * The most addresses an instance holds with a lifetime; beyond, they are permanent, as before
+   * lifetimes (and as keepalived's): renewing them all four times a second does not scale. The
+   * kernel finds an IPv4 address by walking the interface's list, so each round costs addresses
+   * squared: at 10,000 VIPs in 5 instances the renewals fell behind the 1 s lifetime, the agent
+   * spent a core on them and only about 4,000 addresses stayed (bench/vips10k, docs/vrrp.md).
+   */
+  public static final int LIFETIME_MAX_ADDRESSES = 256;
 
   private final RtnlClient rtnl;
   private final GratuitousArpSender garp;
@@ -75,8 +84,26 @@ public final class HostVrrpEffects implements VrrpEffects {
   }
 
   @Override
-  public Duration addressRenewalInterval() {
-    return renewal;
+  public Duration addressRenewalInterval(VrrpInstanceConfig config) {
+    return lifetimeOf(config).permanent() ? Duration.ZERO : renewal;
+  }
+
+  /**
+   * The lifetime {@code config}'s addresses get: permanent for an address owner (priority 255: the
+   * VIP is the interface's own address, which must not die with the agent) and for an instance of
+   * more than {@link #LIFETIME_MAX_ADDRESSES} addresses.
+   */
+  private AddressLifetime lifetimeOf(VrrpInstanceConfig config) {
+    return lifetimeOf(lifetime, config);
+  }
+
+  static AddressLifetime lifetimeOf(AddressLifetime lifetime, VrrpInstanceConfig config) {
+    if (lifetime.permanent()
+        || config.priority() == 255
+        || config.heldAddresses().size() > LIFETIME_MAX_ADDRESSES) {
+      return AddressLifetime.PERMANENT;
+    }
+    return lifetime;
   }
 
   @Override
@@ -85,6 +112,15 @@ public final class HostVrrpEffects implements VrrpEffects {
   }
 
   private boolean add(VrrpInstanceConfig config, List<VirtualAddress> addresses) {
+    AddressLifetime each = lifetimeOf(config);
+    if (!lifetime.permanent() && each.permanent() && !addresses.isEmpty()) {
+      log.info(
+          "event=vip_lifetime_off instance={} addresses={} priority={} limit={}",
+          config.name(),
+          config.heldAddresses().size(),
+          config.priority(),
+          LIFETIME_MAX_ADDRESSES);
+    }
     for (VirtualAddress vip : addresses) {
       String iface = vip.interfaceOr(config.interfaceName());
       try {
@@ -92,8 +128,9 @@ public final class HostVrrpEffects implements VrrpEffects {
           rtnl.addAddress(iface, vip.address(), vip.prefixLength(), vip.label());
         } else {
           // Replace, not add: a VIP already there (a permanent one left by an older agent, or
-          // added by hand) takes the lifetime too.
-          rtnl.putAddress(iface, vip.address(), vip.prefixLength(), vip.label(), lifetime);
+          // added by hand) takes the lifetime too, and one that had a lifetime loses it when the
+          // instance grew past the limit.
+          rtnl.putAddress(iface, vip.address(), vip.prefixLength(), vip.label(), each);
         }
       } catch (IOException | RuntimeException e) {
         log.error(
@@ -138,6 +175,9 @@ public final class HostVrrpEffects implements VrrpEffects {
 
   @Override
   public void renewAddresses(VrrpInstanceConfig config) {
+    if (lifetimeOf(config).permanent()) {
+      return;
+    }
     List<RtnlClient.Renewal> renewals = new ArrayList<>(config.heldAddresses().size());
     for (VirtualAddress vip : config.heldAddresses()) {
       renewals.add(
