@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * (inode, size, modification and change times), and a later {@link #read} parses again only the
  * files whose stamp changed, the files named as changed (by the directory watch), and new files; a
  * file that is gone drops its objects. The result is what {@link ManifestReader#readDirectory}
- * returns for the same files; when a file has a problem, or two files define the same object, it
- * reads the whole directory that way, so the problems read exactly as before. Not thread-safe.
+ * returns for the same files (a file's problems are worded the same either way); only when two
+ * files define the same object does it read the whole directory that way, so that problem reads
+ * exactly as before. Not thread-safe.
  */
 final class ManifestDirectory {
 
@@ -106,11 +107,9 @@ final class ManifestDirectory {
       }
     }
     ManifestSet combined = combine(sets);
-    // Problems are worded for the whole directory (an object defined in two files, say): read it
-    // as a whole then, so they read exactly as they always did.
-    return combined != null && combined.problems().isEmpty()
-        ? combined
-        : ManifestReader.readDirectory(dir);
+    // A file's problems read the same whether it is parsed alone or with the directory; only an
+    // object defined in two files needs the whole directory, whose reader words that problem.
+    return combined != null ? combined : ManifestReader.readDirectory(dir);
   }
 
   /** The sets of several files as one, or null when two of them define the same object. */

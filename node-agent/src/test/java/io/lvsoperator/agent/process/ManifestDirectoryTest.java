@@ -80,4 +80,24 @@ class ManifestDirectoryTest {
         .contains("is defined twice: first in " + dir.resolve("a.yaml") + " document 1");
     assertThat(twice).isEqualTo(ManifestReader.readDirectory(dir));
   }
+
+  @Test
+  void aBrokenFileIsReadAloneAndItsProblemReadsAsAWholeDirectoryReadSaysIt(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), virtualServer("web", "10.1.0.1"));
+    Files.writeString(dir.resolve("b.yaml"), virtualServer("other", "10.1.0.2"));
+    Files.writeString(dir.resolve("c.yaml"), virtualServer("third", "10.1.0.3"));
+    ManifestDirectory files = new ManifestDirectory(dir);
+    files.read(List.of());
+
+    Files.writeString(
+        dir.resolve("b.yaml"), "kind: VirtualServer\nmetadata: {name: other}\nspec: [\n");
+    ManifestSet broken = files.read(List.of());
+
+    assertThat(files.lastParsed()).as("only the changed file is parsed").isEqualTo(1);
+    assertThat(broken.problems()).singleElement().asString().contains("b.yaml");
+    assertThat(broken).isEqualTo(ManifestReader.readDirectory(dir));
+    files.read(List.of());
+    assertThat(files.lastParsed()).as("nothing changed: nothing parsed").isZero();
+  }
 }
