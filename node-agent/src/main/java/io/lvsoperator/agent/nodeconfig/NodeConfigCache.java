@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -123,12 +125,12 @@ public final class NodeConfigCache {
       if (after.hasHead()) {
         head.write(JSON.writeValueAsBytes(new HeadFile(after.headGeneration(), after.head())));
       } else {
-        Files.deleteIfExists(head.path());
+        head.delete();
       }
     }
     if (before == null || !before.passwords().equals(after.passwords())) {
       if (after.passwords().isEmpty()) {
-        Files.deleteIfExists(passwords.path());
+        passwords.delete();
       } else {
         passwords.write(JSON.writeValueAsBytes(new TreeMap<>(after.passwords())));
       }
@@ -145,21 +147,23 @@ public final class NodeConfigCache {
     }
     if (before == null) {
       // Unknown before: whatever else is there is stale.
+      Set<Path> wanted = new HashSet<>();
+      after.slices().keySet().forEach(name -> wanted.add(sliceFile(name)));
       try (Stream<Path> files = Files.list(slicesDir)) {
         for (Path f : files.toList()) {
-          if (after.slices().keySet().stream().map(this::sliceFile).noneMatch(f::equals)) {
-            Files.deleteIfExists(f);
+          if (!wanted.contains(f)) {
+            new StateFile(f).delete();
           }
         }
       }
     } else {
       for (String name : before.slices().keySet()) {
         if (!after.slices().containsKey(name)) {
-          Files.deleteIfExists(sliceFile(name));
+          new StateFile(sliceFile(name)).delete();
         }
       }
     }
-    Files.deleteIfExists(legacy);
+    new StateFile(legacy).delete();
   }
 
   /** The file of slice {@code name}: the name, or a hash of it when too long for a file name. */

@@ -84,6 +84,16 @@ public final class StateFile {
     }
   }
 
+  /**
+   * Removes the file, if there is one, and fsyncs the directory, so that a removal is as durable as
+   * a write: after a power loss a removed file does not come back.
+   */
+  public void delete() throws IOException {
+    if (Files.deleteIfExists(path)) {
+      syncDirectory(path.toAbsolutePath().getParent());
+    }
+  }
+
   /** The whole file, or null when there is none. */
   public byte[] readBytes() throws IOException {
     return Files.exists(path) ? Files.readAllBytes(path) : null;
