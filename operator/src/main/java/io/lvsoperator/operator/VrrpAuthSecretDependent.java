@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.lvsoperator.api.v1alpha1.LvsNodeSlice;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -47,7 +48,7 @@ final class VrrpAuthSecretDependent extends KubernetesDependentResource<Secret, 
   private static final Logger LOG = LoggerFactory.getLogger(VrrpAuthSecretDependent.class);
 
   /** The Secret's name (the agents read it by this name). */
-  static final String NAME = "lvs-vrrp-auth";
+  static final String NAME = LvsNodeSlice.VRRP_AUTH_SECRET;
 
   static final Map<String, String> LABELS = Map.of(NodeOwned.MANAGED_BY, NodeOwned.OPERATOR);
 

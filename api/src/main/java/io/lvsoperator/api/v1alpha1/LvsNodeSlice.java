@@ -37,4 +37,10 @@ public class LvsNodeSlice extends CustomResource<LvsNodeSliceSpec, LvsNodeSliceS
 
   /** The label naming the node a slice belongs to. */
   public static final String NODE_LABEL = ApiGroup.GROUP + "/node";
+
+  /**
+   * The Secret, in the operator's namespace, that holds the VRRP passwords heads and slices refer
+   * to by key: the operator writes it, the agents read it (and nothing else of Secrets).
+   */
+  public static final String VRRP_AUTH_SECRET = "lvs-vrrp-auth";
 }

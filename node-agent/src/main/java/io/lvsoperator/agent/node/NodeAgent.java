@@ -113,26 +113,6 @@ public final class NodeAgent implements NodeRuntime, AutoCloseable {
     this(vrrp, healthMonitor, ipvs, loopback, null, NotifyCommands.Notifier.NONE);
   }
 
-  /** A node that runs the instances' notify commands; no connection sync. */
-  public NodeAgent(
-      VrrpEngine vrrp,
-      Function<HealthListener, HealthMonitor> healthMonitor,
-      IpvsProgrammer ipvs,
-      LoopbackVips loopback,
-      NotifyCommands.Notifier notifier) {
-    this(vrrp, healthMonitor, ipvs, loopback, null, notifier);
-  }
-
-  /** A node with connection sync; no notify commands. */
-  public NodeAgent(
-      VrrpEngine vrrp,
-      Function<HealthListener, HealthMonitor> healthMonitor,
-      IpvsProgrammer ipvs,
-      LoopbackVips loopback,
-      SyncDaemons syncDaemons) {
-    this(vrrp, healthMonitor, ipvs, loopback, syncDaemons, NotifyCommands.Notifier.NONE);
-  }
-
   /**
    * @param syncDaemons the kernel's IPVS connection sync daemons, which follow the instance whose
    *     spec has {@code connectionSync} ({@link ConnectionSyncFollower}); null: none

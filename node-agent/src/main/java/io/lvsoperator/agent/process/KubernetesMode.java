@@ -64,7 +64,7 @@ public final class KubernetesMode implements AutoCloseable {
   static final int QUORUM_LIMIT_BYTES = 32 * 1024;
 
   /** The Secret holding the VRRP passwords, in the operator's namespace (design §4). */
-  public static final String AUTH_SECRET = "lvs-vrrp-auth";
+  public static final String AUTH_SECRET = LvsNodeSlice.VRRP_AUTH_SECRET;
 
   /** Slice statuses written per status tick at most (the rest follow on the next ticks). */
   static final int SLICE_WRITES_PER_TICK = 50;
@@ -312,13 +312,6 @@ public final class KubernetesMode implements AutoCloseable {
 
   /** The follower's decision: merge, apply what differs, cache, report. On the config loop. */
   private void apply(NodeConfig config, boolean fromCache) {
-    System.err.println(
-        "DEBUG apply fromCache="
-            + fromCache
-            + " head="
-            + config.hasHead()
-            + " slices="
-            + config.slices().size());
     LvsNodeSpec spec;
     try {
       spec = config.spec();
