@@ -49,30 +49,6 @@ public record CompilerInput(
         lastGoodVrrpInstances == null ? Map.of() : Map.copyOf(lastGoodVrrpInstances);
   }
 
-  /** Without TenantPolicies. */
-  public CompilerInput(
-      List<VirtualServer> virtualServers,
-      List<RealServer> realServers,
-      List<NodeInfo> nodes,
-      Map<SecretKey, String> secrets,
-      Map<ObjectKey, VirtualServer> lastGood,
-      Map<ObjectKey, RealServer> lastGoodRealServers,
-      List<VrrpInstance> vrrpInstances,
-      Map<ObjectKey, VrrpInstance> lastGoodVrrpInstances,
-      boolean notifyCommands) {
-    this(
-        virtualServers,
-        realServers,
-        nodes,
-        secrets,
-        lastGood,
-        lastGoodRealServers,
-        vrrpInstances,
-        lastGoodVrrpInstances,
-        notifyCommands,
-        TenantPolicies.NONE);
-  }
-
   /** Without VrrpInstances. */
   public CompilerInput(
       List<VirtualServer> virtualServers,
@@ -90,7 +66,8 @@ public record CompilerInput(
         lastGoodRealServers,
         List.of(),
         Map.of(),
-        false);
+        false,
+        TenantPolicies.NONE);
   }
 
   /** Without last good RealServers (the operator keeps only last good VirtualServers). */

@@ -78,11 +78,6 @@ public final class TenantPolicies {
     return problems;
   }
 
-  /** Whether no policy exists and none is required: nothing to check. */
-  boolean permitsEverything() {
-    return rules.isEmpty() && !required;
-  }
-
   /** The policies naming this namespace, by name; empty when none does. */
   List<Rule> governing(String namespace) {
     return byNamespace.getOrDefault(namespace, List.of());
@@ -105,14 +100,14 @@ public final class TenantPolicies {
             name, Set.of(), List.of(), List.of(), NodeRule.NONE, NodeRule.NONE, Set.of());
       }
       Set<SpecialAddress> allow = EnumSet.noneOf(SpecialAddress.class);
-      spec.allow().stream().filter(Objects::nonNull).forEach(allow::add);
+      allow.addAll(spec.allow());
       return new Rule(
           name,
-          new LinkedHashSet<>(spec.namespaces().stream().filter(Objects::nonNull).toList()),
+          new LinkedHashSet<>(spec.namespaces()),
           ranges(name, "spec.vipRanges", spec.vipRanges(), problems),
           ranges(name, "spec.realServerRanges", spec.realServerRanges(), problems),
-          NodeRule.of(name, "spec.directorNodes", spec.directorNodes(), problems),
-          NodeRule.of(name, "spec.realServerNodes", spec.realServerNodes(), problems),
+          NodeRule.of(spec.directorNodes()),
+          NodeRule.of(spec.realServerNodes()),
           Set.copyOf(allow));
     }
 
@@ -147,24 +142,12 @@ public final class TenantPolicies {
   record NodeRule(Set<String> names, Map<String, String> selector) {
     static final NodeRule NONE = new NodeRule(Set.of(), Map.of());
 
-    static NodeRule of(
-        String policy, String path, TenantPolicySpec.AllowedNodes nodes, List<String> problems) {
+    static NodeRule of(TenantPolicySpec.AllowedNodes nodes) {
       if (nodes == null) {
         return NONE;
       }
-      Map<String, String> selector = nodes.nodeSelector();
-      if (selector.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
-        problems.add(
-            "TenantPolicy "
-                + policy
-                + ": "
-                + path
-                + ".nodeSelector has an empty key or value (it selects no node)");
-        selector = Map.of("", "");
-      }
-      return new NodeRule(
-          Set.copyOf(nodes.names().stream().filter(Objects::nonNull).toList()),
-          Map.copyOf(selector));
+      // AllowedNodes copies its lists and maps (List.copyOf, Map.copyOf): no null gets this far.
+      return new NodeRule(Set.copyOf(nodes.names()), nodes.nodeSelector());
     }
 
     boolean allows(NodeInfo node) {

@@ -46,34 +46,6 @@ public record VirtualServerResult(
     realServers = realServers == null ? List.of() : List.copyOf(realServers);
   }
 
-  /** Without policy violations. */
-  public VirtualServerResult(
-      ObjectKey key,
-      long generation,
-      List<FieldError> errors,
-      List<Conflict> conflicts,
-      Long programmedGeneration,
-      String vrrpInstance,
-      Integer virtualRouterId,
-      List<DirectorAssignment> directors,
-      List<String> missingDirectors,
-      List<ResolvedRealServer> realServers,
-      List<FieldError> warnings) {
-    this(
-        key,
-        generation,
-        errors,
-        conflicts,
-        programmedGeneration,
-        vrrpInstance,
-        virtualRouterId,
-        directors,
-        missingDirectors,
-        realServers,
-        warnings,
-        List.of());
-  }
-
   /** Without warnings. */
   public VirtualServerResult(
       ObjectKey key,
@@ -97,6 +69,7 @@ public record VirtualServerResult(
         directors,
         missingDirectors,
         realServers,
+        List.of(),
         List.of());
   }
 

@@ -50,38 +50,6 @@ public record VrrpInstanceResult(
     members = members == null ? List.of() : List.copyOf(members);
   }
 
-  /** Without policy violations. */
-  public VrrpInstanceResult(
-      ObjectKey key,
-      long generation,
-      List<FieldError> errors,
-      List<Conflict> conflicts,
-      Long programmedGeneration,
-      String vrrpInstance,
-      Integer virtualRouterId,
-      List<DirectorAssignment> directors,
-      List<String> missingDirectors,
-      List<ObjectKey> members,
-      int advertisedAddresses,
-      int excludedAddresses,
-      List<FieldError> warnings) {
-    this(
-        key,
-        generation,
-        errors,
-        conflicts,
-        programmedGeneration,
-        vrrpInstance,
-        virtualRouterId,
-        directors,
-        missingDirectors,
-        members,
-        advertisedAddresses,
-        excludedAddresses,
-        warnings,
-        List.of());
-  }
-
   /** Valid, without conflict, running at its current generation. */
   public boolean ok() {
     return errors.isEmpty()
