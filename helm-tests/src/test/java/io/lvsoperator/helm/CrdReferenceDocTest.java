@@ -38,8 +38,10 @@ class CrdReferenceDocTest {
       Map.of(
           Patterns.IPV4_POOL_RANGE,
           "an IPv4 address, range `a.b.c.d-e.f.g.h` or CIDR block",
-          Patterns.NAMESPACE_NAME,
-          "a namespace name (DNS label)",
+          Patterns.DNS_LABEL,
+          "a DNS label (at most 63 characters)",
+          Patterns.CIDR,
+          "a CIDR block, IPv4 or IPv6",
           Patterns.IP_ADDRESS,
           "an IP address",
           Patterns.IPV4_NETMASK,

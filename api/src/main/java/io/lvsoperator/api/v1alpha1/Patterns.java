@@ -19,8 +19,11 @@ public final class Patterns {
   /** A Linux interface name (IFNAMSIZ 16 including the terminating NUL). */
   public static final String INTERFACE_NAME = "^[a-zA-Z0-9][a-zA-Z0-9_.@-]{0,14}$";
 
+  /** A DNS label (RFC 1123): lower-case letters, digits and dashes, at most 63 characters. */
+  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
   /** A sync group name: a DNS label. */
-  public static final String SYNC_GROUP = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+  public static final String SYNC_GROUP = DNS_LABEL;
 
   /**
    * An HTTP check's request path: "/" then printable ASCII without spaces (RFC 3986; anything else
@@ -58,8 +61,8 @@ public final class Patterns {
           + "/(3[0-2]|[12]?[0-9])$"
           + "|^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$";
 
-  /** A namespace name: a DNS label (RFC 1123), at most 63 characters. */
-  public static final String NAMESPACE_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+  /** A namespace name: a DNS label. */
+  public static final String NAMESPACE_NAME = DNS_LABEL;
 
   /**
    * An AddressPool's addresses: an IPv4 address, a range of two addresses (10.0.0.10-10.0.0.20), or
