@@ -97,6 +97,16 @@ class FindingsTest {
             "NOTE lvs1.conf:8 auth_pass: written as its first 8 characters, all that keepalived"
                 + " sends on the wire"),
         new Case(
+            "a PASS that is not printable ASCII is an error (the agent would refuse it)",
+            pair("MASTER", 150)
+                .replace(
+                    "priority 150",
+                    "priority 150\n    authentication {\n        auth_type PASS\n"
+                        + "        auth_pass pässwd\n    }"),
+            null,
+            "ERROR lvs1.conf:8 auth_pass: is not 1 to 8 printable ASCII characters, which the agent"
+                + " requires (docs/vrrp.md)"),
+        new Case(
             "inhibit_on_failure is no checker keyword",
             pair("MASTER", 150)
                 .replace("TCP_CHECK {", "TCP_CHECK {\n            inhibit_on_failure"),

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The {@code vrrp} fields one director's vrrp_instance gives (VirtualServer.spec.vrrp or
@@ -25,6 +26,14 @@ import java.util.Set;
  * and peers) are not here: {@link ManifestMapper} merges them.
  */
 final class VrrpFields {
+  /**
+   * The passwords the agent accepts: the API's {@code Patterns.VRRP_AUTH_PASS} (this module does
+   * not depend on the API at run time; {@code VrrpFieldsTest} checks the two agree).
+   */
+  static final String AUTH_PASS_REGEX = "^[!-~]{1,8}$";
+
+  private static final Pattern VRRP_AUTH_PASS = Pattern.compile(AUTH_PASS_REGEX);
+
   /** Fields the directors' VRRP routers must agree on, or they do not form one router. */
   static final Set<String> MUST_MATCH =
       Set.of(
@@ -170,14 +179,21 @@ final class VrrpFields {
       return;
     }
     String pass = conf.authPass().value();
-    if (pass.length() > 8 && pass.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-      // The compiler refuses a PASS longer than 8 (docs/vrrp.md); keepalived sends only these 8.
+    // The compiler's rule (Patterns.VRRP_AUTH_PASS: 1 to 8 printable ASCII characters,
+    // docs/vrrp.md).
+    // keepalived sends the first 8 bytes: when those are printable ASCII, they are the password.
+    if (pass.length() > 8 && VRRP_AUTH_PASS.matcher(pass.substring(0, 8)).matches()) {
       pass = pass.substring(0, 8);
       note(
           conf.authPass().at(),
           "written as its first 8 characters, all that keepalived sends on the wire");
-    } else if (pass.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 8) {
-      note(conf.authPass().at(), "only the first 8 bytes count, on the wire and in keepalived");
+    } else if (!VRRP_AUTH_PASS.matcher(pass).matches()) {
+      diagnostics.add(
+          Diagnostic.error(
+              conf.authPass().at().at(),
+              "auth_pass",
+              "is not 1 to 8 printable ASCII characters, which the agent requires (docs/vrrp.md)"));
+      return;
     }
     boolean strict =
         (g.vrrpStrict() != null && (conf.strictMode() == null || conf.strictMode().value()))
