@@ -1,6 +1,5 @@
 package io.lvsoperator.operator;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,25 +15,9 @@ public record LoadBalancerSettings(boolean enabled, boolean defaultClass) {
   public static final LoadBalancerSettings DEFAULT = new LoadBalancerSettings(true, false);
 
   public static LoadBalancerSettings from(Map<String, String> env, String[] args) {
-    Map<String, String> values = new LinkedHashMap<>(env);
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 2) {
-        values.put(arg.substring(2, eq).toUpperCase().replace('-', '_'), arg.substring(eq + 1));
-      }
-    }
+    Map<String, String> values = OperatorSettings.values(env, args);
     return new LoadBalancerSettings(
-        bool(values, "LOAD_BALANCER", true), bool(values, "LOAD_BALANCER_DEFAULT_CLASS", false));
-  }
-
-  private static boolean bool(Map<String, String> values, String name, boolean fallback) {
-    String v = values.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    if (!v.trim().equalsIgnoreCase("true") && !v.trim().equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException(name + ": " + v + " is not true or false");
-    }
-    return Boolean.parseBoolean(v.trim());
+        OperatorSettings.bool(values, "LOAD_BALANCER", true),
+        OperatorSettings.bool(values, "LOAD_BALANCER_DEFAULT_CLASS", false));
   }
 }

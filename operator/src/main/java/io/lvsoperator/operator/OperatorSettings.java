@@ -27,9 +27,13 @@ import java.util.TreeSet;
  * @param agentSilence an agent whose heartbeat is older than this is not trusted
  *     (AGENT_SILENCE_SECONDS, default 60)
  * @param serverSideApply use server-side apply for JOSDK's own patches (SERVER_SIDE_APPLY, default
- *     true; the in-process mock API server of the tests needs false) text(values, "POD_NAMESPACE",
- *     leaseNamespace), bool(values, "READ_SECRETS", true), bool(values, "TENANT_POLICY_REQUIRED",
- *     false));
+ *     true; the in-process mock API server of the tests needs false)
+ * @param namespace the operator's own namespace, where it writes Secret lvs-vrrp-auth
+ *     (POD_NAMESPACE, else the Lease's)
+ * @param readSecrets whether the operator may read the Secrets VirtualServers name (READ_SECRETS,
+ *     default true; the chart's operator.rbac.readSecrets)
+ * @param tenantPolicyRequired a namespace no TenantPolicy names may use nothing
+ *     (TENANT_POLICY_REQUIRED, default false)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -51,15 +55,7 @@ public record OperatorSettings(
   }
 
   public static OperatorSettings from(Map<String, String> env, String[] args) {
-    Map<String, String> values = new LinkedHashMap<>(env);
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException(
-            "argument " + arg + ": expected --name=value, e.g. --watch-namespaces=a,b");
-      }
-      String name = arg.substring(2, arg.indexOf('=')).toUpperCase().replace('-', '_');
-      values.put(name, arg.substring(arg.indexOf('=') + 1));
-    }
+    Map<String, String> values = values(env, args);
     Set<String> namespaces = new TreeSet<>();
     Arrays.stream(values.getOrDefault("WATCH_NAMESPACES", "").split(","))
         .map(String::trim)
@@ -96,11 +92,29 @@ public record OperatorSettings(
     return v == null || v.isBlank() ? fallback : v.trim();
   }
 
-  private static boolean bool(Map<String, String> values, String name, boolean fallback) {
+  /**
+   * The environment overridden by {@code --name=value} flags (--watch-namespaces:
+   * WATCH_NAMESPACES).
+   */
+  static Map<String, String> values(Map<String, String> env, String[] args) {
+    Map<String, String> values = new LinkedHashMap<>(env);
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException(
+            "argument " + arg + ": expected --name=value, e.g. --watch-namespaces=a,b");
+      }
+      String name = arg.substring(2, arg.indexOf('=')).toUpperCase().replace('-', '_');
+      values.put(name, arg.substring(arg.indexOf('=') + 1));
+    }
+    return values;
+  }
+
+  static boolean bool(Map<String, String> values, String name, boolean fallback) {
     String v = values.get(name);
     if (v == null || v.isBlank()) {
       return fallback;
     }
+    v = v.trim();
     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
       throw new IllegalArgumentException(name + ": " + v + " is not true or false");
     }

@@ -80,7 +80,15 @@ final class ServiceReconciler implements Reconciler<Service> {
   @Override
   public List<EventSource<?, Service>> prepareEventSources(EventSourceContext<Service> context) {
     caches.services = context.getPrimaryCache();
-    Trigger<Service> trigger = new Trigger<>("service-changes", routing::service);
+    Trigger<Service> trigger =
+        new Trigger<>(
+            "service-changes",
+            (before, after) -> {
+              if (after == null && before != null) {
+                lastRefusal.remove(before.getMetadata().getUid()); // not reconciled any more
+              }
+              routing.service(before, after);
+            });
     routing.services = trigger;
     InformerEventSource<EndpointSlice, Service> slices =
         new InformerEventSource<>(

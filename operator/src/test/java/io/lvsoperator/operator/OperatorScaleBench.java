@@ -144,7 +144,7 @@ public final class OperatorScaleBench {
       }
       // Warm-up: a long-running operator has compiled its hot paths; these are not timed.
       for (int c = 0; c < WARM_UP_CHANGES; c++) {
-        change(client, count - 1 - c);
+        change(client, Math.floorMod(count - 1 - c, count));
       }
       List<Long> latencies = new ArrayList<>();
       List<Long> bytes = new ArrayList<>();
