@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # agent_java_opts is the sourcing script's
-# The flags every guest script starts the agent with: the image's (images/agent/jvm.options), the
+# The flags seed, compare and mixed start our agent with: the image's (images/agent/jvm.options), the
 # chart's maximum heap (agent.maxHeap, helm/lvs-operator/values.yaml) and,
 # when lab/run recorded one on the host before the boot (LAB_AGENT_AOT, lab_agent_aot in
 # lab/lib/harness.sh), the agent's AOT cache. Source it after OUT/env.

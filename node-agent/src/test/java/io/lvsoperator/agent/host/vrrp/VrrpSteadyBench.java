@@ -119,8 +119,8 @@ public final class VrrpSteadyBench {
   }
 
   /**
-   * The agent jar as the image starts it ({@code images/agent/Dockerfile}: SerialGC, heap 75% of
-   * the chart's 384 MiB limit), plus safepoint and GC logging.
+   * The agent jar with SerialGC and a 288 MB heap (the image's flags before {@code
+   * images/agent/jvm.options}; not yet those), plus safepoint and GC logging.
    */
   private static void agent(NetnsLab lab, Path jar, String ns, String node, int intervalMs)
       throws Exception {
