@@ -34,7 +34,7 @@ at_most() { awk -v v="$1" -v l="$2" 'BEGIN { exit !(v <= l) }'; }
 # takeover_limit ADVERT_S: how soon a backup must take over from a master that stops gracefully:
 # skew time (256 - priority 50) / 256 advert intervals plus one interval (RFC 5798 6.4.2, with the
 # reference scenario's backup priority), two decimals.
-takeover_limit() { awk -v a="$1" 'BEGIN { printf "%.2f", (256 - 50) / 256 * a + a }'; }
+takeover_limit() { skew_plus_interval 50 "$1"; }
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$results"; }
 ok() {
   local check=$1 t=$2
@@ -77,9 +77,9 @@ holds_any() { ip -n "$1" -4 -o addr show dev eth0 | grep -q "inet $vip/"; }
 only_holds() { holds "$1" && ! holds_any "$2"; }
 fetch() { topo_exec client curl -sS --max-time 3 "$url"; }
 served() { fetch | grep -q '^from 172\.20\.1\.1[01]$'; }
-mac_of() { ip -n "$1" -o link show dev eth0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2; }
+mac_of() { mac_on "$1" eth0; }
 # The MAC the client sends VIP traffic to: which director serves it.
-client_vip_mac() { ip -n client neigh show "$vip" | grep -o 'lladdr [0-9a-f:]*' | cut -d' ' -f2; }
+client_vip_mac() { neigh_mac "$vip"; }
 served_by() { served && [ "$(client_vip_mac)" = "$(mac_of "$1")" ]; }
 log_has() { grep -q -- "$2" "$out/$1.log"; }
 lacks() { ! holds_any "$1"; }

@@ -81,11 +81,12 @@ echo "$tag: keepalived $(keepalived --version 2>&1 | head -n 1 | cut -d' ' -f2) 
 suite_t0=$(now)
 
 # ---- the import, made on the host by lab/run ----
+[ -f "$out/import.txt" ] || fail import "no $out/import.txt: run through lab/run migrate"
 read -r verdict import_s import_detail <"$out/import.txt" || verdict=FAIL
 if [ "$verdict" = ok ]; then
   ok import "$import_s" "$import_detail"
 else
-  fail import "${import_s:-} ${import_detail:-} (no $out/import.txt: run through lab/run migrate)"
+  fail import "${import_s:-} ${import_detail:-}"
 fi
 
 scenario_topology

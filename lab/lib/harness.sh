@@ -313,10 +313,14 @@ lab_agent_aot() {
     mkdir -p "$dir"
     # Caches of other jars go after a day only: other worktrees' lab runs may be using theirs.
     find "$dir" -name 'agent-*.aot' -mmin +1440 -delete
-    if aot_record "$jar" "$dir/recording.aot" "$LAB_HOME/../examples/reference" lvs1 "$out/aot-train.log" >&2; then
-      mv "$dir/recording.aot" "$aot"
+    # A name of its own: two worktrees' runs may record at once.
+    local rec
+    rec=$(mktemp -u --suffix=.aot "$dir/recording.XXXXXX")
+    if aot_record "$jar" "$rec" "$LAB_HOME/../examples/reference" lvs1 "$out/aot-train.log" >&2; then
+      mv "$rec" "$aot"
       lab_log "recorded the agent's AOT cache $aot ($(du -h "$aot" | cut -f1)) in $((SECONDS - t0)) s"
     else
+      rm -f "$rec"
       lab_log "no AOT cache: the training run failed (see $out/aot-train.log); agents start without one"
       return 0
     fi
