@@ -159,7 +159,13 @@ class HelmChartTest {
     assertThat(c.getImage()).isEqualTo("ghcr.io/lvs-operator/lvs-node-agent:0.1.0");
     assertThat(c.getArgs())
         .containsExactly(
-            "kubernetes", "--node-name", "$(NODE_NAME)", "--cache-dir", "/var/lib/lvs-agent");
+            "kubernetes",
+            "--node-name",
+            "$(NODE_NAME)",
+            "--cache-dir",
+            "/var/lib/lvs-agent",
+            "--vrrp-rt-priority",
+            "10");
     assertThat(env(c, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("spec.nodeName");
     assertThat(env(c, "AGENT_HTTP_PORT").getValue()).isEqualTo("9101");
@@ -171,7 +177,9 @@ class HelmChartTest {
     assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
     assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
     assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(sc.getCapabilities().getAdd()).containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW");
+    // SYS_NICE: the VRRP threads run under SCHED_RR (agent.vrrpRealtimePriority)
+    assertThat(sc.getCapabilities().getAdd())
+        .containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW", "SYS_NICE");
     assertThat(c.getPorts())
         .singleElement()
         .satisfies(
@@ -209,13 +217,19 @@ class HelmChartTest {
                 "agent.cacheDir",
                 "/srv/lvs",
                 "agent.httpAddress",
-                "0.0.0.0"));
+                "0.0.0.0",
+                "agent.vrrpRealtimePriority",
+                0));
     Container c = r.agent().getSpec().getTemplate().getSpec().getContainers().getFirst();
     assertThat(c.getPorts().getFirst().getHostPort()).isEqualTo(19101);
     assertThat(env(c, "AGENT_HTTP_PORT").getValue()).isEqualTo("19101");
     assertThat(env(c, "AGENT_HTTP_ADDRESS").getValue()).isEqualTo("0.0.0.0");
     assertThat(env(c, "AGENT_HTTP_ADDRESS").getValueFrom()).isNull();
     assertThat(c.getArgs()).containsSequence("--cache-dir", "/srv/lvs");
+    // time-shared VRRP threads need no SYS_NICE
+    assertThat(c.getArgs()).containsSequence("--vrrp-rt-priority", "0");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd())
+        .containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW");
     assertThat(r.agent().getSpec().getTemplate().getSpec().getVolumes())
         .anySatisfy(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/srv/lvs"));
   }

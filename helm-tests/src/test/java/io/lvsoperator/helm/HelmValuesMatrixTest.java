@@ -172,7 +172,8 @@ class HelmValuesMatrixTest {
     assertThat(oc.getImage())
         .endsWith(sets.containsKey("operator.image.tag") ? "/op:dev" : ":0.1.0");
 
-    // agents: host network, NET_ADMIN + NET_RAW, node name from the downward API; privileged only
+    // agents: host network, NET_ADMIN + NET_RAW (+ SYS_NICE for the real-time VRRP threads), node
+    // name from the downward API; privileged only
     // when asked, and then only where asked
     boolean privileged = (Boolean) sets.get("agent.privileged");
     boolean dr = (Boolean) sets.get("agent.drRealServers.enabled");
@@ -184,7 +185,7 @@ class HelmValuesMatrixTest {
       assertThat(pod.getHostNetwork()).isTrue();
       assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
       assertThat(ac.getSecurityContext().getCapabilities().getAdd())
-          .containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW");
+          .containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW", "SYS_NICE");
       assertThat(ac.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
       assertThat(HelmChartTest.env(ac, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
           .isEqualTo("spec.nodeName");

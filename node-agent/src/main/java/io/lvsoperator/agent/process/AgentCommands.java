@@ -1,6 +1,7 @@
 package io.lvsoperator.agent.process;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lvsoperator.agent.host.vrrp.RealtimeVrrpThreads;
 import io.lvsoperator.agent.node.NodeAgent;
 import io.lvsoperator.api.client.ApiOutageLog;
 import io.lvsoperator.api.v1alpha1.LvsNodeSpec;
@@ -52,7 +53,8 @@ final class AgentCommands {
     // manifests (YAML, the compiler) are the two large parts of a start and need nothing of each
     // other: they start side by side, and the first spec waits for the host side.
     AgentProcess.Starting starting =
-        AgentProcess.startInBackground(o.stateDir, o.drInterfaces, o.handover);
+        AgentProcess.startInBackground(
+            o.stateDir, o.drInterfaces, o.handover, new RealtimeVrrpThreads(o.vrrpRtPriority));
     StandaloneMode mode =
         new StandaloneMode(
             Path.of(dir),
@@ -85,7 +87,9 @@ final class AgentCommands {
       return 1;
     }
     String cacheDir = Main.option(args, "--cache-dir");
-    AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover);
+    AgentProcess process =
+        new AgentProcess(
+            o.stateDir, o.drInterfaces, o.handover, new RealtimeVrrpThreads(o.vrrpRtPriority));
     var client = ApiOutageLog.installOn(new KubernetesClientBuilder()).build();
     String operatorNamespace = Main.option(args, "--operator-namespace");
     if (operatorNamespace == null) {
@@ -135,7 +139,9 @@ final class AgentCommands {
     if (o == null) {
       return 2;
     }
-    try (AgentProcess process = new AgentProcess(o.stateDir, o.drInterfaces, o.handover)) {
+    // No VRRP runs in a cleanup: its threads stay time-shared.
+    try (AgentProcess process =
+        new AgentProcess(o.stateDir, o.drInterfaces, o.handover, new RealtimeVrrpThreads(0))) {
       List<String> errors = process.cleanup();
       errors.forEach(e -> err.println("error: " + e));
       out.println(errors.isEmpty() ? "cleanup done" : "cleanup incomplete");
@@ -229,6 +235,7 @@ final class AgentCommands {
   /**
    * Options shared by the long-running commands.
    *
+   * @param vrrpRtPriority SCHED_RR priority of the VRRP threads, 0 for time-shared
    * @param http where the endpoints listen; null for none (neither --http-port nor AGENT_HTTP_PORT)
    */
   record Options(
@@ -237,6 +244,7 @@ final class AgentCommands {
       Path stateDir,
       List<String> drInterfaces,
       Duration handover,
+      int vrrpRtPriority,
       EndpointSettings http) {
 
     /** The options in {@code args}, or null after saying on {@code err} what is wrong. */
@@ -255,6 +263,7 @@ final class AgentCommands {
       List<String> dr = new ArrayList<>();
       Path stateDir = Path.of("/var/lib/lvs-agent");
       Duration handover = Duration.ofSeconds(3);
+      int rtPriority = RealtimeVrrpThreads.DEFAULT_PRIORITY;
       String envPort = env.get("AGENT_HTTP_PORT");
       Integer httpPort =
           envPort == null || envPort.isEmpty()
@@ -302,6 +311,10 @@ final class AgentCommands {
             handover = Duration.ofMillis(ms);
             i++;
           }
+          case "--vrrp-rt-priority" -> {
+            rtPriority = rtPriority(v);
+            i++;
+          }
           case "--http-port" -> {
             httpPort = EndpointSettings.port(a, v);
             i++;
@@ -323,7 +336,21 @@ final class AgentCommands {
           stateDir,
           dr,
           handover,
+          rtPriority,
           httpPort == null ? null : EndpointSettings.of(httpAddress, httpPort));
+    }
+
+    private static int rtPriority(String v) {
+      try {
+        int p = Integer.parseInt(v == null ? "" : v);
+        if (p >= 0 && p <= 99) {
+          return p;
+        }
+      } catch (NumberFormatException e) {
+        // said below
+      }
+      throw new IllegalArgumentException(
+          "--vrrp-rt-priority: " + v + " is not 0 (time-shared) to 99 (SCHED_RR priority)");
     }
 
     /** The value after option {@code name}; an option without one is an error, not a null. */

@@ -11,6 +11,7 @@ import io.lvsoperator.agent.host.notify.ProcessNotifier;
 import io.lvsoperator.agent.host.rtnl.RtnlClient;
 import io.lvsoperator.agent.host.vrrp.HostVrrpEffects;
 import io.lvsoperator.agent.host.vrrp.RawSocketVrrpTransport;
+import io.lvsoperator.agent.host.vrrp.RealtimeVrrpThreads;
 import io.lvsoperator.agent.host.vrrp.VrrpLinkTracker;
 import io.lvsoperator.agent.node.NodeAgent;
 import io.lvsoperator.agent.node.NodeRuntime;
@@ -75,7 +76,14 @@ public final class AgentProcess implements AutoCloseable {
   /** Our VIPs, so the transport never takes one of them for the interface's primary address. */
   private final Collection<InetAddress> ownVips = ConcurrentHashMap.newKeySet();
 
-  public AgentProcess(Path stateDir, List<String> drInterfaces, Duration handoverBound)
+  /**
+   * @param realtime the scheduling of the VRRP threads (the loop and the advert receivers)
+   */
+  public AgentProcess(
+      Path stateDir,
+      List<String> drInterfaces,
+      Duration handoverBound,
+      RealtimeVrrpThreads realtime)
       throws IOException {
     Files.createDirectories(stateDir);
     this.handoverBound = handoverBound;
@@ -85,7 +93,7 @@ public final class AgentProcess implements AutoCloseable {
     this.staleVips = new StaleVips(stateDir.resolve("vrrp-vips"));
     staleVips.removeRecorded(rtnl::removeAddress);
     this.rtnlDataPlane = RtnlClient.open();
-    this.loop = new ScheduledExecutorEventLoop("vrrp");
+    this.loop = new ScheduledExecutorEventLoop("vrrp", realtime::enterCurrentThread);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("agent-timers").daemon().factory());
@@ -95,7 +103,8 @@ public final class AgentProcess implements AutoCloseable {
         new VrrpEngine(
             loop,
             RawSocketVrrpTransport.factory(
-                RawSocketVrrpTransport.PrimaryAddressSource.rtnl(rtnl, () -> ownVips)),
+                RawSocketVrrpTransport.PrimaryAddressSource.rtnl(rtnl, () -> ownVips),
+                realtime::enterCurrentThread),
             effects);
     engine.setHandoverBound(handoverBound);
     this.links = VrrpLinkTracker.start(engine, ownVips::contains);
@@ -156,14 +165,18 @@ public final class AgentProcess implements AutoCloseable {
    * meanwhile: FFM's first links and the netlink sockets are about half the CPU of a start.
    */
   public static Starting startInBackground(
-      Path stateDir, List<String> drInterfaces, Duration handoverBound) {
+      Path stateDir,
+      List<String> drInterfaces,
+      Duration handoverBound,
+      RealtimeVrrpThreads realtime) {
     Starting starting = new Starting();
     Thread.ofPlatform()
         .name("agent-start")
         .start(
             () -> {
               try {
-                starting.process.complete(new AgentProcess(stateDir, drInterfaces, handoverBound));
+                starting.process.complete(
+                    new AgentProcess(stateDir, drInterfaces, handoverBound, realtime));
               } catch (IOException | RuntimeException | Error e) {
                 starting.process.completeExceptionally(e);
               }

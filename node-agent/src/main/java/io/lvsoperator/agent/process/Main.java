@@ -61,6 +61,9 @@ public final class Main {
         --dr-interface NAME         interface for DR arp_ignore/arp_announce; repeatable
                                     (default: every interface but lo)
         --handover-timeout DURATION how long a stopping master waits for the new one (default 3s)
+        --vrrp-rt-priority N        SCHED_RR priority of the VRRP threads, as keepalived's
+                                    vrrp_rt_priority (default 10; 0: time-shared); needs
+                                    CAP_SYS_NICE, else said once and VRRP runs time-shared
         --http-port PORT            serve /healthz, /readyz and /metrics (default $AGENT_HTTP_PORT,
                                     else none); checked and bound before anything is changed
         --http-address IP           the address they listen on (default $AGENT_HTTP_ADDRESS,

@@ -12,11 +12,24 @@ public final class ScheduledExecutorEventLoop implements Scheduler, AutoCloseabl
   private final ScheduledExecutorService executor;
 
   public ScheduledExecutorEventLoop(String threadName) {
+    this(threadName, () -> {});
+  }
+
+  /**
+   * @param onThreadStart run first on the loop's thread (e.g. to give it real-time scheduling)
+   */
+  public ScheduledExecutorEventLoop(String threadName, Runnable onThreadStart) {
     ScheduledThreadPoolExecutor e =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, threadName);
+              Thread t =
+                  new Thread(
+                      () -> {
+                        onThreadStart.run();
+                        r.run();
+                      },
+                      threadName);
               t.setDaemon(true);
               return t;
             });

@@ -185,6 +185,7 @@ class MainTest {
         .contains("--state-dir")
         .contains("--dr-interface")
         .contains("--handover-timeout")
+        .contains("--vrrp-rt-priority")
         .contains("--http-port")
         .contains("--http-address")
         .contains("--cache-dir");
@@ -224,6 +225,16 @@ class MainTest {
     assertThat(err.toString()).isEqualTo("--http-port: 99999 is not a port (1-65535)\n");
 
     assertThat(
+            standalone.apply(
+                new String[] {"--state-dir", state.toString(), "--vrrp-rt-priority", "100"}))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("--vrrp-rt-priority: 100 is not 0 (time-shared) to 99 (SCHED_RR priority)\n");
+    assertThat(standalone.apply(new String[] {"--vrrp-rt-priority", "high"})).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("--vrrp-rt-priority: high is not 0 (time-shared) to 99 (SCHED_RR priority)\n");
+
+    assertThat(
             standalone.apply(new String[] {"--http-address", "localhost", "--http-port", "9101"}))
         .isEqualTo(2);
     assertThat(err.toString())
@@ -246,6 +257,20 @@ class MainTest {
           .contains("in use");
     }
     assertThat(state).doesNotExist();
+  }
+
+  @Test
+  void theVrrpThreadsAreRealTimeUnlessTurnedOff() {
+    var err = new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertThat(
+            AgentCommands.Options.parse(java.util.List.of(), java.util.Map.of(), err)
+                .vrrpRtPriority())
+        .isEqualTo(10);
+    assertThat(
+            AgentCommands.Options.parse(
+                    java.util.List.of("--vrrp-rt-priority", "0"), java.util.Map.of(), err)
+                .vrrpRtPriority())
+        .isZero();
   }
 
   @Test

@@ -329,6 +329,33 @@ final class Libc {
     call(op, OnFailure.THROW, state -> (int) CLOSE.invokeExact(state, fd));
   }
 
+  /**
+   * sched_setscheduler for the calling thread (pid 0 is the caller's thread on Linux). Linked on
+   * first use: most runs never call it before their first advert.
+   */
+  static void setCallingThreadScheduler(int policy, int priority, String op)
+      throws NativeException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment param = arena.allocate(JAVA_INT); // struct sched_param { int sched_priority; }
+      param.set(JAVA_INT, 0, priority);
+      call(
+          op, OnFailure.RETRY_EINTR, state -> (int) Sched.SET.invokeExact(state, 0, policy, param));
+    }
+  }
+
+  /** sched_getscheduler for the calling thread: its policy (SCHED_OTHER 0, SCHED_RR 2...). */
+  static int callingThreadScheduler(String op) throws NativeException {
+    return (int) call(op, OnFailure.RETRY_EINTR, state -> (int) Sched.GET.invokeExact(state, 0));
+  }
+
+  private static final class Sched {
+    private static final MethodHandle SET =
+        downcall(
+            "sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle GET =
+        downcall("sched_getscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  }
+
   static int ifNameToIndex(String name) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cName = arena.allocateFrom(name);

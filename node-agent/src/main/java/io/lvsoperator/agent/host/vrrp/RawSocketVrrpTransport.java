@@ -45,6 +45,7 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
       int interfaceIndex,
       Ipv4RawSocket socket,
       PrimaryAddressSource primarySource,
+      Runnable onReceiverStart,
       PacketSink sink) {
     this.interfaceName = interfaceName;
     this.interfaceIndex = interfaceIndex;
@@ -54,7 +55,11 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
         Thread.ofPlatform()
             .daemon()
             .name("vrrp-rx-" + interfaceName)
-            .unstarted(() -> receiveLoop(sink));
+            .unstarted(
+                () -> {
+                  onReceiverStart.run();
+                  receiveLoop(sink);
+                });
   }
 
   /** Finds an interface's primary IPv4 address: our adverts' source and the tie-breaker. */
@@ -98,13 +103,20 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
     }
   }
 
-  /** A factory opening one transport per interface. */
-  public static Factory factory(PrimaryAddressSource primarySource) {
-    return (interfaceName, sink) -> open(interfaceName, primarySource, sink);
+  /**
+   * A factory opening one transport per interface.
+   *
+   * @param onReceiverStart run first on each receiver thread (e.g. to give it real-time scheduling)
+   */
+  public static Factory factory(PrimaryAddressSource primarySource, Runnable onReceiverStart) {
+    return (interfaceName, sink) -> open(interfaceName, primarySource, onReceiverStart, sink);
   }
 
   public static RawSocketVrrpTransport open(
-      String interfaceName, PrimaryAddressSource primarySource, PacketSink sink)
+      String interfaceName,
+      PrimaryAddressSource primarySource,
+      Runnable onReceiverStart,
+      PacketSink sink)
       throws IOException {
     int index = NetworkInterfaces.indexOf(interfaceName);
     Ipv4RawSocket socket = Ipv4RawSocket.open(VrrpConstants.IPPROTO_VRRP);
@@ -120,7 +132,8 @@ public final class RawSocketVrrpTransport implements VrrpTransport {
       throw e;
     }
     RawSocketVrrpTransport t =
-        new RawSocketVrrpTransport(interfaceName, index, socket, primarySource, sink);
+        new RawSocketVrrpTransport(
+            interfaceName, index, socket, primarySource, onReceiverStart, sink);
     t.primary.refresh();
     warmUpSendPath();
     t.receiver.start();

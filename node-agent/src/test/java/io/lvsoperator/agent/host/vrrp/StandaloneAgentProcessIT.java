@@ -9,7 +9,10 @@ import io.lvsoperator.testing.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +67,16 @@ class StandaloneAgentProcessIT {
                   "ip", "netns", "exec", lvs1, "curl", "-s", "http://127.0.0.1:9101/metrics"))
           .contains("lvs_vrrp_state{instance=\"eth0-51\",state=\"MASTER\"} 1")
           .contains("lvs_agent_ready 1");
+      // The VRRP threads (loop and receiver) run under SCHED_RR (--vrrp-rt-priority, default
+      // 10), every other thread time-shared.
+      Map<String, Integer> policies = schedulingPolicies(a1.toHandle());
+      assertThat(policies)
+          .containsEntry("vrrp", SCHED_RR)
+          .containsEntry("vrrp-rx-eth0", SCHED_RR)
+          .containsEntry("agent-timers", SCHED_OTHER);
+      assertThat(policies.entrySet().stream().filter(e -> e.getValue() != SCHED_OTHER))
+          .extracting(Map.Entry::getKey)
+          .containsExactlyInAnyOrder("vrrp", "vrrp-rx-eth0");
       // lvs2's JVM may still be starting when lvs1 wins (nothing makes it wait for lvs2).
       await("lvs2 ready")
           .atMost(Duration.ofSeconds(60))
@@ -181,6 +194,32 @@ class StandaloneAgentProcessIT {
   private static String metrics(String ns) throws Exception {
     return HostCommands.output(
         "ip", "netns", "exec", ns, "curl", "-s", "http://127.0.0.1:9101/metrics");
+  }
+
+  private static final int SCHED_OTHER = 0;
+  private static final int SCHED_RR = 2;
+
+  /**
+   * Each thread's scheduling policy by thread name, from /proc/PID/task/TID/stat (field 41) of the
+   * JVM (the process itself or the java process under it).
+   */
+  private static Map<String, Integer> schedulingPolicies(ProcessHandle process) throws Exception {
+    ProcessHandle java =
+        Stream.concat(Stream.of(process), process.descendants())
+            .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no java process under " + process.pid()));
+    Map<String, Integer> policies = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(java.pid()), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat = Files.readString(task.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        // Fields after "(comm) " start with field 3 (state); policy is field 41.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        policies.merge(name, Integer.parseInt(fields[41 - 3]), Math::max);
+      }
+    }
+    return policies;
   }
 
   private static String sysctl(String ns, String key) throws Exception {

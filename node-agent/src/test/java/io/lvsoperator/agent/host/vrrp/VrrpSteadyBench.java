@@ -35,8 +35,13 @@ public final class VrrpSteadyBench {
     Path jar = Path.of(args.length > 2 ? args[2] : "target/lvs-node-agent.jar");
     Path dir = Files.createTempDirectory("vrrp-steady");
     System.out.printf(
-        "steady-vrrp interval_ms %d minutes %s cores %d logs %s%n",
-        intervalMs, minutes, Runtime.getRuntime().availableProcessors(), dir);
+        "steady-vrrp interval_ms %d minutes %s cores %d agent_prefix \"%s\" agent_args \"%s\" logs %s%n",
+        intervalMs,
+        minutes,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("bench.agentPrefix", "").strip(),
+        System.getProperty("bench.agentArgs", "").strip(),
+        dir);
     try (NetnsLab lab = new NetnsLab("sv", dir)) {
       String n1 = lab.host("a", "172.20.1.1/16");
       String n2 = lab.host("b", "172.20.1.2/16");
@@ -152,6 +157,11 @@ public final class VrrpSteadyBench {
             manifests,
             node,
             nodeDir.resolve("state")));
+    for (String w : System.getProperty("bench.agentArgs", "").trim().split("\\s+")) {
+      if (!w.isEmpty()) {
+        cmd.add(w); // e.g. --vrrp-rt-priority 0
+      }
+    }
     lab.start(ns, node + ".log", cmd.toArray(String[]::new));
   }
 

@@ -66,7 +66,8 @@ public final class VrrpTestAgent {
         new VrrpEngine(
             loop,
             RawSocketVrrpTransport.factory(
-                RawSocketVrrpTransport.PrimaryAddressSource.rtnl(rtnl, config::addresses)),
+                RawSocketVrrpTransport.PrimaryAddressSource.rtnl(rtnl, config::addresses),
+                () -> {}),
             new RtnlTestEffects(rtnl));
     engine.addListener(
         t -> System.out.println("STATE " + t.from() + " " + t.to() + " " + t.reason()));
