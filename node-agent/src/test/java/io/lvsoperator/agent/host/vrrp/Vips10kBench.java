@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * backup in a second one on the same bridge, and tcpdump on the bridge. Prints {@code vips10k
  * <figure> <value>} lines: start to first advert and to every address on eth0, what the adverts
  * list, the gratuitous ARPs, the agent's RSS and CPU at steady state, then kill -9 of the master:
- * until the backup holds every address, and whether the dead master's addresses go away.
+ * until the backup holds every address, and whether the dead master's addresses go away. Ends with
+ * {@code vips10k verdict ok} (exit 0) or {@code vips10k verdict FAIL <why>} (exit 1): every address
+ * held, at least 90 % of the adverts due in the steady window sent, no split brain, no FAULT.
  *
  * <pre>
  * args: JAR [VIPS=10000] [INSTANCES=5]
@@ -70,6 +72,7 @@ public final class Vips10kBench {
         "vips10k setup vips=%d instances=%d interval_ms=%d jvm_flags=\"%s\" loadavg=%s dir=%s%n",
         vips, instances, intervalMs, flags, loadAverage(), dir);
 
+    List<String> failures = new ArrayList<>();
     try (NetnsLab lab = new NetnsLab("vk", dir)) {
       String a = lab.host("a", MASTER_IP + "/16");
       String b = lab.host("b", BACKUP_IP + "/16");
@@ -130,7 +133,11 @@ public final class Vips10kBench {
       print("start_to_every_instance_advertising_s", seconds(startMs, lastInstanceFirstAdvertMs));
       print("start_to_first_address_s", seconds(startMs, firstAddressMs));
       print("start_to_all_addresses_s", seconds(startMs, allAddressesMs));
-      print("addresses_on_eth0", vipCount(a));
+      int held = vipCount(a);
+      print("addresses_on_eth0", held);
+      if (held < vips) {
+        failures.add("master_holds_" + held + "_of_" + vips);
+      }
       print("address_polls", polls);
       printLogged("agent_reload_applied", masterLog, "event=reload_applied");
 
@@ -157,12 +164,19 @@ public final class Vips10kBench {
               + " expected over "
               + seconds(steadyStartMs, steadyEndMs)
               + " s");
+      long advertsDue = (steadyEndMs - steadyStartMs) / intervalMs * instances;
+      if (steadyAdverts * 10 < advertsDue * 9) {
+        failures.add("adverts_" + steadyAdverts + "_of_" + advertsDue + "_due");
+      }
       print("master_rss_steady", NetnsLab.rss(master.pid()).replace(' ', '_'));
       print("backup_rss_steady", NetnsLab.rss(backup.pid()).replace(' ', '_'));
       print("master_cpu_steady_percent", String.format("%.1f", 100 * cpuSeconds / wall));
       int backupHeld = vipCount(b);
       print("backup_addresses_before_failover", backupHeld);
       print("split_brain_before_failover", backupHeld > 0 ? "YES (both hold addresses)" : "no");
+      if (backupHeld > 0) {
+        failures.add("split_brain");
+      }
 
       // What the adverts say (a sample of the master's, taken at steady state).
       List<Advert> sample = adverts(lab.log("vrrp.txt"), MASTER_IP);
@@ -246,9 +260,15 @@ public final class Vips10kBench {
       // The host kernel has no IPVS: a VIP-only node must not need it.
       print("ipvs_errors_master", count(lab.log("lvs1.log"), "ipvs:"));
       print("ipvs_errors_backup", count(lab.log("lvs2.log"), "ipvs:"));
-      print("fault_transitions", count(lab.log("lvs1.log") + lab.log("lvs2.log"), "to=fault"));
+      int faults = count(lab.log("lvs1.log") + lab.log("lvs2.log"), "to=fault");
+      print("fault_transitions", faults);
+      if (faults > 0) {
+        failures.add(faults + "_fault_transitions");
+      }
       print("loadavg", loadAverage());
     }
+    print("verdict", failures.isEmpty() ? "ok" : "FAIL " + String.join(" ", failures));
+    System.exit(failures.isEmpty() ? 0 : 1);
   }
 
   /** One VrrpInstance per file, with the VIP-only VirtualServers that join it. */
