@@ -1,7 +1,9 @@
 package io.lvsoperator.agent.process;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -57,9 +59,9 @@ import java.util.concurrent.TimeUnit;
  * service; Kubernetes: one LvsNode holding the whole spec, synced in full) and now (standalone: the
  * changed file read, the node compiled, only the changed service programmed; Kubernetes: the one
  * slice holding it rewritten, head and slices merged, only the changed service programmed). A
- * benchmark, not a test: run it as root on a kernel with IPVS, i.e. in the lab (see
- * docs/benchmarks.md); {@code --in-memory} replaces the kernel by an in-memory table, to try it on
- * a host without IPVS.
+ * benchmark, not a test: run it as root on a kernel with IPVS, i.e. in the lab ({@code
+ * bench/apply-change-lab}, figures in docs/benchmarks.md); {@code --in-memory} replaces the kernel
+ * by an in-memory table, to try it on a host without IPVS.
  *
  * <pre>
  * ApplyChangeBenchmark SERVICES [DESTINATIONS] [ROUNDS] [--in-memory]
@@ -207,7 +209,7 @@ public final class ApplyChangeBenchmark {
       Path state)
       throws Exception {
     KubernetesMockServer server = crudServer();
-    try (KubernetesClient client = server.createClient()) {
+    try (KubernetesClient client = client(server)) {
       LvsNode node = new LvsNode();
       node.setMetadata(new ObjectMetaBuilder().withName(NODE).build());
       node.setSpec(spec);
@@ -257,7 +259,7 @@ public final class ApplyChangeBenchmark {
       Path state)
       throws Exception {
     KubernetesMockServer server = crudServer();
-    try (KubernetesClient client = server.createClient()) {
+    try (KubernetesClient client = client(server)) {
       NodeSlices.Plan plan = NodeSlices.split(NODE, spec, Map.of(), NodeSlices.TARGET_BYTES);
       LvsNode head = new LvsNode();
       head.setMetadata(new ObjectMetaBuilder().withName(NODE).build());
@@ -318,6 +320,19 @@ public final class ApplyChangeBenchmark {
       }
     } finally {
       server.destroy();
+    }
+  }
+
+  /**
+   * A client of the mock with a 5-minute request timeout: under emulation in the lab, the old
+   * agent's 2 MB LvsNode took longer to POST than the default 10 s.
+   */
+  private static KubernetesClient client(KubernetesMockServer server) {
+    try (KubernetesClient defaults = server.createClient()) {
+      return new KubernetesClientBuilder()
+          .withConfig(
+              new ConfigBuilder(defaults.getConfiguration()).withRequestTimeout(300_000).build())
+          .build();
     }
   }
 
