@@ -343,17 +343,10 @@ final class Libc {
     }
   }
 
-  /** sched_getscheduler for the calling thread: its policy (SCHED_OTHER 0, SCHED_RR 2...). */
-  static int callingThreadScheduler(String op) throws NativeException {
-    return (int) call(op, OnFailure.RETRY_EINTR, state -> (int) Sched.GET.invokeExact(state, 0));
-  }
-
   private static final class Sched {
     private static final MethodHandle SET =
         downcall(
             "sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GET =
-        downcall("sched_getscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   }
 
   static int ifNameToIndex(String name) throws NativeException {

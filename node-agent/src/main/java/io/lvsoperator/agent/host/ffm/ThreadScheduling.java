@@ -14,20 +14,11 @@ public final class ThreadScheduling {
   private ThreadScheduling() {}
 
   /**
-   * Puts the calling thread under SCHED_RR at {@code priority} (1 to 99). Needs CAP_SYS_NICE or an
-   * RLIMIT_RTPRIO of at least {@code priority}; EPERM otherwise.
+   * Puts the calling thread under SCHED_RR at {@code priority} (1 to 99, else the kernel's EINVAL).
+   * Needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least {@code priority}; EPERM otherwise.
    */
   public static void roundRobin(int priority) throws NativeException {
-    if (priority < 1 || priority > 99) {
-      throw new NativeException(
-          "sched_setscheduler(SCHED_RR, " + priority + "): not 1 to 99", Errno.EINVAL);
-    }
     Libc.setCallingThreadScheduler(
         SCHED_RR, priority, "sched_setscheduler(SCHED_RR, " + priority + ")");
-  }
-
-  /** The calling thread's scheduling policy, e.g. {@link #SCHED_RR}. */
-  public static int policy() throws NativeException {
-    return Libc.callingThreadScheduler("sched_getscheduler");
   }
 }

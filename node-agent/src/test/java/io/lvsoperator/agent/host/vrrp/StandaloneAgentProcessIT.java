@@ -1,5 +1,7 @@
 package io.lvsoperator.agent.host.vrrp;
 
+import static io.lvsoperator.agent.host.ffm.ThreadScheduling.SCHED_OTHER;
+import static io.lvsoperator.agent.host.ffm.ThreadScheduling.SCHED_RR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -195,9 +197,6 @@ class StandaloneAgentProcessIT {
     return HostCommands.output(
         "ip", "netns", "exec", ns, "curl", "-s", "http://127.0.0.1:9101/metrics");
   }
-
-  private static final int SCHED_OTHER = 0;
-  private static final int SCHED_RR = 2;
 
   /**
    * Each thread's scheduling policy by thread name, from /proc/PID/task/TID/stat (field 41) of the
