@@ -48,8 +48,6 @@ final class VrrpAuthSecretDependent extends KubernetesDependentResource<Secret, 
   private static final Logger LOG = LoggerFactory.getLogger(VrrpAuthSecretDependent.class);
 
   /** The Secret's name (the agents read it by this name). */
-  static final String NAME = LvsNodeSlice.VRRP_AUTH_SECRET;
-
   static final Map<String, String> LABELS = Map.of(NodeOwned.MANAGED_BY, NodeOwned.OPERATOR);
 
   private final String namespace;
@@ -75,12 +73,14 @@ final class VrrpAuthSecretDependent extends KubernetesDependentResource<Secret, 
 
   @Override
   public Optional<Secret> getSecondaryResource(Node node, Context<Node> context) {
-    return eventSource().orElseThrow().get(new ResourceID(NAME, namespace));
+    return eventSource()
+        .orElseThrow()
+        .get(new ResourceID(LvsNodeSlice.VRRP_AUTH_SECRET, namespace));
   }
 
   @Override
   protected ResourceID targetSecondaryResourceID(Node node, Context<Node> context) {
-    return new ResourceID(NAME, namespace);
+    return new ResourceID(LvsNodeSlice.VRRP_AUTH_SECRET, namespace);
   }
 
   /**
@@ -119,7 +119,11 @@ final class VrrpAuthSecretDependent extends KubernetesDependentResource<Secret, 
             });
     Secret secret = new Secret();
     secret.setMetadata(
-        new ObjectMetaBuilder().withName(NAME).withNamespace(namespace).withLabels(LABELS).build());
+        new ObjectMetaBuilder()
+            .withName(LvsNodeSlice.VRRP_AUTH_SECRET)
+            .withNamespace(namespace)
+            .withLabels(LABELS)
+            .build());
     secret.setType("Opaque");
     secret.setData(encode(values));
     return secret;
@@ -201,7 +205,7 @@ final class VrrpAuthSecretDependent extends KubernetesDependentResource<Secret, 
     LOG.info(
         "event=secret_written secret={}/{} keys={}",
         namespace,
-        NAME,
+        LvsNodeSlice.VRRP_AUTH_SECRET,
         desired.getData().keySet().stream().sorted().toList());
   }
 
@@ -219,7 +223,9 @@ final class VrrpAuthSecretDependent extends KubernetesDependentResource<Secret, 
             .withName("vrrp-auth-secret")
             .withNamespaces(namespace)
             // By name: the operator may list and watch this one Secret (resourceNames), no other.
-            .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", NAME)))
+            .withFieldSelector(
+                new FieldSelector(
+                    new FieldSelector.Field("metadata.name", LvsNodeSlice.VRRP_AUTH_SECRET)))
             .withSecondaryToPrimaryMapper(this)
             .build();
     var source = new InformerEventSource<>(configuration, context);

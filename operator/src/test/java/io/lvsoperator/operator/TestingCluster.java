@@ -400,7 +400,7 @@ final class TestingCluster implements AutoCloseable {
   /** The values of Secret lvs-vrrp-auth (in the operators' namespace), by key; empty if none. */
   Map<String, String> authPasswords() {
     Secret secret =
-        client.secrets().inNamespace("default").withName(VrrpAuthSecretDependent.NAME).get();
+        client.secrets().inNamespace("default").withName(LvsNodeSlice.VRRP_AUTH_SECRET).get();
     return secret == null ? Map.of() : VrrpAuthSecretDependent.values(secret);
   }
 

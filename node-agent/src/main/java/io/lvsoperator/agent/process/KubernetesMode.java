@@ -63,9 +63,6 @@ public final class KubernetesMode implements AutoCloseable {
   /** What the head's status may spend on services without quorum. */
   static final int QUORUM_LIMIT_BYTES = 32 * 1024;
 
-  /** The Secret holding the VRRP passwords, in the operator's namespace (design §4). */
-  public static final String AUTH_SECRET = LvsNodeSlice.VRRP_AUTH_SECRET;
-
   /** Slice statuses written per status tick at most (the rest follow on the next ticks). */
   static final int SLICE_WRITES_PER_TICK = 50;
 
@@ -178,7 +175,11 @@ public final class KubernetesMode implements AutoCloseable {
             s -> sliceStatuses.observed(s.getMetadata().getName(), s.getStatus()),
             s -> sliceStatuses.deleted(s.getMetadata().getName())));
     secretInformer =
-        client.secrets().inNamespace(operatorNamespace).withName(AUTH_SECRET).runnableInformer(0);
+        client
+            .secrets()
+            .inNamespace(operatorNamespace)
+            .withName(LvsNodeSlice.VRRP_AUTH_SECRET)
+            .runnableInformer(0);
     secretInformer.addEventHandler(changes(s -> {}, s -> {}));
     for (SharedIndexInformer<?> informer : List.of(headInformer, sliceInformer, secretInformer)) {
       // An unreachable API server is not fatal: keep what runs and keep trying (with backoff). The
@@ -294,7 +295,7 @@ public final class KubernetesMode implements AutoCloseable {
   private static Map<String, String> passwords(List<Secret> secrets) {
     Map<String, String> values = new HashMap<>();
     for (Secret s : secrets) {
-      if (AUTH_SECRET.equals(s.getMetadata().getName()) && s.getData() != null) {
+      if (LvsNodeSlice.VRRP_AUTH_SECRET.equals(s.getMetadata().getName()) && s.getData() != null) {
         s.getData()
             .forEach(
                 (k, v) -> {
@@ -302,7 +303,10 @@ public final class KubernetesMode implements AutoCloseable {
                     values.put(
                         k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
                   } catch (IllegalArgumentException e) {
-                    log.warn("event=secret_value_unreadable secret={} key={}", AUTH_SECRET, k);
+                    log.warn(
+                        "event=secret_value_unreadable secret={} key={}",
+                        LvsNodeSlice.VRRP_AUTH_SECRET,
+                        k);
                   }
                 });
       }

@@ -118,7 +118,7 @@ class KubernetesModeIT {
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName(KubernetesMode.AUTH_SECRET)
+                .withName(LvsNodeSlice.VRRP_AUTH_SECRET)
                 .withNamespace(NAMESPACE)
                 .endMetadata()
                 .withData(
