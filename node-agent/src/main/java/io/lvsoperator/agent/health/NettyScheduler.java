@@ -12,10 +12,6 @@ public final class NettyScheduler implements Scheduler {
 
   private final Supplier<EventLoopGroup> group;
 
-  public NettyScheduler(EventLoopGroup group) {
-    this(() -> group);
-  }
-
   /**
    * @param group asked for on each timer (made on the first, {@link LazyNetty}); it throws {@link
    *     RejectedExecutionException} once there is none any more

@@ -20,6 +20,14 @@ class LazyNettyTest {
         });
   }
 
+  /** A task that notes the name of the thread it ran on in {@code threads[slot]}. */
+  private static Runnable recordThread(String[] threads, int slot, CountDownLatch ran) {
+    return () -> {
+      threads[slot] = Thread.currentThread().getName();
+      ran.countDown();
+    };
+  }
+
   @Test
   void aMonitorWithoutChecksNeverStartsNetty() {
     LazyNetty netty = lazy();
@@ -40,17 +48,8 @@ class LazyNettyTest {
     try (netty) {
       CountDownLatch ran = new CountDownLatch(2);
       String[] threads = new String[2];
-      timers.schedule(
-          () -> {
-            threads[0] = Thread.currentThread().getName();
-            ran.countDown();
-          },
-          TimeUnit.MILLISECONDS.toNanos(10));
-      timers.execute(
-          () -> {
-            threads[1] = Thread.currentThread().getName();
-            ran.countDown();
-          });
+      timers.schedule(recordThread(threads, 0, ran), TimeUnit.MILLISECONDS.toNanos(10));
+      timers.execute(recordThread(threads, 1, ran));
       assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
       assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("health-check"));
       assertThat(made).hasValue(1);
