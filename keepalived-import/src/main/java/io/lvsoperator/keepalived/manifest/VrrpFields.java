@@ -179,9 +179,8 @@ final class VrrpFields {
       return;
     }
     String pass = conf.authPass().value();
-    // The compiler's rule (Patterns.VRRP_AUTH_PASS: 1 to 8 printable ASCII characters,
-    // docs/vrrp.md).
-    // keepalived sends the first 8 bytes: when those are printable ASCII, they are the password.
+    // The compiler's rule (1 to 8 printable ASCII characters, docs/vrrp.md). keepalived sends the
+    // first 8 bytes: when those are printable ASCII, they are the password.
     if (pass.length() > 8 && VRRP_AUTH_PASS.matcher(pass.substring(0, 8)).matches()) {
       pass = pass.substring(0, 8);
       note(
