@@ -60,7 +60,13 @@ public final class ManifestReader {
   /** Problems reported per file at most; a file of ten thousand bad keys says so once. */
   static final int MAX_PROBLEMS_PER_FILE = 20;
 
-  private static final ObjectMapper YAML = strictMapper();
+  /**
+   * The strict mapper, built on first use: the documents {@link PlainBinding} reads (those of a
+   * start, as a rule) never need it, and building it is a large part of a fresh JVM's first read.
+   */
+  private static final class Strict {
+    static final ObjectMapper YAML = strictMapper();
+  }
 
   private static final Pattern DNS1123_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
@@ -76,7 +82,7 @@ public final class ManifestReader {
    * Unknown fields, floats and strings for integers, and null list items and map values are errors,
    * as in the API server (a typo or a dropped fraction must not silently become a default).
    */
-  private static ObjectMapper strictMapper() {
+  static ObjectMapper strictMapper() {
     ObjectMapper m =
         new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
@@ -251,16 +257,38 @@ public final class ManifestReader {
                   apiVersion,
                   ApiGroup.API_VERSION,
                   VirtualServer.class,
+                  PlainBinding::virtualServer,
                   virtualServers,
                   null);
           case "RealServer" ->
-              add(tree, apiVersion, ApiGroup.API_VERSION, RealServer.class, realServers, null);
+              add(
+                  tree,
+                  apiVersion,
+                  ApiGroup.API_VERSION,
+                  RealServer.class,
+                  PlainBinding::realServer,
+                  realServers,
+                  null);
           case "VrrpInstance" ->
-              add(tree, apiVersion, ApiGroup.API_VERSION, VrrpInstance.class, vrrpInstances, null);
+              add(
+                  tree,
+                  apiVersion,
+                  ApiGroup.API_VERSION,
+                  VrrpInstance.class,
+                  PlainBinding::vrrpInstance,
+                  vrrpInstances,
+                  null);
           case "Secret" ->
-              add(tree, apiVersion, "v1", Secret.class, secrets, KubernetesObjects::checkSecret);
+              add(
+                  tree,
+                  apiVersion,
+                  "v1",
+                  Secret.class,
+                  PlainBinding::secret,
+                  secrets,
+                  KubernetesObjects::checkSecret);
           case "Node" ->
-              add(tree, apiVersion, "v1", Node.class, nodes, KubernetesObjects::checkNode);
+              add(tree, apiVersion, "v1", Node.class, null, nodes, KubernetesObjects::checkNode);
           default ->
               throw new IllegalArgumentException(
                   "kind: "
@@ -277,18 +305,23 @@ public final class ManifestReader {
 
     /**
      * Reads {@code tree} as {@code type} into {@code into} unless {@code check} (may be null) finds
-     * a problem; returns that problem or null.
+     * a problem; returns that problem or null. Read by {@code plain} ({@link PlainBinding}) when it
+     * can, else (and always when {@code plain} is null, as for Nodes) by Jackson.
      */
     private static <T> String add(
         JsonNode tree,
         String apiVersion,
         String expectedApiVersion,
         Class<T> type,
+        Function<JsonNode, T> plain,
         List<T> into,
         Function<T, String> check)
         throws JsonProcessingException {
       requireApiVersion(apiVersion, expectedApiVersion);
-      T object = YAML.treeToValue(tree, type);
+      T object = plain == null ? null : plain.apply(tree);
+      if (object == null) {
+        object = Strict.YAML.treeToValue(tree, type);
+      }
       String problem = check == null ? null : check.apply(object);
       if (problem == null) {
         into.add(object);
@@ -412,7 +445,7 @@ public final class ManifestReader {
   private static String enumNames(Class<?> type) {
     List<String> names = new ArrayList<>();
     for (Object constant : type.getEnumConstants()) {
-      names.add(YAML.convertValue(constant, String.class));
+      names.add(Strict.YAML.convertValue(constant, String.class));
     }
     return String.join(", ", names);
   }
