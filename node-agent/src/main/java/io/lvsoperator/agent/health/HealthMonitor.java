@@ -60,7 +60,7 @@ public final class HealthMonitor implements AutoCloseable {
    */
   public static HealthMonitor withNetty(HealthListener listener) {
     LazyNetty netty = new LazyNetty(NettyProber::create);
-    return new HealthMonitor(netty, new NettyScheduler(netty), listener, netty);
+    return new HealthMonitor(netty, new NettyScheduler(netty::eventLoopGroup), listener, netty);
   }
 
   /**

@@ -5,18 +5,19 @@ import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/**
- * Timers on the probes' own Netty event loop group: no extra threads for scheduling. Until the
- * group is made ({@link LazyNetty}, on a thread of its own), a timer waits for it there: the caller
- * (an apply, on its way to IPVS and VRRP) does not.
- */
+/** Timers on the probes' own Netty event loop group: no extra threads for scheduling. */
 public final class NettyScheduler implements Scheduler {
 
-  private final LazyNetty netty;
+  private final Supplier<EventLoopGroup> group;
 
-  NettyScheduler(LazyNetty netty) {
-    this.netty = netty;
+  /**
+   * @param group asked for on each timer (made on the first, {@link LazyNetty}); it throws {@link
+   *     RejectedExecutionException} once there is none any more
+   */
+  NettyScheduler(Supplier<EventLoopGroup> group) {
+    this.group = group;
   }
 
   @Override
@@ -32,14 +33,8 @@ public final class NettyScheduler implements Scheduler {
   @Override
   public Cancellable schedule(Runnable task, long delayNanos) {
     try {
-      EventLoopGroup group = netty.eventLoopGroupIfMade();
-      if (group != null) {
-        var future = group.next().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
-      }
-      PendingTimer pending = new PendingTimer(task, nanoTime() + delayNanos);
-      netty.whenMade(pending::arm);
-      return pending::cancel;
+      var future = group.get().next().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      return () -> future.cancel(false);
     } catch (RejectedExecutionException e) {
       // The group is shutting down: nothing more to run.
       return () -> {};
@@ -49,46 +44,9 @@ public final class NettyScheduler implements Scheduler {
   @Override
   public void execute(Runnable task) {
     try {
-      EventLoopGroup group = netty.eventLoopGroupIfMade();
-      if (group != null) {
-        group.next().execute(task);
-      } else {
-        netty.whenMade(g -> g.next().execute(task));
-      }
+      group.get().next().execute(task);
     } catch (RejectedExecutionException e) {
       // The group is shutting down: nothing more to run.
-    }
-  }
-
-  /** A timer asked for before the group was made: armed when it is, at its original due time. */
-  private final class PendingTimer {
-    private final Runnable task;
-    private final long dueNanos;
-    private Cancellable armed; // guarded by this
-    private boolean cancelled; // guarded by this
-
-    PendingTimer(Runnable task, long dueNanos) {
-      this.task = task;
-      this.dueNanos = dueNanos;
-    }
-
-    synchronized void arm(EventLoopGroup group) {
-      if (cancelled) {
-        return;
-      }
-      try {
-        var future = group.next().schedule(task, dueNanos - nanoTime(), TimeUnit.NANOSECONDS);
-        armed = () -> future.cancel(false);
-      } catch (RejectedExecutionException e) {
-        // The group is shutting down: nothing more to run.
-      }
-    }
-
-    synchronized void cancel() {
-      cancelled = true;
-      if (armed != null) {
-        armed.cancel();
-      }
     }
   }
 }

@@ -91,7 +91,7 @@ public final class HealthCheckBenchmark {
         };
     NettyProber prober = NettyProber.create(threads);
     try (HealthMonitor monitor =
-        new HealthMonitor(prober, new NettyScheduler(new LazyNetty(() -> prober)), listener)) {
+        new HealthMonitor(prober, new NettyScheduler(prober::eventLoopGroup), listener)) {
       monitor.update(List.of(service));
       Thread.sleep(warmup * 1000L);
 

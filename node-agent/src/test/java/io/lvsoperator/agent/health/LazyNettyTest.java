@@ -31,7 +31,7 @@ class LazyNettyTest {
   @Test
   void aMonitorWithoutChecksNeverStartsNetty() {
     LazyNetty netty = lazy();
-    NettyScheduler timers = new NettyScheduler(netty);
+    NettyScheduler timers = new NettyScheduler(netty::eventLoopGroup);
     try (HealthMonitor monitor = new HealthMonitor(netty, timers, event -> {})) {
       monitor.update(List.of());
       assertThat(timers.nanoTime()).isPositive();
@@ -44,7 +44,7 @@ class LazyNettyTest {
   @Test
   void theFirstTimerStartsNettyOnceAndRunsOnIt() throws InterruptedException {
     LazyNetty netty = lazy();
-    NettyScheduler timers = new NettyScheduler(netty);
+    NettyScheduler timers = new NettyScheduler(netty::eventLoopGroup);
     try (netty) {
       CountDownLatch ran = new CountDownLatch(2);
       String[] threads = new String[2];
@@ -58,51 +58,9 @@ class LazyNettyTest {
   }
 
   @Test
-  void aTimerAskedForWhileNettyIsMadeDoesNotWaitForIt() throws InterruptedException {
-    CountDownLatch release = new CountDownLatch(1);
-    LazyNetty netty =
-        new LazyNetty(
-            () -> {
-              made.incrementAndGet();
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              return NettyProber.create(1);
-            });
-    NettyScheduler timers = new NettyScheduler(netty);
-    try (netty) {
-      CountDownLatch ran = new CountDownLatch(2);
-      String[] threads = new String[2];
-      CountDownLatch cancelledRan = new CountDownLatch(1);
-      CountDownLatch asked = new CountDownLatch(1);
-      Thread.ofPlatform()
-          .daemon()
-          .start(
-              () -> {
-                timers.schedule(recordThread(threads, 0, ran), 0);
-                timers.execute(recordThread(threads, 1, ran));
-                timers.schedule(cancelledRan::countDown, 0).cancel();
-                asked.countDown();
-              });
-      assertThat(asked.await(5, TimeUnit.SECONDS))
-          .as("the callers return while Netty is still being made")
-          .isTrue();
-      assertThat(netty.started()).isFalse();
-      assertThat(ran.getCount()).isEqualTo(2);
-      release.countDown();
-      assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("health-check"));
-      assertThat(cancelledRan.await(200, TimeUnit.MILLISECONDS)).isFalse();
-      assertThat(made).hasValue(1);
-    }
-  }
-
-  @Test
   void afterCloseNothingStartsAndProbesFail() throws Exception {
     LazyNetty netty = lazy();
-    NettyScheduler timers = new NettyScheduler(netty);
+    NettyScheduler timers = new NettyScheduler(netty::eventLoopGroup);
     netty.close();
     CountDownLatch ran = new CountDownLatch(1);
     timers.schedule(ran::countDown, 0).cancel();
